@@ -1,0 +1,50 @@
+package org.liso.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.liso.loop.BindFailedException;
+import picocli.CommandLine;
+
+/**
+ * The error boundary of every command: a known failure becomes one paragraph on stderr and its exit code; a stack
+ * trace is printed only with {@code --verbose}.
+ */
+final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+        boolean verbose = parsed.expandedArgs().contains("--verbose") || parsed.expandedArgs().contains("-v");
+        cl.getErr().println(cl.getCommandName() + ": " + messageOf(ex));
+        if (verbose) {
+            ex.printStackTrace(cl.getErr());
+        }
+        cl.getErr().flush();
+        return exitCodeOf(ex);
+    }
+
+    static String messageOf(Throwable ex) {
+        Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        if (t instanceof BindFailedException b) {
+            return b.diagnosis().paragraph();
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+
+    static int exitCodeOf(Throwable ex) {
+        Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        if (t instanceof CliFailure f) {
+            return f.exitCode();
+        }
+        if (t instanceof BindFailedException b) {
+            return b.diagnosis().exitCode();
+        }
+        if (t instanceof IllegalArgumentException) {
+            return ExitCodes.USAGE;
+        }
+        if (t instanceof IOException) {
+            return ExitCodes.IO_ERROR;
+        }
+        return ExitCodes.IO_ERROR;
+    }
+}

@@ -1,0 +1,48 @@
+package org.liso.cli;
+
+import org.liso.Liso;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code liso} command. Every subcommand is registered here and nowhere else.
+ */
+@Command(name = "liso",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        description = "Liso: a small, fast event-driven HTTP/1.1 + TLS + CGI server, and a socket toolkit.",
+        footer = ExitCodes.HELP_FOOTER,
+        subcommands = {
+                EchoCommand.class,
+                CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new FailureHandler());
+        cl.setExitCodeExceptionMapper(FailureHandler::exitCodeOf);
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {Liso.NAME + " " + Liso.VERSION,
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package org.liso.loop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.liso.Log;
+
+/**
+ * One thread, one {@link Selector}: every channel registered here is touched only by the loop thread. Other threads
+ * hand work in with {@link #execute}, which queues the task and wakes the selector.
+ *
+ * <pre>
+ *   RUNNING --shutdown(grace)--> DRAINING --no live work or grace over--> STOPPED
+ *      \______________________stop()______________________________________/^
+ * </pre>
+ *
+ * <p>The task queue is unbounded in type but bounded in use: the only foreign producers are CGI pumps, each of
+ * which waits for the loop to take its previous chunk before it hands in another.
+ */
+public final class EventLoop implements Executor {
+
+    /** Loop lifecycle. */
+    enum State { NEW, RUNNING, DRAINING, STOPPED }
+
+    private static final String LOG = "loop";
+
+    private final Selector selector;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final TimerHeap timers;
+    private final List<Runnable> shutdownHooks = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final String name;
+    private volatile Thread thread;
+    private volatile State state = State.NEW;
+    private long now;
+    private long drainDeadline;
+    private int liveWork;
+
+    public EventLoop(String name) throws IOException {
+        this.name = name;
+        this.selector = Selector.open();
+        this.now = System.nanoTime() / 1_000_000;
+        this.timers = new TimerHeap(() -> now);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Queues {@code task} to run on the loop thread; safe from any thread. */
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** The loop's clock in milliseconds (monotonic), refreshed once per iteration. */
+    public long now() {
+        return now;
+    }
+
+    /** A new timer that runs {@code action} on the loop thread when it fires. Loop thread only. */
+    public Timer timer(Runnable action) {
+        return new Timer(timers, action);
+    }
+
+    /** Registers {@code channel} (already non-blocking) with the selector. Loop thread only. */
+    public SelectionKey register(SelectableChannel channel, int ops, Readiness readiness) throws ClosedChannelException {
+        return channel.register(selector, ops, readiness);
+    }
+
+    /** Runs {@code hook} on the loop thread when a graceful shutdown begins (listeners close, servers drain). */
+    public void onShutdown(Runnable hook) {
+        shutdownHooks.add(hook);
+    }
+
+    /**
+     * Counts work that a graceful shutdown waits for (open connections with queued output); the loop stops draining
+     * when the count is back to zero.
+     */
+    public void liveWork(int delta) {
+        liveWork += delta;
+    }
+
+    /** Runs the loop on the calling thread until {@link #stop} or a finished {@link #shutdown}. */
+    public void run() {
+        thread = Thread.currentThread();
+        state = State.RUNNING;
+        try {
+            while (state != State.STOPPED) {
+                now = System.nanoTime() / 1_000_000;
+                long timeout = timers.millisToNext(now);
+                if (!tasks.isEmpty()) {
+                    timeout = 0;
+                }
+                select(timeout);
+                now = System.nanoTime() / 1_000_000;
+                runTasks();
+                timers.runDue(now);
+                if (state == State.DRAINING && (liveWork <= 0 || now >= drainDeadline)) {
+                    if (liveWork > 0) {
+                        Log.warn(LOG, "shutdown grace period over, closing", "connections", liveWork);
+                    }
+                    state = State.STOPPED;
+                }
+            }
+        } finally {
+            closeAll();
+            stopped.countDown();
+        }
+    }
+
+    private void select(long timeout) {
+        try {
+            if (timeout == 0) {
+                selector.selectNow(this::dispatch);
+            } else {
+                selector.select(this::dispatch, timeout < 0 ? 0 : timeout);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("selector failed", e);
+        }
+        wakeupPending.set(false);
+    }
+
+    private void dispatch(SelectionKey key) {
+        Readiness r = (Readiness) key.attachment();
+        int ops;
+        try {
+            ops = key.readyOps();
+        } catch (java.nio.channels.CancelledKeyException e) {
+            return;
+        }
+        try {
+            r.ready(ops);
+        } catch (RuntimeException fault) {
+            Log.error(LOG, "handler fault, closing its channel", "error", fault.toString());
+            try {
+                r.failed(fault);
+            } catch (RuntimeException again) {
+                Log.error(LOG, "handler fault while failing", "error", again.toString());
+            }
+            closeQuietly(key);
+        }
+    }
+
+    private void runTasks() {
+        // Bounded per iteration so a storm of tasks cannot starve I/O.
+        for (int n = tasks.size(); n > 0; n--) {
+            Runnable t = tasks.poll();
+            if (t == null) {
+                break;
+            }
+            try {
+                t.run();
+            } catch (RuntimeException fault) {
+                Log.error(LOG, "task fault", "error", fault.toString());
+            }
+        }
+    }
+
+    /**
+     * Begins a graceful shutdown from any thread: shutdown hooks run (listeners stop accepting, idle connections
+     * close), then the loop waits up to {@code graceMillis} for live work to finish, then stops.
+     */
+    public void shutdown(long graceMillis) {
+        execute(() -> {
+            if (state != State.RUNNING) {
+                return;
+            }
+            state = State.DRAINING;
+            drainDeadline = now + graceMillis;
+            for (Runnable hook : shutdownHooks) {
+                try {
+                    hook.run();
+                } catch (RuntimeException fault) {
+                    Log.error(LOG, "shutdown hook fault", "error", fault.toString());
+                }
+            }
+        });
+    }
+
+    /** Stops at once from any thread; every registered channel is closed. */
+    public void stop() {
+        execute(() -> state = State.STOPPED);
+    }
+
+    /** Waits for the loop thread to finish; true when it did within the time. */
+    public boolean awaitStop(long millis) throws InterruptedException {
+        return stopped.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isShuttingDown() {
+        return state == State.DRAINING || state == State.STOPPED;
+    }
+
+    private void closeAll() {
+        for (SelectionKey key : selector.keys()) {
+            closeQuietly(key);
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            Log.warn(LOG, "closing selector failed", "error", e.toString());
+        }
+    }
+
+    private static void closeQuietly(SelectionKey key) {
+        key.cancel();
+        try {
+            key.channel().close();
+        } catch (IOException ignored) {
+            // closing is best effort; the channel is gone either way
+        }
+    }
+}
