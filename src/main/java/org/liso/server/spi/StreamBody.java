@@ -1,0 +1,119 @@
+package org.liso.server.spi;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A body produced by another thread (a CGI pump) and sent by the loop. The queue between them holds at most
+ * {@code maxChunks} chunks: when the client reads slowly the producer blocks in {@link #offer}, so it stops reading its
+ * pipe and the script blocks on its stdout — back-pressure end to end, nothing unbounded.
+ *
+ * <pre>
+ *   OPEN --finish()--> FINISHED   (the loop sends what is queued, then ends the body)
+ *     \---fail()----> FAILED      (the loop closes the connection: the framing cannot be completed)
+ *     \--release()--> RELEASED    (the consumer is gone: offer() returns false, the producer stops)
+ * </pre>
+ */
+public final class StreamBody implements Body {
+
+    /** Producer-visible state. */
+    enum State { OPEN, FINISHED, FAILED, RELEASED }
+
+    private final Executor loop;
+    private final ArrayBlockingQueue<ByteBuffer> chunks;
+    private final AtomicBoolean signalPending = new AtomicBoolean();
+    private volatile State state = State.OPEN;
+    private volatile Runnable listener;
+
+    public StreamBody(Executor loop, int maxChunks) {
+        this.loop = loop;
+        this.chunks = new ArrayBlockingQueue<>(maxChunks);
+    }
+
+    // ---- producer side (any thread) ----
+
+    /**
+     * Queues {@code chunk} (ownership passes to the stream), waiting while the queue is full.
+     *
+     * @return false when the consumer has gone away: stop producing
+     */
+    public boolean offer(ByteBuffer chunk) throws InterruptedException {
+        while (state == State.OPEN) {
+            if (chunks.offer(chunk, 50, TimeUnit.MILLISECONDS)) {
+                signal();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** No more chunks will come; the body ends after those queued. */
+    public void finish() {
+        transition(State.FINISHED);
+    }
+
+    /** The producer broke off: what was sent cannot be completed, so the connection must close. */
+    public void fail() {
+        transition(State.FAILED);
+    }
+
+    public boolean released() {
+        return state == State.RELEASED;
+    }
+
+    // ---- consumer side (loop thread) ----
+
+    /** Runs {@code onData} on the loop whenever chunks arrive or the stream ends. */
+    public void listen(Runnable onData) {
+        this.listener = onData;
+        signal();
+    }
+
+    /** The next chunk, or null when none is queued now. */
+    public ByteBuffer poll() {
+        return chunks.poll();
+    }
+
+    /** Nothing more will come: the producer finished or failed and every chunk was taken. */
+    public boolean done() {
+        State s = state;
+        return s != State.OPEN && chunks.isEmpty();
+    }
+
+    public boolean failed() {
+        return state == State.FAILED;
+    }
+
+    @Override
+    public long length() {
+        return -1;
+    }
+
+    @Override
+    public void release() {
+        state = State.RELEASED;
+        chunks.clear();
+    }
+
+    private void transition(State to) {
+        if (state == State.OPEN) {
+            state = to;
+        }
+        signal();
+    }
+
+    private void signal() {
+        if (listener != null && signalPending.compareAndSet(false, true)) {
+            loop.execute(() -> {
+                signalPending.set(false);
+                Runnable l = listener;
+                if (l != null && state != State.RELEASED) {
+                    l.run();
+                }
+            });
+        }
+    }
+}
