@@ -58,6 +58,9 @@ final class HttpConnection implements Readiness {
     private long lastProgress;
     private boolean driving;
     private boolean continueSent;
+    private boolean responseStarted;
+    /** An answer waiting until the unread body behind it is drained (a malformed body turns it into a 400). */
+    private Response held;
 
     HttpConnection(HttpServer server, Transport transport) {
         this.server = server;
@@ -287,17 +290,26 @@ final class HttpConnection implements Readiness {
         try {
             body.pump(in, server.scratch());
         } catch (HttpException e) {
-            mustClose();
-            if (!exchange.responded()) {
+            // Framing is lost; whatever was pending of the body is no longer ours to find.
+            closeAfter = true;
+            dropInput();
+            if (held != null) {
+                held.body().release();
+                held = null;
+                startResponse(ErrorPages.of(e.status(), e.getMessage()));
+            } else if (!exchange.responded()) {
                 exchange.fail(e);
-            } else {
+            } else if (responseStarted) {
                 sender.abort();
             }
-            // Framing is lost; whatever was pending of the body is no longer ours to find.
-            dropInput();
         }
         releaseInput();
-        if (exchange.responded()) {
+        if (held != null && body.done()) {
+            Response r = held;
+            held = null;
+            startResponse(r);
+        }
+        if (responseStarted) {
             sender.pump(config.outputHighWater());
             if (sender.broken()) {
                 closeAfter = true;
@@ -310,8 +322,13 @@ final class HttpConnection implements Readiness {
                 return false;
             }
             closeAfter = true;
+            if (held != null) {
+                Response r = held;
+                held = null;
+                startResponse(r);
+            }
         }
-        if (!exchange.responded() || !sender.complete() || !(body.done() || closeAfter)) {
+        if (!responseStarted || !sender.complete() || !(body.done() || closeAfter)) {
             return false;
         }
         finishExchange();
@@ -328,12 +345,22 @@ final class HttpConnection implements Readiness {
                 && body.remainingLength() > config.discardLimitBytes()) {
             closeAfter = true; // cheaper to reconnect than to drain: say so in this response's head
         }
-        boolean head = ex.request().method() == Method.HEAD;
-        closeAfter = sender.start(response, ex.request().version(), head, closeAfter);
+        if (!closeAfter && !body.hasReceiver() && !body.done()) {
+            // Drain the unread body before answering: if it turns out malformed, the answer is that 400 instead.
+            held = response;
+        } else {
+            startResponse(response);
+        }
+        wake();
+    }
+
+    private void startResponse(Response response) {
+        responseStarted = true;
+        boolean head = exchange.request().method() == Method.HEAD;
+        closeAfter = sender.start(response, exchange.request().version(), head, closeAfter);
         if (sender.stream() != null) {
             sender.stream().listen(this::wake);
         }
-        wake();
     }
 
     /** Something outside the readiness path moved (a late response, a stream chunk, a resumed body). */
@@ -353,7 +380,7 @@ final class HttpConnection implements Readiness {
             return;
         }
         RequestBodyReader body = exchange.body();
-        if (!body.done() && body.received() == 0 && !exchange.responded()
+        if (!body.done() && body.received() == 0 && !responseStarted
                 && exchange.request().headers().hasToken("Expect", "100-continue")
                 && !continueSent) {
             // RFC 9110 §10.1.1: the client waits for this before sending the body it announced.
@@ -373,6 +400,7 @@ final class HttpConnection implements Readiness {
         exchange = null;
         sender = null;
         continueSent = false;
+        responseStarted = false;
         parser.reset();
         if (closeAfter) {
             state = State.CLOSING;
@@ -455,10 +483,16 @@ final class HttpConnection implements Readiness {
                 }
             }
             case HANDLE -> {
-                if (!exchange.responded() && out.isEmpty()) {
+                if (!responseStarted) {
                     mustClose();
                     HttpExchange ex = exchange;
-                    ex.fail(new HttpException(408, "request body not received in time", true));
+                    if (held != null) {
+                        held.body().release();
+                        held = null;
+                        startResponse(ErrorPages.of(408, "request body not received in time"));
+                    } else {
+                        ex.fail(new HttpException(408, "request body not received in time", true));
+                    }
                     ex.finish(true); // the handler's process and files go; its late answers are ignored
                     dropInput();
                     wake();
@@ -473,6 +507,10 @@ final class HttpConnection implements Readiness {
     }
 
     private void abortExchange() {
+        if (held != null) {
+            held.body().release();
+            held = null;
+        }
         if (exchange != null) {
             exchange.finish(true);
             if (sender != null) {

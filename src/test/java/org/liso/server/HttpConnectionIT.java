@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.liso.testing.RawClient;
 
 /** The connection state machine over real loopback sockets with a test handler. */
 class HttpConnectionIT {

@@ -1,4 +1,4 @@
-package org.liso.server;
+package org.liso.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,11 +13,11 @@ import java.util.List;
  * A raw-socket HTTP client for tests: sends exact bytes, reads until the server closes or goes quiet, and splits what
  * came back into responses (framed by Content-Length or chunked; HEAD and 304 have no body).
  */
-final class RawClient {
+public final class RawClient {
 
     /** One parsed response. */
-    record Reply(int status, String head, byte[] body) {
-        String header(String name) {
+    public record Reply(int status, String head, byte[] body) {
+        public String header(String name) {
             for (String line : head.split("\r\n")) {
                 int c = line.indexOf(':');
                 if (c > 0 && line.substring(0, c).trim().equalsIgnoreCase(name)) {
@@ -27,16 +27,16 @@ final class RawClient {
             return null;
         }
 
-        String bodyText() {
+        public String bodyText() {
             return new String(body, StandardCharsets.ISO_8859_1);
         }
     }
 
     /** Everything the server sent, and whether it closed the connection. */
-    record Exchange(List<Reply> replies, boolean closed, byte[] raw) {
+    public record Exchange(List<Reply> replies, boolean closed, byte[] raw) {
     }
 
-    static Exchange send(int port, byte[] request, int quietMillis, boolean headRequests) throws IOException {
+    public static Exchange send(int port, byte[] request, int quietMillis, boolean headRequests) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(quietMillis);
             s.getOutputStream().write(request);
@@ -64,7 +64,25 @@ final class RawClient {
         }
     }
 
-    static List<Reply> parse(byte[] raw, boolean noBodies) {
+    /** How many complete responses {@code raw} holds (a response cut off mid-body does not count). */
+    public static int complete(byte[] raw, boolean noBodies) {
+        try {
+            List<Reply> all = parse(raw, noBodies);
+            int n = all.size();
+            if (n > 0) {
+                Reply last = all.get(n - 1);
+                String cl = last.header("Content-Length");
+                if (!noBodies && cl != null && last.body.length < Long.parseLong(cl)) {
+                    n--;
+                }
+            }
+            return n;
+        } catch (RuntimeException partial) {
+            return -1;
+        }
+    }
+
+    public static List<Reply> parse(byte[] raw, boolean noBodies) {
         List<Reply> out = new ArrayList<>();
         int pos = 0;
         while (pos < raw.length) {
