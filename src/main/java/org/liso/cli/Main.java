@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         footer = ExitCodes.HELP_FOOTER,
         subcommands = {
                 ServeCommand.class,
+                LisodCommand.class,
                 EchoCommand.class,
                 CommandLine.HelpCommand.class,
         })

@@ -1,0 +1,102 @@
+package org.liso.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Detaching the way a JVM can: the command starts itself again as a child in a new session ({@code setsid}), with
+ * stdin from /dev/null and stdout/stderr discarded, waits until the child reports "ready" (or its failure) through a
+ * small status file, and returns. The child keeps serving after the parent has exited.
+ */
+final class Daemon {
+    static final String READY_FILE_OPTION = "--daemon-ready-file";
+    private static final long READY_TIMEOUT_MILLIS = 15_000;
+
+    private Daemon() {
+    }
+
+    /** Starts {@code liso ARGS} detached; returns once it is serving (0) or with its failure. */
+    static int spawn(List<String> args) throws IOException, InterruptedException {
+        Path status = Files.createTempFile("lisod-ready-", ".status");
+        List<String> cmd = new ArrayList<>();
+        if (new File("/usr/bin/setsid").canExecute()) {
+            cmd.add("/usr/bin/setsid");
+        }
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(jvmOptions());
+        cmd.add("-cp");
+        cmd.add(ownJar());
+        cmd.add(Main.class.getName());
+        cmd.addAll(args);
+        cmd.add(READY_FILE_OPTION);
+        cmd.add(status.toString());
+        Process p = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MILLIS;
+        try {
+            while (System.currentTimeMillis() < deadline) {
+                String s = Files.readString(status, StandardCharsets.UTF_8);
+                if (s.endsWith("\n")) {
+                    return report(s.trim());
+                }
+                if (!p.isAlive() && Files.readString(status, StandardCharsets.UTF_8).isEmpty()) {
+                    throw new CliFailure(ExitCodes.IO_ERROR, "the detached server exited with status "
+                            + p.exitValue() + " before it was ready");
+                }
+                Thread.sleep(20);
+            }
+            throw new CliFailure(ExitCodes.IO_ERROR, "the detached server (pid " + p.pid()
+                    + ") did not report ready within " + READY_TIMEOUT_MILLIS / 1000 + " s");
+        } finally {
+            Files.deleteIfExists(status);
+        }
+    }
+
+    private static int report(String line) {
+        if (line.startsWith("ok ")) {
+            System.out.println("lisod: serving in the background, pid " + line.substring(3));
+            return ExitCodes.OK;
+        }
+        String[] f = line.split(" ", 3);
+        throw new CliFailure(Integer.parseInt(f[1]), f.length > 2 ? f[2] : "failed");
+    }
+
+    /** The child's side: tell the waiting parent how it went (one line). */
+    static void tell(Path status, String line) {
+        if (status == null) {
+            return;
+        }
+        try {
+            Files.writeString(status, line.replace('\n', ' ') + "\n", StandardCharsets.UTF_8);
+        } catch (IOException ignored) {
+            // the parent times out and says so
+        }
+    }
+
+    private static List<String> jvmOptions() {
+        List<String> opts = new ArrayList<>();
+        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("-X") || a.startsWith("-D")) {
+                opts.add(a);
+            }
+        }
+        return opts;
+    }
+
+    private static String ownJar() {
+        try {
+            return Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.liso.cli;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.liso.Log;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "lisod",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {"The classic lisod server: HTTP and HTTPS on all interfaces, static files from www-folder and",
+                "CGI under /cgi/, logging to log-file. It detaches (returns at once, keeps serving) and holds an",
+                "exclusive lock on lock-file with its pid inside; --foreground keeps it attached (systemd).",
+                "A missing Host header is accepted, as the clients of its era send none."},
+        footer = {"%nExamples:",
+                "  ./lisod 8080 8443 lisod.log lisod.lock www cgi/app.py key.pem cert.pem",
+                "  liso lisod 8080 8443 /var/log/lisod.log /run/lisod.lock /srv/www /srv/app.cgi k.pem c.pem --foreground",
+                ExitCodes.HELP_FOOTER})
+final class LisodCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "HTTP-port")
+    int httpPort;
+
+    @Parameters(index = "1", paramLabel = "HTTPS-port")
+    int httpsPort;
+
+    @Parameters(index = "2", paramLabel = "log-file")
+    Path logFile;
+
+    @Parameters(index = "3", paramLabel = "lock-file")
+    Path lockFile;
+
+    @Parameters(index = "4", paramLabel = "www-folder")
+    Path www;
+
+    @Parameters(index = "5", paramLabel = "cgi-script")
+    Path cgiScript;
+
+    @Parameters(index = "6", paramLabel = "key-file")
+    Path keyFile;
+
+    @Parameters(index = "7", paramLabel = "cert-file")
+    Path certFile;
+
+    @Option(names = "--foreground", description = "Stay attached to the terminal instead of detaching.")
+    boolean foreground;
+
+    @Option(names = "--bind", description = "Address for both ports (default: all interfaces, IPv4 and IPv6).")
+    String bind;
+
+    @Option(names = Daemon.READY_FILE_OPTION, hidden = true)
+    Path readyFile;
+
+    @Mixin
+    LimitOptions limits;
+
+    @Mixin
+    LogOptions logOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        logOptions.apply();
+        port("HTTP-port", httpPort);
+        port("HTTPS-port", httpsPort);
+        if (!foreground && readyFile == null) {
+            String holder = LockFile.heldBy(lockFile);
+            if (holder != null) {
+                throw new CliFailure(ExitCodes.UNAVAILABLE, "another lisod is running: pid " + holder
+                        + " holds the lock-file " + lockFile);
+            }
+            List<String> args = new ArrayList<>(List.of("lisod", Integer.toString(httpPort),
+                    Integer.toString(httpsPort), abs(logFile), abs(lockFile), abs(www), abs(cgiScript), abs(keyFile),
+                    abs(certFile), "--foreground"));
+            if (bind != null) {
+                args.add("--bind");
+                args.add(bind);
+            }
+            return Daemon.spawn(args);
+        }
+        try {
+            return serve();
+        } catch (CliFailure e) {
+            Daemon.tell(readyFile, "fail " + e.exitCode() + " " + e.getMessage());
+            throw e;
+        } catch (org.liso.loop.BindFailedException e) {
+            Daemon.tell(readyFile, "fail " + e.diagnosis().exitCode() + " " + e.diagnosis().paragraph());
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            Daemon.tell(readyFile, "fail " + ExitCodes.IO_ERROR + " " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private int serve() throws IOException {
+        if (!Files.isDirectory(www)) {
+            throw new CliFailure(ExitCodes.CONFIG, "www-folder is not a directory: " + www);
+        }
+        LogFile log = LogFile.open(logFile);
+        Log.setSink(log);
+        try (LockFile lock = LockFile.acquire(lockFile)) {
+            ServerRunner r = new ServerRunner();
+            r.root = www;
+            r.http = address(httpPort);
+            r.config = limits.toConfig(false);
+            r.maxConnections = limits.maxConnections;
+            r.accessLog = log;
+            r.announce = line -> Log.info("lisod", "listening", "url", line.substring(line.indexOf("http")));
+            TlsAndCgi.configure(r, address(httpsPort), keyFile, certFile, null, cgiScript, ServerRunner.SHUTDOWN_GRACE_MILLIS);
+            r.onReady = () -> Daemon.tell(readyFile, "ok " + ProcessHandle.current().pid());
+            if (foreground && readyFile == null) {
+                r.announce = line -> {
+                    System.out.println(line.replace("liso serve:", "lisod:"));
+                    System.out.flush();
+                };
+            }
+            return r.run();
+        }
+    }
+
+    private InetSocketAddress address(int port) {
+        if (bind != null) {
+            return org.liso.diag.Addresses.parse(bind.contains(":") && !bind.startsWith("[")
+                    ? "[" + bind + "]:" + port : bind + ":" + port, "0.0.0.0");
+        }
+        // The IPv6 wildcard on a dual-stack socket takes IPv4 clients too (they appear as ::ffff:a.b.c.d).
+        return org.liso.diag.Addresses.parse("[::]:" + port, "::");
+    }
+
+    private static void port(String name, int p) {
+        if (p < 0 || p > 65535) {
+            throw new CliFailure(ExitCodes.USAGE, name + " must be 0-65535, was " + p);
+        }
+    }
+
+    private static String abs(Path p) {
+        return p.toAbsolutePath().toString();
+    }
+}
