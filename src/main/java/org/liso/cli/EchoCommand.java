@@ -58,7 +58,7 @@ final class EchoCommand implements Callable<Integer> {
         EchoServer server = new EchoServer(loop, new ConnectionBudget(maxConnections), buffer, idleSeconds * 1000);
         InetSocketAddress bound = server.listen(address, backlog);
         Signals.onTerminate(() -> loop.shutdown(graceSeconds * 1000));
-        System.out.println("liso echo listening on " + Addresses.format(bound));
+        System.out.println("liso echo: listening on tcp://" + Addresses.format(bound) + "/");
         System.out.flush();
         Log.info("echo", "listening", "address", Addresses.format(bound), "max_connections", maxConnections);
         loop.run();

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * announced URLs from stdout; stops the process it started, by its pid.
  */
 public final class LisoProcess implements AutoCloseable {
-    private static final Pattern URL = Pattern.compile("(https?)://(\\S+?):(\\d+)/");
+    private static final Pattern URL = Pattern.compile("(https?|tcp)://(\\S+?):(\\d+)/");
 
     private final Process process;
     private final List<String> urls = new ArrayList<>();
