@@ -49,7 +49,8 @@ class FileLookupTest {
 
     @Test
     void symlinksInsideTheRootAreFollowed() throws HttpException {
-        assertThat(((FileLookup.RegularFile) find(false, "/inner-link.txt")).path()).isEqualTo(root.resolve("real.txt"));
+        assertThat(((FileLookup.RegularFile) find(false, "/inner-link.txt")).path())
+                .isEqualTo(root.resolve("real.txt"));
         assertThat(((FileLookup.RegularFile) find(false, "/dir/up-link.txt")).path())
                 .isEqualTo(root.resolve("real.txt"));
     }

@@ -118,7 +118,8 @@ class FileServeIT {
         assertThat(header(part.text(), "Content-Range")).isEqualTo("bytes 7-12/20");
         LisoServeProcess.Result mark = curl("-D", "-", "-r", MARK_AT + "-" + (MARK_AT + 3), url("/huge.bin"));
         assertThat(mark.text()).startsWith("HTTP/1.1 206").endsWith("MARK");
-        assertThat(header(mark.text(), "Content-Range")).isEqualTo("bytes " + MARK_AT + "-" + (MARK_AT + 3) + "/" + HUGE);
+        assertThat(header(mark.text(), "Content-Range"))
+                .isEqualTo("bytes " + MARK_AT + "-" + (MARK_AT + 3) + "/" + HUGE);
         assertThat(header(curl("-I", url("/huge.bin")).text(), "Content-Length")).isEqualTo(Long.toString(HUGE));
         LisoServeProcess.Result bad = curl("-D", "-", "-o", "/dev/null", "-r", "100-", url("/hello.txt"));
         assertThat(bad.text()).startsWith("HTTP/1.1 416");

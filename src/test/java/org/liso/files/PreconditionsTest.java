@@ -48,7 +48,8 @@ class PreconditionsTest {
         assertThat(eval(Method.GET, "If-Unmodified-Since", AFTER)).isEqualTo(PROCEED);
         assertThat(eval(Method.GET, "If-Unmodified-Since", BEFORE)).isEqualTo(FAILED);
         assertThat(eval(Method.GET, "If-Match", ETAG, "If-Unmodified-Since", BEFORE)).isEqualTo(PROCEED);
-        assertThat(eval(Method.GET, "If-Unmodified-Since", "yesterday")).as("invalid date is ignored").isEqualTo(PROCEED);
+        assertThat(eval(Method.GET, "If-Unmodified-Since", "yesterday")).as("invalid date is ignored")
+                .isEqualTo(PROCEED);
     }
 
     @Test
