@@ -102,7 +102,8 @@ class PathResolverTest {
 
     @Test
     void rejectsRawNulBackslashControlAndNonAscii() {
-        for (String raw : new String[] {"/a\0b", "/a\\..\\..\\etc", "/\\", "/a\tb", "/a\nb", "/caf\u00e9", "/\u2215etc"}) {
+        String[] raws = {"/a\0b", "/a\\..\\..\\etc", "/\\", "/a\tb", "/a\nb", "/caf\u00e9", "/\u2215etc"};
+        for (String raw : raws) {
             assertThatThrownBy(() -> PathResolver.parse(raw)).as(raw).isInstanceOf(HttpException.class)
                     .extracting(e -> ((HttpException) e).status()).isEqualTo(400);
         }
