@@ -14,10 +14,7 @@ final class DemoContent {
     static Path site() throws IOException {
         Path dir = Files.createTempDirectory("liso-demo-");
         deleteOnExit(dir);
-        Path root = dir.resolve("www");
-        Files.createDirectories(root);
-        Files.writeString(root.resolve("index.html"), "<!doctype html><title>Liso</title><h1>Liso</h1>\n");
-        return root;
+        return org.liso.files.DemoSite.extractTo(Files.createDirectories(dir.resolve("www")));
     }
 
     private static void deleteOnExit(Path dir) {

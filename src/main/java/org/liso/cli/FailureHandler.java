@@ -39,7 +39,7 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
         if (t instanceof BindFailedException b) {
             return b.diagnosis().exitCode();
         }
-        if (t instanceof IllegalArgumentException) {
+        if (t instanceof CommandLine.ParameterException || t instanceof IllegalArgumentException) {
             return ExitCodes.USAGE;
         }
         if (t instanceof IOException) {
