@@ -47,7 +47,7 @@ final class HttpConnection implements Readiness {
     private final OutputQueue out = new OutputQueue();
     private final Timer timer;
     private SelectionKey key;
-    private ByteBuffer in;
+    private final InputBuffer in;
     private State state = State.READ_HEAD;
     private boolean inputEof;
     private boolean closeAfter;
@@ -67,6 +67,7 @@ final class HttpConnection implements Readiness {
         this.config = server.config();
         this.transport = transport;
         this.parser = new RequestParser(config.limits());
+        this.in = new InputBuffer(server.buffers());
         this.timer = server.loop().timer(this::timeout);
     }
 
@@ -134,28 +135,9 @@ final class HttpConnection implements Readiness {
             }
             return;
         }
-        if (in == null) {
-            in = server.buffers().take().flip();
-        }
-        if (in.remaining() == in.capacity()) {
-            return;
-        }
-        in.compact();
-        try {
-            while (in.hasRemaining()) {
-                int n = transport.read(in);
-                if (n < 0) {
-                    inputEof = true;
-                    break;
-                }
-                if (n == 0) {
-                    break;
-                }
-            }
-        } finally {
-            in.flip();
-        }
-        if (state == State.READ_HEAD && !parser.inProgress() && in.hasRemaining() && exchange == null) {
+        in.readFrom(transport);
+        inputEof = in.eof();
+        if (state == State.READ_HEAD && !parser.inProgress() && in.hasBytes() && exchange == null) {
             headStart = server.loop().now();
         }
     }
@@ -188,7 +170,7 @@ final class HttpConnection implements Readiness {
                     if (!out.isEmpty() || transport.hasPendingOutput()) {
                         return;
                     }
-                    dropInput();
+                    in.drop();
                     transport.shutdownOutput();
                     state = State.LINGER;
                     lastProgress = server.loop().now();
@@ -211,8 +193,8 @@ final class HttpConnection implements Readiness {
         if (out.memoryBytes() > config.outputHighWater()) {
             return false; // answer what is queued before parsing more pipelined requests
         }
-        if (in == null || !in.hasRemaining()) {
-            releaseInput();
+        if (!in.hasBytes()) {
+            in.release();
             if (inputEof) {
                 state = State.CLOSING;
                 return true;
@@ -221,7 +203,7 @@ final class HttpConnection implements Readiness {
         }
         Request request;
         try {
-            request = parser.parse(in);
+            request = parser.parse(in.bytes());
         } catch (HttpException e) {
             answerMalformed(e);
             return true;
@@ -288,11 +270,11 @@ final class HttpConnection implements Readiness {
     private boolean handle() {
         RequestBodyReader body = exchange.body();
         try {
-            body.pump(in, server.scratch());
+            body.pump(in.bytes(), server.scratch());
         } catch (HttpException e) {
             // Framing is lost; whatever was pending of the body is no longer ours to find.
             closeAfter = true;
-            dropInput();
+            in.drop();
             if (held != null) {
                 held.body().release();
                 held = null;
@@ -303,7 +285,7 @@ final class HttpConnection implements Readiness {
                 sender.abort();
             }
         }
-        releaseInput();
+        in.release();
         if (held != null && body.done()) {
             Response r = held;
             held = null;
@@ -417,7 +399,7 @@ final class HttpConnection implements Readiness {
         sender.start(ErrorPages.of(e.status(), e.getMessage()), org.liso.http.Version.HTTP_1_1, false, true);
         server.accessLog().logUnparsed(remoteAddress(), e.status(), sender.bodyBytes());
         sender = null;
-        dropInput();
+        in.drop();
         state = State.CLOSING;
     }
 
@@ -427,7 +409,7 @@ final class HttpConnection implements Readiness {
         if (inputEof) {
             return false;
         }
-        boolean room = in == null || in.remaining() < in.capacity();
+        boolean room = in.hasRoom();
         boolean outputOk = out.memoryBytes() <= config.outputHighWater();
         return switch (state) {
             case READ_HEAD -> room && outputOk;
@@ -456,7 +438,7 @@ final class HttpConnection implements Readiness {
     private void rearmTimer() {
         long now = server.loop().now();
         long deadline = switch (state) {
-            case READ_HEAD -> (parser.inProgress() || served == 0 || (in != null && in.hasRemaining()))
+            case READ_HEAD -> (parser.inProgress() || served == 0 || in.hasBytes())
                     ? headStart + config.headerTimeoutMillis()
                     : lastProgress + config.idleTimeoutMillis();
             case HANDLE -> !out.isEmpty() ? lastProgress + config.sendTimeoutMillis()
@@ -475,7 +457,7 @@ final class HttpConnection implements Readiness {
     private void timeout() {
         switch (state) {
             case READ_HEAD -> {
-                if (parser.inProgress() || (in != null && in.hasRemaining())) {
+                if (parser.inProgress() || in.hasBytes()) {
                     answerMalformed(new HttpException(408, "request head not received in time", true));
                     wake();
                 } else {
@@ -494,7 +476,7 @@ final class HttpConnection implements Readiness {
                         ex.fail(new HttpException(408, "request body not received in time", true));
                     }
                     ex.finish(true); // the handler's process and files go; its late answers are ignored
-                    dropInput();
+                    in.drop();
                     wake();
                 } else {
                     Log.info(LOG, "send timeout, closing", "peer", remoteAddress());
@@ -543,26 +525,12 @@ final class HttpConnection implements Readiness {
             key.cancel();
         }
         out.clear();
-        dropInput();
+        in.drop();
         transport.close();
         server.closed(this);
     }
 
-    /** Returns an empty input buffer to the pool, so an idle connection holds none. */
-    private void releaseInput() {
-        if (in != null && !in.hasRemaining()) {
-            server.buffers().give(in);
-            in = null;
-        }
-    }
 
-    /** Forgets unread input: framing is lost or the connection is closing. */
-    private void dropInput() {
-        if (in != null) {
-            server.buffers().give(in);
-            in = null;
-        }
-    }
 
     // ---- what the exchange asks about its connection ----
 
