@@ -9,34 +9,34 @@ import picocli.CommandLine.Option;
 final class LimitOptions {
     private static final ServerConfig D = ServerConfig.DEFAULT;
 
-    @Option(names = "--max-connections", description = "Connections served at once; more are reset at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-connections", paramLabel = "N", description = "Connections served at once; more are reset at once (default: ${DEFAULT-VALUE}).")
     int maxConnections = ConnectionBudget.DEFAULT_MAX;
 
-    @Option(names = "--max-request-line", description = "Longest request line in bytes, 414 beyond (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-request-line", paramLabel = "BYTES", description = "Longest request line in bytes, 414 beyond (default: ${DEFAULT-VALUE}).")
     int maxRequestLine = D.limits().maxRequestLine();
 
-    @Option(names = "--max-head", description = "Largest request head (line + header fields) in bytes, 431 beyond (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-head", paramLabel = "BYTES", description = "Largest request head (line + header fields) in bytes, 431 beyond (default: ${DEFAULT-VALUE}).")
     int maxHead = D.limits().maxHeadBytes();
 
-    @Option(names = "--max-headers", description = "Most header fields in a request, 431 beyond (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-headers", paramLabel = "N", description = "Most header fields in a request, 431 beyond (default: ${DEFAULT-VALUE}).")
     int maxHeaders = D.limits().maxHeaders();
 
-    @Option(names = "--max-body", description = "Largest request body in bytes, 413 beyond (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-body", paramLabel = "BYTES", description = "Largest request body in bytes, 413 beyond (default: ${DEFAULT-VALUE}).")
     long maxBody = D.maxBodyBytes();
 
-    @Option(names = "--header-timeout", description = "Seconds to receive a request head (and a TLS handshake), 408 after (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--header-timeout", paramLabel = "SECONDS", description = "Seconds to receive a request head (and a TLS handshake), 408 after (default: ${DEFAULT-VALUE}).")
     double headerTimeout = D.headerTimeoutMillis() / 1000.0;
 
-    @Option(names = "--idle-timeout", description = "Seconds a keep-alive connection may sit idle (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Seconds a keep-alive connection may sit idle (default: ${DEFAULT-VALUE}).")
     double idleTimeout = D.idleTimeoutMillis() / 1000.0;
 
-    @Option(names = "--body-timeout", description = "Longest pause in seconds while a request body arrives, 408 after (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--body-timeout", paramLabel = "SECONDS", description = "Longest pause in seconds while a request body arrives, 408 after (default: ${DEFAULT-VALUE}).")
     double bodyTimeout = D.bodyTimeoutMillis() / 1000.0;
 
-    @Option(names = "--send-timeout", description = "Seconds without progress sending to a client before it is dropped (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--send-timeout", paramLabel = "SECONDS", description = "Seconds without progress sending to a client before it is dropped (default: ${DEFAULT-VALUE}).")
     double sendTimeout = D.sendTimeoutMillis() / 1000.0;
 
-    @Option(names = "--max-requests", description = "Requests per connection before it is closed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-requests", paramLabel = "N", description = "Requests per connection before it is closed (default: ${DEFAULT-VALUE}).")
     int maxRequests = D.maxRequestsPerConnection();
 
     ServerConfig toConfig(boolean requireHost) {
