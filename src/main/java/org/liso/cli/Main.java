@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
         footer = ExitCodes.HELP_FOOTER,
         subcommands = {
                 EchoCommand.class,
+                WhoCommand.class,
+                DoctorCommand.class,
+                FreePortCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
