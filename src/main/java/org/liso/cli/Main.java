@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
                 WhoCommand.class,
                 DoctorCommand.class,
                 FreePortCommand.class,
+                ListenCommand.class,
+                ProbeCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
