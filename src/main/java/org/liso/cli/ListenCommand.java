@@ -22,11 +22,12 @@ import picocli.CommandLine.Parameters;
                 "  liso listen tcp6:9000 --bind :: --echo",
                 "  liso listen udp4:5514 --print                 # show syslog-style datagrams",
                 "  liso listen unix:/tmp/app.sock --print --max-connections 10",
+                "  liso listen tcp4:8081 udp4:8081 --echo       # both protocols on one loop",
                 ExitCodes.HELP_FOOTER})
 final class ListenCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "SPEC", description = "What to listen on.")
-    String spec;
+    @Parameters(arity = "1..*", paramLabel = "SPEC", description = "What to listen on; several may be given.")
+    java.util.List<String> specs;
 
     @Option(names = "--bind", description = "Address (default loopback of the family: 127.0.0.1 or ::1).")
     String bind;
@@ -60,14 +61,16 @@ final class ListenCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         logOptions.apply();
-        ListenSpec parsed = ListenSpec.parse(spec);
+        java.util.List<ListenSpec> parsed = specs.stream().map(ListenSpec::parse).toList();
         EventLoop loop = new EventLoop("listen");
         ListenServer server = new ListenServer(loop, mode.mode(), maxConnections, System.out);
-        String bound = server.open(parsed, bind);
+        for (ListenSpec s : parsed) {
+            String bound = server.open(s, bind);
+            String proto = s.kind().name().toLowerCase(java.util.Locale.ROOT).replaceAll("\\d", "");
+            Log.info("listen", "listening", "address", bound, "protocol", proto, "mode",
+                    mode.mode().name().toLowerCase(java.util.Locale.ROOT));
+        }
         Signals.onTerminate(() -> loop.shutdown(graceSeconds * 1000));
-        String proto = parsed.kind().name().toLowerCase(java.util.Locale.ROOT).replaceAll("\\d", "");
-        Log.info("listen", "listening", "address", bound, "protocol", proto, "mode",
-                mode.mode().name().toLowerCase(java.util.Locale.ROOT));
         System.err.flush();
         loop.run();
         Log.info("listen", "stopped");

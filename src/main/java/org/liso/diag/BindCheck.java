@@ -31,6 +31,7 @@ public record BindCheck(InetSocketAddress address, boolean udp, IOException plai
 
     /** Runs the check now. */
     public static BindCheck run(InetSocketAddress address, boolean udp) {
+        BindDoctor.prepare();
         IOException plain = tryBind(address, udp, false);
         IOException reuse = plain == null ? null : tryBind(address, udp, true);
         List<OwnedSocket> holders = List.of();

@@ -18,6 +18,14 @@ public final class BindDoctor {
     private BindDoctor() {
     }
 
+    /**
+     * Loads now what the EMFILE explanation needs later: the fd-limit query loads a native library, which takes a
+     * descriptor of its own and so cannot load in a process that has none left. Servers call this at startup.
+     */
+    public static void prepare() {
+        HostFacts.fdLimit();
+    }
+
     /** Classifies {@code failure}, raised while binding {@code address}, and says what to do about it. */
     public static BindDiagnosis explain(InetSocketAddress address, boolean udp, IOException failure) {
         String head = "Cannot listen on " + (udp ? "UDP " : "TCP ") + Addresses.format(address) + ": ";
@@ -31,8 +39,10 @@ public final class BindDoctor {
                         + " is not an address of this host (EADDRNOTAVAIL). This host has: "
                         + HostFacts.localAddressesText() + ". Bind one of them, 127.0.0.1, or 0.0.0.0 / :: for all.");
             case EMFILE:
+                long limit = HostFacts.fdLimit();
                 return new BindDiagnosis(address, BindDiagnosis.Cause.FD_LIMIT, head + "this process has reached its"
-                        + " limit of " + HostFacts.fdLimit() + " open files (EMFILE). Raise it before starting:"
+                        + (limit > 0 ? " limit of " + limit + " open files" : " open-files limit (`ulimit -n`)")
+                        + " (EMFILE). Raise it before starting:"
                         + " `ulimit -n 65536` in the shell, LimitNOFILE=65536 in a systemd unit, or nofile in"
                         + " /etc/security/limits.conf.");
             case EINVAL:

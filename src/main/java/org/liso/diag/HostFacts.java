@@ -76,9 +76,13 @@ public final class HostFacts {
 
     /** The open-files limit of this process (getrlimit, needs no descriptor); -1 when unknown. */
     public static long fdLimit() {
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            return unix.getMaxFileDescriptorCount();
+        try {
+            OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+            if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+                return unix.getMaxFileDescriptorCount();
+            }
+        } catch (LinkageError noDescriptorForTheLibrary) {
+            // first use at the limit itself: see BindDoctor.prepare
         }
         return -1;
     }

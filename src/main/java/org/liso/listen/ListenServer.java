@@ -39,6 +39,7 @@ public final class ListenServer {
         this.mode = mode;
         this.budget = new ConnectionBudget(maxConnections);
         this.printer = new LinePrinter(out);
+        BindDoctor.prepare();
     }
 
     /** Binds {@code spec} and starts serving; returns the bound address as text (the port, if 0 was asked). */
