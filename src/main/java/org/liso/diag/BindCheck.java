@@ -48,7 +48,7 @@ public record BindCheck(InetSocketAddress address, boolean udp, IOException plai
                     + Addresses.format(address) + " is free: a server can bind it now.");
         } else if (reuse == null) {
             diagnosis = BindDoctor.explain(address, udp, plain);
-            if (diagnosis.cause() == BindDiagnosis.Cause.IN_USE) {
+            if (BindError.of(plain) == BindError.EADDRINUSE) {
                 // The SO_REUSEADDR bind worked, so nothing listens: what blocks a plain bind are closed connections.
                 diagnosis = new BindDiagnosis(address, BindDiagnosis.Cause.IN_USE_TIME_WAIT, (udp ? "UDP " : "TCP ")
                         + Addresses.format(address) + ": a bind without SO_REUSEADDR fails (EADDRINUSE) because"

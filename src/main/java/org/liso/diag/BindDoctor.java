@@ -73,10 +73,14 @@ public final class BindDoctor {
                     + first.socket().localText() + dualStack(address, first.socket()) + "." + next);
         }
         if (!holders.isEmpty()) {
-            return new BindDiagnosis(address, BindDiagnosis.Cause.IN_USE_TIME_WAIT, head + "only " + holders.size()
-                    + " socket(s) of closed connections (" + holders.get(0).socket().state().label()
-                    + ") still hold port " + port + " (EADDRINUSE). A bind with SO_REUSEADDR succeeds; Liso sets it,"
-                    + " so retry, or wait for them to expire (about 60 s).");
+            // Linux lets SO_REUSEADDR bind over TIME-WAIT only when the closed socket had SO_REUSEADDR too
+            // (inet_csk_bind_conflict): a listener that set it leaves connections that do not block a restart.
+            return new BindDiagnosis(address, BindDiagnosis.Cause.IN_USE_TIME_WAIT, head + "no process listens,"
+                    + " but " + holders.size() + " socket(s) of closed connections ("
+                    + holders.get(0).socket().state().label() + ") still hold port " + port + " (EADDRINUSE)."
+                    + " SO_REUSEADDR lets a new bind over them, and Liso sets it; here their previous owner did not"
+                    + " set it, so the kernel keeps the port until they expire (about 60 s). Wait, or use another"
+                    + " port (`liso free-port`).");
         }
         return new BindDiagnosis(address, BindDiagnosis.Cause.IN_USE, head + "the address is already in use"
                 + " (EADDRINUSE) by a socket this user cannot attribute to a process; run `liso who " + port

@@ -29,7 +29,7 @@ public final class HostFacts {
     /** net.ipv4.ip_local_port_range as {low, high}; {32768, 60999} (the kernel default) where it cannot be read. */
     public static int[] localPortRange() {
         try {
-            String[] f = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            String[] f = ProcFiles.text(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
             return new int[] {Integer.parseInt(f[0]), Integer.parseInt(f[1])};
         } catch (IOException | RuntimeException e) {
             return new int[] {32768, 60999};
@@ -128,7 +128,7 @@ public final class HostFacts {
 
     private static long readLong(String path, long otherwise) {
         try {
-            return Long.parseLong(Files.readString(Path.of(path)).trim());
+            return Long.parseLong(ProcFiles.text(Path.of(path)).trim());
         } catch (IOException | RuntimeException e) {
             return otherwise;
         }

@@ -25,7 +25,7 @@ public final class ProcNet {
         List<SocketEntry> all = new ArrayList<>();
         for (String table : new String[] {"tcp", "tcp6", "udp", "udp6"}) {
             try {
-                all.addAll(parse(Files.readString(procRoot.resolve("net").resolve(table)), table.startsWith("udp"),
+                all.addAll(parse(ProcFiles.text(procRoot.resolve("net").resolve(table)), table.startsWith("udp"),
                         table.endsWith("6")));
             } catch (NoSuchFileException absent) {
                 // no IPv6 in this kernel, or no such protocol: nothing to list

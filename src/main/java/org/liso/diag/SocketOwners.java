@@ -89,8 +89,10 @@ public final class SocketOwners {
         }
         String cmd;
         try {
-            byte[] raw = Files.readAllBytes(dir.resolve("cmdline"));
-            cmd = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim();
+            byte[] raw = ProcFiles.bytes(dir.resolve("cmdline"));
+            // Arguments are NUL-separated; control characters inside them (a newline in `python3 -c`) would break
+            // the one-line report, so they become spaces, as ps shows them.
+            cmd = new String(raw, StandardCharsets.UTF_8).replaceAll("[\\x00-\\x1f\\x7f]", " ").trim();
         } catch (IOException e) {
             cmd = "";
         }
