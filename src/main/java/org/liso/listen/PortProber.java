@@ -22,8 +22,8 @@ import org.liso.loop.Timer;
 
 /**
  * Probes a port range on one {@link EventLoop}: non-blocking connects, at most {@code maxInFlight} at a time, each
- * with its own timer. TCP: connected → open, RST → refused, no answer → timed out. UDP: an empty datagram is sent
- * to the connected socket; an ICMP port-unreachable (seen as PortUnreachableException on read) → refused, silence
+ * with its own timer. TCP: connected → open, RST → refused, no answer → timed out. UDP: a datagram is sent
+ * (one byte) to the connected socket; an ICMP port-unreachable (seen as PortUnreachableException on read) → refused, silence
  * → open|filtered (as nc -u says succeeded), a reply → open. Loop thread only.
  */
 public final class PortProber {
@@ -106,7 +106,8 @@ public final class PortProber {
                     channel = ch;
                     ch.configureBlocking(false);
                     ch.connect(target);
-                    ch.write(ByteBuffer.allocate(0));
+                    // One byte, as nc -zu sends: the JDK does not send an empty datagram at all.
+                    ch.write(ByteBuffer.wrap(new byte[] {'X'}));
                     key = loop.register(ch, SelectionKey.OP_READ, this);
                 } else {
                     SocketChannel ch = SocketChannel.open();
