@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.liso.diag.Addresses;
+import org.liso.diag.HostFacts;
 import org.liso.diag.Json;
 import org.liso.diag.OwnedSocket;
 import org.liso.diag.SocketJson;
@@ -138,8 +139,10 @@ final class WhoCommand implements Callable<Integer> {
             System.err.println("who: read from " + table.source());
         }
         if (table.unreadable() > 0) {
-            System.err.println("who: " + table.unreadable() + " processes of other users could not be read;"
-                    + " run as root to attribute their sockets");
+            System.err.println("who: " + table.unreadable() + (HostFacts.isRoot()
+                    ? " processes could not be read (ended meanwhile, or access denied even to root);"
+                            + " their sockets show no owner"
+                    : " processes of other users could not be read; run as root to attribute their sockets"));
         }
     }
 }
