@@ -84,7 +84,7 @@ final class WhoCommand implements Callable<Integer> {
         }
         SocketTable table = SocketTable.snapshot();
         List<OwnedSocket> found = select(table);
-        note(table);
+        note(table, found);
         if (kill != null) {
             if (target == null) {
                 throw new CliFailure(ExitCodes.USAGE, "--kill needs a PORT");
@@ -134,11 +134,12 @@ final class WhoCommand implements Callable<Integer> {
         return out;
     }
 
-    private static void note(SocketTable table) {
+    private static void note(SocketTable table, List<OwnedSocket> found) {
         if (!table.source().startsWith("/proc")) {
             System.err.println("who: read from " + table.source());
         }
-        if (table.unreadable() > 0) {
+        boolean ownerless = found.stream().anyMatch(o -> o.owners().isEmpty() && o.socket().inode() != 0);
+        if (table.unreadable() > 0 && ownerless) {
             System.err.println("who: " + table.unreadable() + (HostFacts.isRoot()
                     ? " processes could not be read (ended meanwhile, or access denied even to root);"
                             + " their sockets show no owner"
