@@ -32,6 +32,7 @@ class ArchitectureTest {
             Map.entry("files", Set.of("http", "server.spi", "bytes")),
             Map.entry("cgi", Set.of("http", "server.spi", "loop", "bytes")),
             Map.entry("echo", Set.of("loop", "transport", "bytes")),
+            Map.entry("listen", Set.of("loop", "transport", "bytes", "diag")),
             Map.entry("cli", Set.of("*")));
 
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?org\\.liso\\.([a-z.]+)\\.[A-Z]",

@@ -16,6 +16,11 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 LisodCommand.class,
                 EchoCommand.class,
+                WhoCommand.class,
+                DoctorCommand.class,
+                FreePortCommand.class,
+                ListenCommand.class,
+                ProbeCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

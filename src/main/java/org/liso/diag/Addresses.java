@@ -21,12 +21,51 @@ public final class Addresses {
         if (ip == null) {
             return a.getHostString();
         }
-        String h = ip.getHostAddress();
-        int scope = h.indexOf('%');
         if (ip instanceof Inet6Address) {
-            return "[" + (scope >= 0 ? h.substring(0, scope) : h) + "]";
+            return "[" + ipText(ip) + "]";
         }
-        return h;
+        return ip.getHostAddress();
+    }
+
+    /**
+     * An address as text without zone; IPv6 in the RFC 5952 section 4 form {@code ss} and people use ({@code ::1},
+     * {@code fe80::1}), not the JDK's uncompressed {@code 0:0:0:0:0:0:0:1}.
+     */
+    public static String ipText(InetAddress ip) {
+        if (!(ip instanceof Inet6Address)) {
+            return ip.getHostAddress();
+        }
+        byte[] b = ip.getAddress();
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = (b[2 * i] & 0xff) << 8 | b[2 * i + 1] & 0xff;
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
     }
 
     /**

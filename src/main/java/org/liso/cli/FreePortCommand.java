@@ -1,0 +1,81 @@
+package org.liso.cli;
+
+import java.net.InetAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.liso.diag.FreePorts;
+import org.liso.diag.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "free-port",
+        mixinStandardHelpOptions = true,
+        description = {"Ports that bind now, one per line: chosen by the kernel (bind to port 0), or the first free",
+                "ones in a range. A port is only free at the moment of the check; bind it soon."},
+        footer = {"%nExamples:",
+                "  liso free-port                       # one kernel-chosen TCP port on 127.0.0.1",
+                "  liso free-port --count 3 --udp",
+                "  liso free-port --range 8000-8100 --bind 0.0.0.0",
+                "  PORT=$(liso free-port) && liso echo --port $PORT",
+                "%nExit codes: 0 found them all, 1 the range has fewer free ports than asked, 2 usage error."})
+final class FreePortCommand implements Callable<Integer> {
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = {"-n", "--count"}, defaultValue = "1", description = "How many ports (default ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--range", paramLabel = "A-B", description = "Look in this range instead of asking the kernel.")
+    String range;
+
+    @Option(names = {"-u", "--udp"}, description = "UDP ports.")
+    boolean udp;
+
+    @Option(names = "--json", description = "Print one JSON document.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (count < 1 || count > 65535) {
+            throw new CliFailure(ExitCodes.USAGE, "--count must be 1-65535");
+        }
+        InetAddress address = InetAddress.getByName(bind.replace("[", "").replace("]", ""));
+        List<Integer> ports;
+        if (range == null) {
+            ports = FreePorts.kernelChosen(address, count, udp);
+        } else {
+            String[] ab = range.split("-");
+            int from;
+            int to;
+            try {
+                from = Integer.parseInt(ab[0].trim());
+                to = Integer.parseInt(ab[ab.length - 1].trim());
+            } catch (NumberFormatException e) {
+                throw new CliFailure(ExitCodes.USAGE, "not a range: '" + range + "' (write 8000-8100)");
+            }
+            if (ab.length != 2 || from < 1 || to > 65535 || from > to) {
+                throw new CliFailure(ExitCodes.USAGE, "not a range: '" + range + "' (write 8000-8100, 1-65535)");
+            }
+            ports = FreePorts.inRange(address, from, to, count, udp);
+        }
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("bind", address.getHostAddress());
+            m.put("protocol", udp ? "udp" : "tcp");
+            m.put("ports", ports);
+            System.out.println(Json.write(m));
+        } else {
+            for (int p : ports) {
+                System.out.println(p);
+            }
+        }
+        if (ports.size() < count) {
+            System.err.println("free-port: only " + ports.size() + " of " + count + " ports free in " + range);
+            return ExitCodes.NEGATIVE;
+        }
+        return ExitCodes.OK;
+    }
+}

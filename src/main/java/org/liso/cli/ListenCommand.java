@@ -1,0 +1,79 @@
+package org.liso.cli;
+
+import java.util.concurrent.Callable;
+import org.liso.Log;
+import org.liso.listen.ListenMode;
+import org.liso.listen.ListenServer;
+import org.liso.listen.ListenSpec;
+import org.liso.loop.EventLoop;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "listen",
+        mixinStandardHelpOptions = true,
+        description = {"A socat-style listener on the event loop: many concurrent clients; each connection's open and",
+                "close is logged on stderr with the peer address. A failed bind is explained like every server's."},
+        footer = {"%nSPEC: tcp4:PORT, tcp6:PORT, tcp:PORT, udp4:PORT, udp6:PORT or unix:PATH.",
+                "%nExamples:",
+                "  liso listen tcp4:8081                         # like socat TCP4-LISTEN:8081,fork /dev/null",
+                "  liso listen tcp6:9000 --bind :: --echo",
+                "  liso listen udp4:5514 --print                 # show syslog-style datagrams",
+                "  liso listen unix:/tmp/app.sock --print --max-connections 10",
+                "  liso listen tcp4:8081 udp4:8081 --echo       # both protocols on one loop",
+                ExitCodes.HELP_FOOTER})
+final class ListenCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "SPEC", description = "What to listen on; several may be given.")
+    java.util.List<String> specs;
+
+    @Option(names = "--bind", description = "Address (default loopback of the family: 127.0.0.1 or ::1).")
+    String bind;
+
+    @ArgGroup(exclusive = true)
+    Mode mode = new Mode();
+
+    @Option(names = "--max-connections", defaultValue = "1024",
+            description = "Clients served at once; more are closed at once (default ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--shutdown-grace", defaultValue = "2", description = "Seconds to finish echoes on SIGINT/SIGTERM (default ${DEFAULT-VALUE}).")
+    long graceSeconds;
+
+    @Mixin
+    LogOptions logOptions;
+
+    static final class Mode {
+        @Option(names = "--sink", description = "Discard what arrives (default).")
+        boolean sink;
+        @Option(names = "--echo", description = "Send back what arrives.")
+        boolean echo;
+        @Option(names = "--print", description = "Write what arrives to stdout, tagged [conn peer].")
+        boolean print;
+
+        ListenMode mode() {
+            return echo ? ListenMode.ECHO : print ? ListenMode.PRINT : ListenMode.SINK;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        logOptions.apply();
+        java.util.List<ListenSpec> parsed = specs.stream().map(ListenSpec::parse).toList();
+        EventLoop loop = new EventLoop("listen");
+        ListenServer server = new ListenServer(loop, mode.mode(), maxConnections, System.out);
+        for (ListenSpec s : parsed) {
+            String bound = server.open(s, bind);
+            String proto = s.kind().name().toLowerCase(java.util.Locale.ROOT).replaceAll("\\d", "");
+            Log.info("listen", "listening", "address", bound, "protocol", proto, "mode",
+                    mode.mode().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        Signals.onTerminate(() -> loop.shutdown(graceSeconds * 1000));
+        System.err.flush();
+        loop.run();
+        Log.info("listen", "stopped");
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,103 @@
+package org.liso.diag;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A snapshot of the host's TCP and UDP sockets with their owners: from /proc on Linux, else from {@code ss}
+ * (its output parsed by {@link SsOutput}), and {@link #source()} says which.
+ *
+ * @param sockets    every socket seen
+ * @param source     where they came from, for the report
+ * @param unreadable processes whose sockets could not be attributed (other users' without root)
+ */
+public record SocketTable(List<OwnedSocket> sockets, String source, int unreadable) {
+
+    private static final Path PROC = Path.of("/proc");
+
+    /** Reads the live tables of this host. */
+    public static SocketTable snapshot() throws IOException {
+        if (ProcNet.available(PROC)) {
+            return fromProc(PROC, UserNames.load(Path.of("/etc/passwd")));
+        }
+        return SsOutput.snapshot();
+    }
+
+    /** Reads the tables and fd links under {@code procRoot} (a captured tree in tests). */
+    public static SocketTable fromProc(Path procRoot, UserNames names) throws IOException {
+        List<SocketEntry> entries = ProcNet.read(procRoot);
+        SocketOwners owners = SocketOwners.scan(procRoot, names);
+        List<OwnedSocket> out = new ArrayList<>(entries.size());
+        for (SocketEntry e : entries) {
+            out.add(new OwnedSocket(e, e.inode() == 0 ? List.of() : owners.of(e.inode())));
+        }
+        return new SocketTable(out, procRoot + "/net", owners.unreadable());
+    }
+
+    /** Sockets on local {@code port}; {@code tcp}/{@code udp} choose protocols, {@code all} adds non-listeners. */
+    public List<OwnedSocket> onPort(int port, boolean tcp, boolean udp, boolean all) {
+        List<OwnedSocket> out = new ArrayList<>();
+        for (OwnedSocket o : sockets) {
+            SocketEntry s = o.socket();
+            if (s.port() == port && (s.udp() ? udp : tcp) && (all || s.isListening())) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    /** Every listener (TCP LISTEN, bound UDP) of the chosen protocols. */
+    public List<OwnedSocket> listeners(boolean tcp, boolean udp) {
+        List<OwnedSocket> out = new ArrayList<>();
+        for (OwnedSocket o : sockets) {
+            SocketEntry s = o.socket();
+            if ((s.udp() ? udp : tcp) && s.isListening()) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Sockets that keep a bind of {@code address}:{@code port} from succeeding: same protocol and port, and local
+     * addresses that overlap. A wildcard overlaps every address of its family; an IPv6 wildcard socket that is not
+     * v6only (Linux's default) also covers every IPv4 address, and IPv4 sockets block such a dual-stack bind.
+     */
+    public List<OwnedSocket> conflicting(InetAddress address, int port, boolean udp) {
+        List<OwnedSocket> out = new ArrayList<>();
+        for (OwnedSocket o : sockets) {
+            SocketEntry s = o.socket();
+            if (s.udp() != udp || s.port() != port) {
+                continue;
+            }
+            if (!udp && s.state() != TcpState.LISTEN && !s.state().isLingering()
+                    && s.state() != TcpState.ESTABLISHED && s.state() != TcpState.CLOSE_WAIT) {
+                continue;
+            }
+            if (overlaps(s, address)) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    static boolean overlaps(SocketEntry s, InetAddress wanted) {
+        InetAddress held = s.local().getAddress();
+        boolean heldV4 = held instanceof Inet4Address;
+        boolean wantedV4 = wanted instanceof Inet4Address;
+        if (held.equals(wanted)) {
+            return true;
+        }
+        if (heldV4 == wantedV4) {
+            return held.isAnyLocalAddress() || wanted.isAnyLocalAddress();
+        }
+        // Across families only a dual-stack IPv6 wildcard meets IPv4.
+        return s.v6() && held instanceof Inet6Address && held.isAnyLocalAddress()
+                || !s.v6() && wanted instanceof Inet6Address && wanted.isAnyLocalAddress();
+    }
+}
