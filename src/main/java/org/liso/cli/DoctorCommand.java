@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "doctor",
+        header = "Would this bind work? If not: why, and what to do.",
         mixinStandardHelpOptions = true,
         description = {"Would a server's bind of ADDR:PORT work? Binds it the way a server does (without and with",
                 "SO_REUSEADDR), releases it at once, and explains the result: the process holding the port, TIME-WAIT",

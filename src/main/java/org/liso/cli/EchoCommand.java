@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "echo",
+        header = "Byte-exact echo server on the event loop.",
         mixinStandardHelpOptions = true,
         description = "Byte-exact echo server on the event loop: every byte a client sends comes back, in order.",
         footer = {"%nExamples:",

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "free-port",
+        header = "Ports that bind now, one per line.",
         mixinStandardHelpOptions = true,
         description = {"Ports that bind now, one per line: chosen by the kernel (bind to port 0), or the first free",
                 "ones in a range. A port is only free at the moment of the check; bind it soon."},

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "lisod",
+        header = "The classic 8-argument lisod: HTTP, HTTPS and CGI, detached, with a lock-file.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {"The classic lisod server: HTTP and HTTPS on all interfaces, static files from www-folder and",

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "listen",
+        header = "A socat-style listener: sink, echo or print what arrives.",
         mixinStandardHelpOptions = true,
         description = {"A socat-style listener on the event loop: many concurrent clients; each connection's open and",
                 "close is logged on stderr with the peer address. A failed bind is explained like every server's."},

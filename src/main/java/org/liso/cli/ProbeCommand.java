@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "probe",
+        header = "Is anything listening? Like nc -vz, with exit codes.",
         mixinStandardHelpOptions = true,
         description = {"Is anything listening? Like `nc -vz`: one line per port (succeeded / refused / timed out),",
                 "name-resolution failures said plainly. A range is probed concurrently on the event loop with a bound",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve",
+        header = "HTTP/1.1 server: static files, HTTPS and CGI on one event loop.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {"HTTP/1.1 server for static files on one event loop (HTTPS and CGI on the same loop).",

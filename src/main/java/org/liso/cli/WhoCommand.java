@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "who",
+        header = "Which process holds a port (like ss -ltnp / lsof -i).",
         mixinStandardHelpOptions = true,
         description = {"Which process holds a port: every socket on it with protocol, local and remote address, state,",
                 "pid, user and command line. Reads /proc (your own processes without root, all as root); falls back",
