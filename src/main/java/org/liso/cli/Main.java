@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Liso: a small, fast event-driven HTTP/1.1 + TLS + CGI server, and a socket toolkit.",
         footer = ExitCodes.HELP_FOOTER,
         subcommands = {
+                ServeCommand.class,
                 EchoCommand.class,
                 CommandLine.HelpCommand.class,
         })

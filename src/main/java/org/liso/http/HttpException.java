@@ -1,7 +1,13 @@
 package org.liso.http;
 
-/** Interim version; the full codec lands from the http branch. */
-public class HttpException extends Exception {
+/**
+ * A protocol error that the server answers with {@link #status()}. When {@link #losesFraming()} is true the server can
+ * no longer find where the next request starts (RFC 9112 §6.3), so it must answer with {@code Connection: close} and
+ * close.
+ */
+public final class HttpException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     private final int status;
     private final boolean losesFraming;
 
@@ -10,7 +16,8 @@ public class HttpException extends Exception {
     }
 
     public HttpException(int status, String message, boolean losesFraming) {
-        super(message);
+        // No stack trace: these are expected answers to bad input, thrown on the hot path of hostile traffic.
+        super(message, null, false, false);
         this.status = status;
         this.losesFraming = losesFraming;
     }
@@ -21,5 +28,10 @@ public class HttpException extends Exception {
 
     public boolean losesFraming() {
         return losesFraming;
+    }
+
+    @Override
+    public String toString() {
+        return status + " " + getMessage() + (losesFraming ? " (framing lost)" : "");
     }
 }

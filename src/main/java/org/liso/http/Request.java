@@ -1,69 +1,87 @@
 package org.liso.http;
 
-/** Interim version; the full codec lands from the http branch. */
+/** One parsed request head. Immutable except for its {@link Headers}, which handlers may read freely. */
 public final class Request {
-    private final String methodName;
-    private final String target;
-    private final Version version;
+    private final RequestLine line;
     private final Headers headers;
+    private final String host;
+    private final long framing;
 
-    Request(String methodName, String target, Version version, Headers headers) {
-        this.methodName = methodName;
-        this.target = target;
-        this.version = version;
+    Request(RequestLine line, Headers headers, String host, long framing) {
+        this.line = line;
         this.headers = headers;
+        this.host = host;
+        this.framing = framing;
     }
 
     public Method method() {
-        return Method.of(methodName);
+        return line.method;
     }
 
+    /** The method token as received (case-sensitive, RFC 9110 §9.1). */
     public String methodName() {
-        return methodName;
+        return line.methodName;
     }
 
+    /** The request-target exactly as received. */
     public String target() {
-        return target;
+        return line.target;
     }
 
+    /**
+     * The raw, still percent-encoded absolute path: for origin-form the part before '?', for absolute-form
+     * "http://h/p?q" it is "/p" ("/" when empty), for asterisk-form "*", for CONNECT the authority.
+     */
     public String path() {
-        int q = target.indexOf('?');
-        return q < 0 ? target : target.substring(0, q);
+        return line.path;
     }
 
+    /** The raw text after the first '?', or null. */
     public String query() {
-        int q = target.indexOf('?');
-        return q < 0 ? null : target.substring(q + 1);
+        return line.query;
     }
 
     public Version version() {
-        return version;
+        return line.version;
     }
 
     public Headers headers() {
         return headers;
     }
 
+    /** The Host field's value, or null when there is none. */
     public String host() {
-        return headers.get("Host");
+        return host;
     }
 
+    /**
+     * The authority that names the target: from an absolute-form or authority-form target when there is one
+     * (RFC 9112 §3.2.2 says it overrides Host), else the Host value; null when neither exists.
+     */
+    public String authority() {
+        return line.authority != null ? line.authority : host;
+    }
+
+    /** RFC 9112 §9.3: HTTP/1.1 persists unless "Connection: close"; HTTP/1.0 only with "Connection: keep-alive". */
     public boolean keepAlive() {
-        if (version == Version.HTTP_1_1) {
-            return !headers.hasToken("Connection", "close");
+        if (headers.hasToken("Connection", "close")) {
+            return false;
         }
-        return headers.hasToken("Connection", "keep-alive");
+        return line.version == Version.HTTP_1_1 || headers.hasToken("Connection", "keep-alive");
     }
 
     public BodyKind bodyKind() {
-        if (headers.contains("Transfer-Encoding")) {
-            return BodyKind.CHUNKED;
-        }
-        return headers.contains("Content-Length") ? BodyKind.LENGTH : BodyKind.NONE;
+        return framing == Framing.CHUNKED ? BodyKind.CHUNKED : framing == Framing.NONE ? BodyKind.NONE
+                : BodyKind.LENGTH;
     }
 
+    /** The Content-Length, or -1 unless {@link #bodyKind()} is LENGTH. */
     public long contentLength() {
-        String v = headers.get("Content-Length");
-        return bodyKind() == BodyKind.LENGTH ? Long.parseLong(v.trim()) : -1;
+        return framing >= 0 ? framing : -1;
+    }
+
+    @Override
+    public String toString() {
+        return line.methodName + " " + line.target + " " + line.version.text();
     }
 }

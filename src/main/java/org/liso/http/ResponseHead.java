@@ -1,27 +1,78 @@
 package org.liso.http;
 
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** Interim version; the full codec lands from the http branch. */
+/**
+ * Writes a response head, RFC 9112 §4 and §5: {@code HTTP/1.1 SP status SP reason CRLF *( name ": " value CRLF )
+ * CRLF}, as ISO-8859-1 octets. Status lines are prebuilt; names and values are copied char by char, so writing
+ * allocates nothing. A CR, LF or other control character in a field would split the response, so it is refused.
+ */
 public final class ResponseHead {
+    private static final byte[][] STATUS_LINES = new byte[600][];
+
+    static {
+        for (int code = 100; code < 600; code++) {
+            STATUS_LINES[code] = ("HTTP/1.1 " + code + " " + Status.reason(code) + "\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1);
+        }
+    }
+
     private ResponseHead() {
     }
 
-    private static String text(int status, Headers headers) {
-        StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(Status.reason(status))
-                .append("\r\n");
-        for (int i = 0; i < headers.size(); i++) {
-            sb.append(headers.name(i)).append(": ").append(headers.value(i)).append("\r\n");
-        }
-        return sb.append("\r\n").toString();
-    }
-
+    /**
+     * Writes the whole head into {@code out}, or nothing: throws {@link BufferOverflowException} (before writing)
+     * when it does not fit, {@link IllegalArgumentException} for a status outside 100..599 or a field holding a
+     * control character or a char above 0xFF
+     * (then {@code out} is left as it was).
+     */
     public static void write(int status, Headers headers, ByteBuffer out) {
-        out.put(text(status, headers).getBytes(StandardCharsets.ISO_8859_1));
+        int size = size(status, headers);
+        if (size > out.remaining()) {
+            throw new BufferOverflowException();
+        }
+        int start = out.position();
+        out.put(STATUS_LINES[status]);
+        try {
+            for (int i = 0; i < headers.size(); i++) {
+                putText(headers.name(i), out, true);
+                out.put((byte) ':').put((byte) ' ');
+                putText(headers.value(i), out, false);
+                out.put((byte) '\r').put((byte) '\n');
+            }
+        } catch (IllegalArgumentException e) {
+            out.position(start);
+            throw e;
+        }
+        out.put((byte) '\r').put((byte) '\n');
     }
 
+    /** The exact number of bytes {@link #write} produces. */
     public static int size(int status, Headers headers) {
-        return text(status, headers).length();
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("status out of range: " + status);
+        }
+        int n = STATUS_LINES[status].length + 2;
+        for (int i = 0; i < headers.size(); i++) {
+            n += headers.name(i).length() + headers.value(i).length() + 4;
+        }
+        return n;
+    }
+
+    private static void putText(String s, ByteBuffer out, boolean name) {
+        int n = s.length();
+        if (name && n == 0) {
+            throw new IllegalArgumentException("empty field name");
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (name ? c > 0xff || !Chars.isTchar(c) : c > 0xff || !Chars.isFieldContent(c)) {
+                throw new IllegalArgumentException("invalid character 0x" + Integer.toHexString(c) + " in field "
+                        + (name ? "name" : "value"));
+            }
+            out.put((byte) c);
+        }
     }
 }

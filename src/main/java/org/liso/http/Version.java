@@ -1,6 +1,6 @@
 package org.liso.http;
 
-/** Interim version; the full codec lands from the http branch. */
+/** The HTTP versions Liso speaks (RFC 9112 §2.3). */
 public enum Version {
     HTTP_1_0("HTTP/1.0"), HTTP_1_1("HTTP/1.1");
 

@@ -1,0 +1,82 @@
+package org.liso.cli;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.liso.Log;
+import org.liso.diag.Addresses;
+import org.liso.files.FileOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {"HTTP/1.1 server for static files on one event loop (HTTPS and CGI on the same loop).",
+                "With no options it serves the bundled demo site on http://127.0.0.1:8080/."},
+        footer = {"%nExamples:",
+                "  liso serve",
+                "  liso serve --root ./site --http 0.0.0.0:8080",
+                "  liso serve --root ./site --http [::]:80 --max-connections 10000",
+                ExitCodes.HELP_FOOTER})
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--root", paramLabel = "DIR", description = "Document root (default: the bundled demo site).")
+    Path root;
+
+    @Option(names = "--http", paramLabel = "ADDR", description = "HTTP address, host:port, :port or [v6]:port (default: ${DEFAULT-VALUE}).")
+    String http = "127.0.0.1:8080";
+
+    @Option(names = "--list-dirs", description = "List directories that have no index.html (off by default).")
+    boolean listDirs;
+
+    @Option(names = "--follow-symlinks", description = "Follow symbolic links that lead outside the root (off by default: 403).")
+    boolean followSymlinks;
+
+    @Option(names = "--access-log", paramLabel = "FILE", description = "Combined Log Format access log ('-' for stdout; default: none).")
+    String accessLog;
+
+    @Option(names = "--error-log", paramLabel = "FILE", description = "Error/info log (default: stderr).")
+    Path errorLog;
+
+    @Mixin
+    LimitOptions limits;
+
+    @Mixin
+    LogOptions logOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        logOptions.apply();
+        ServerRunner r = new ServerRunner();
+        r.root = root != null ? root : DemoContent.site();
+        r.fileOptions = FileOptions.DEFAULT.withListDirectories(listDirs).withFollowSymlinksOutsideRoot(followSymlinks);
+        r.http = Addresses.parse(http, "127.0.0.1");
+        r.config = limits.toConfig(true);
+        r.maxConnections = limits.maxConnections;
+        r.accessLog = open(accessLog);
+        if (errorLog != null) {
+            PrintStream err = new PrintStream(new FileOutputStream(errorLog.toFile(), true), true, "UTF-8");
+            Log.setSink(new Log.StreamSink(err));
+        }
+        return r.run();
+    }
+
+    private static OutputStream open(String file) throws IOException {
+        if (file == null) {
+            return null;
+        }
+        if (file.equals("-")) {
+            return System.out;
+        }
+        try {
+            return new FileOutputStream(file, true);
+        } catch (IOException e) {
+            throw new CliFailure(ExitCodes.CONFIG, "cannot open access log " + file + ": " + e.getMessage());
+        }
+    }
+}

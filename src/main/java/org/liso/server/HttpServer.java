@@ -1,0 +1,97 @@
+package org.liso.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import org.liso.bytes.BufferPool;
+import org.liso.loop.BindFailedException;
+import org.liso.loop.ConnectionBudget;
+import org.liso.loop.EventLoop;
+import org.liso.loop.Listener;
+import org.liso.server.spi.Handler;
+import org.liso.transport.Transport;
+import org.liso.transport.TransportFactory;
+
+/**
+ * An HTTP/1.1 server on one {@link EventLoop}: one or more listeners (plain and TLS on the same loop), one
+ * {@link HttpConnection} per client, one handler for every request.
+ */
+public final class HttpServer {
+    private final EventLoop loop;
+    private final ServerConfig config;
+    private final Handler handler;
+    private final AccessLog accessLog;
+    private final ConnectionBudget budget;
+    private final BufferPool buffers;
+    private final ByteBuffer scratch = ByteBuffer.allocate(16 * 1024);
+    private final Set<HttpConnection> open = new HashSet<>();
+    private final java.util.List<Listener> listeners = new ArrayList<>();
+
+    public HttpServer(EventLoop loop, ServerConfig config, Handler handler, AccessLog accessLog,
+            ConnectionBudget budget) {
+        this.loop = loop;
+        this.config = config;
+        this.handler = handler;
+        this.accessLog = accessLog;
+        this.budget = budget;
+        this.buffers = new BufferPool(config.readBufferBytes(), 256);
+        accessLog.attach(loop);
+        loop.onShutdown(() -> new ArrayList<>(open).forEach(HttpConnection::shutdownGracefully));
+    }
+
+    /** Binds {@code address} and serves it with transports from {@code transports}. Loop thread or before run(). */
+    public InetSocketAddress listen(InetSocketAddress address, TransportFactory transports, int backlog)
+            throws BindFailedException {
+        Listener l = Listener.open(loop, address, backlog, budget, ch -> accepted(ch, transports));
+        listeners.add(l);
+        return l.localAddress();
+    }
+
+    private void accepted(SocketChannel ch, TransportFactory transports) throws IOException {
+        Transport t = transports.wrap(ch);
+        HttpConnection c = new HttpConnection(this, t);
+        open.add(c);
+        loop.liveWork(1);
+        c.start();
+    }
+
+    void closed(HttpConnection c) {
+        if (open.remove(c)) {
+            budget.release();
+            loop.liveWork(-1);
+        }
+    }
+
+    public int openConnections() {
+        return open.size();
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    ServerConfig config() {
+        return config;
+    }
+
+    Handler handler() {
+        return handler;
+    }
+
+    AccessLog accessLog() {
+        return accessLog;
+    }
+
+    BufferPool buffers() {
+        return buffers;
+    }
+
+    /** A loop-wide buffer for bytes that are used at once (de-chunked body data, drained input). */
+    ByteBuffer scratch() {
+        return scratch;
+    }
+}

@@ -1,0 +1,185 @@
+package org.liso.server;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.liso.Liso;
+import org.liso.http.ChunkedEncoder;
+import org.liso.http.Headers;
+import org.liso.http.HttpDate;
+import org.liso.http.ResponseHead;
+import org.liso.http.Version;
+import org.liso.server.spi.Body;
+import org.liso.server.spi.Response;
+import org.liso.server.spi.StreamBody;
+
+/**
+ * Frames one response onto the output queue: the head with the server-owned fields, then the body. A body of known
+ * length gets Content-Length; a stream without one is chunked on HTTP/1.1 and close-delimited on HTTP/1.0
+ * (RFC 9112 §6.3, §7.1). A stream that declared a Content-Length is held to it: more is cut off, less closes.
+ */
+final class ResponseSender {
+    private static final ByteBuffer CRLF = ByteBuffer.wrap("\r\n".getBytes(StandardCharsets.US_ASCII))
+            .asReadOnlyBuffer();
+
+    private final OutputQueue out;
+    private int status;
+    private StreamBody stream;
+    private boolean chunked;
+    private long declaredRemaining = -1;
+    private boolean complete;
+    private boolean broken;
+    private long bodyBytes;
+
+    ResponseSender(OutputQueue out) {
+        this.out = out;
+    }
+
+    /**
+     * Queues the head and, where possible, the whole body.
+     *
+     * @param closeAfter whether the connection closes after this response (decided by the caller, may be forced
+     *                   here for a close-delimited body)
+     * @return whether the connection must close after this response
+     */
+    boolean start(Response r, Version version, boolean head, boolean closeAfter) {
+        status = r.status();
+        Headers h = r.headers();
+        Body body = r.body();
+        h.set("Date", HttpDate.now());
+        h.set("Server", Liso.SERVER);
+        h.remove("Transfer-Encoding");
+        boolean noBody = status == 204 || status == 304 || status < 200;
+        if (noBody) {
+            h.remove("Content-Length");
+        } else if (body instanceof StreamBody s) {
+            String declared = h.get("Content-Length");
+            if (declared != null) {
+                declaredRemaining = parseLength(declared);
+                if (declaredRemaining < 0) {
+                    h.remove("Content-Length");
+                }
+            }
+            if (declaredRemaining < 0 && !head) {
+                if (version == Version.HTTP_1_1) {
+                    chunked = true;
+                    h.set("Transfer-Encoding", "chunked");
+                } else {
+                    closeAfter = true;
+                }
+            }
+            stream = s;
+        } else {
+            h.set("Content-Length", Long.toString(body.length()));
+        }
+        if (closeAfter) {
+            h.set("Connection", "close");
+        } else if (version == Version.HTTP_1_0) {
+            h.set("Connection", "keep-alive");
+        } else {
+            h.remove("Connection");
+        }
+        ByteBuffer headBytes = ByteBuffer.allocate(ResponseHead.size(status, h));
+        ResponseHead.write(status, h, headBytes);
+        out.add(headBytes.flip());
+        if (head || noBody) {
+            body.release();
+            stream = null;
+            complete = true;
+        } else if (body instanceof Body.Bytes b) {
+            ByteBuffer v = b.view();
+            bodyBytes = v.remaining();
+            out.add(v);
+            complete = true;
+        } else if (body instanceof Body.FileRegion f) {
+            bodyBytes = f.length();
+            out.addFile(f.file(), f.position(), f.length());
+            complete = true;
+        } else if (stream == null) {
+            complete = true;
+        }
+        return closeAfter;
+    }
+
+    StreamBody stream() {
+        return stream;
+    }
+
+    /** Moves stream chunks to the output queue while it is below {@code highWater}. */
+    void pump(long highWater) {
+        if (stream == null || complete) {
+            return;
+        }
+        ByteBuffer chunk;
+        while (out.memoryBytes() < highWater && (chunk = stream.poll()) != null) {
+            int n = chunk.remaining();
+            if (n == 0) {
+                continue;
+            }
+            if (declaredRemaining >= 0) {
+                if (n > declaredRemaining) {
+                    chunk.limit(chunk.position() + (int) declaredRemaining);
+                    n = (int) declaredRemaining;
+                    broken = true;
+                }
+                declaredRemaining -= n;
+            }
+            if (chunked) {
+                out.add(ChunkedEncoder.header(n));
+                out.add(chunk);
+                out.add(CRLF.duplicate());
+            } else {
+                out.add(chunk);
+            }
+            bodyBytes += n;
+            if (broken) {
+                break;
+            }
+        }
+        if (broken || stream.done()) {
+            if (broken || stream.failed() || declaredRemaining > 0) {
+                // The body cannot be completed as framed: the only honest end is closing the connection.
+                broken = true;
+                stream.release();
+            } else if (chunked) {
+                out.add(ChunkedEncoder.last());
+            }
+            complete = true;
+        }
+    }
+
+    boolean complete() {
+        return complete;
+    }
+
+    /** The response could not be finished as framed: the connection must close after what is queued. */
+    boolean broken() {
+        return broken;
+    }
+
+    int status() {
+        return status;
+    }
+
+    long bodyBytes() {
+        return bodyBytes;
+    }
+
+    void abort() {
+        if (stream != null) {
+            stream.release();
+        }
+    }
+
+    private static long parseLength(String v) {
+        String t = v.trim();
+        if (t.isEmpty() || t.length() > 18) {
+            return -1;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            if (t.charAt(i) < '0' || t.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(t);
+    }
+}

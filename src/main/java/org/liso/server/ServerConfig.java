@@ -1,0 +1,60 @@
+package org.liso.server;
+
+import org.liso.http.RequestLimits;
+
+/**
+ * Every limit of the HTTP server, each with a default and a flag in {@code liso serve}. Immutable.
+ *
+ * @param limits              request-line / head / header-count limits and whether Host is required
+ * @param maxBodyBytes        largest request body accepted (413 beyond)
+ * @param headerTimeoutMillis time to receive a complete request head once it started, and the first one after
+ *                            accept (including a TLS handshake) → 408 and close (slowloris)
+ * @param idleTimeoutMillis   keep-alive idle time between requests → silent close
+ * @param bodyTimeoutMillis   longest pause while receiving a request body → 408 and close
+ * @param sendTimeoutMillis   longest time without write progress to a client that does not read → close
+ * @param maxRequestsPerConnection after this many responses the connection closes (Connection: close)
+ * @param readBufferBytes     per-connection input buffer while it holds bytes: bounds pipelined read-ahead
+ * @param outputHighWater     queued response bytes above which the connection stops reading and parsing
+ * @param discardLimitBytes   an unread request body larger than this is not drained: the connection closes instead
+ */
+public record ServerConfig(
+        RequestLimits limits,
+        long maxBodyBytes,
+        long headerTimeoutMillis,
+        long idleTimeoutMillis,
+        long bodyTimeoutMillis,
+        long sendTimeoutMillis,
+        int maxRequestsPerConnection,
+        int readBufferBytes,
+        int outputHighWater,
+        long discardLimitBytes) {
+
+    public static final ServerConfig DEFAULT = new ServerConfig(RequestLimits.DEFAULT, 16L << 20, 15_000, 60_000,
+            30_000, 60_000, 10_000, 16 * 1024, 256 * 1024, 1L << 20);
+
+    public ServerConfig {
+        if (readBufferBytes < limits.maxHeadBytes() + 2) {
+            readBufferBytes = limits.maxHeadBytes() + 2;
+        }
+    }
+
+    public ServerConfig withLimits(RequestLimits l) {
+        return new ServerConfig(l, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
+                sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes);
+    }
+
+    public ServerConfig withMaxBody(long bytes) {
+        return new ServerConfig(limits, bytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
+                sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes);
+    }
+
+    public ServerConfig withTimeouts(long header, long idle, long body, long send) {
+        return new ServerConfig(limits, maxBodyBytes, header, idle, body, send, maxRequestsPerConnection,
+                readBufferBytes, outputHighWater, discardLimitBytes);
+    }
+
+    public ServerConfig withMaxRequestsPerConnection(int n) {
+        return new ServerConfig(limits, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
+                sendTimeoutMillis, n, readBufferBytes, outputHighWater, discardLimitBytes);
+    }
+}
