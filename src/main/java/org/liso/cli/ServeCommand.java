@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.liso.Log;
+import org.liso.cgi.CgiHandler;
 import org.liso.diag.Addresses;
 import org.liso.files.FileOptions;
 import picocli.CommandLine.Command;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Option;
                 "  liso serve",
                 "  liso serve --root ./site --http 0.0.0.0:8080",
                 "  liso serve --root ./site --http [::]:80 --max-connections 10000",
+                "  liso serve --root ./site --cgi ./app.cgi --cgi-timeout 10",
                 ExitCodes.HELP_FOOTER})
 final class ServeCommand implements Callable<Integer> {
 
@@ -44,6 +46,9 @@ final class ServeCommand implements Callable<Integer> {
     Path errorLog;
 
     @Mixin
+    CgiFlags cgiFlags;
+
+    @Mixin
     LimitOptions limits;
 
     @Mixin
@@ -56,6 +61,11 @@ final class ServeCommand implements Callable<Integer> {
         r.root = root != null ? root : DemoContent.site();
         r.fileOptions = FileOptions.DEFAULT.withListDirectories(listDirs).withFollowSymlinksOutsideRoot(followSymlinks);
         r.http = Addresses.parse(http, "127.0.0.1");
+        CgiHandler cgi = cgiFlags.handler(r.root);
+        if (cgi != null) {
+            r.cgi = cgi;
+            r.onStop = cgi::close;
+        }
         r.config = limits.toConfig(true);
         r.maxConnections = limits.maxConnections;
         r.accessLog = open(accessLog);
