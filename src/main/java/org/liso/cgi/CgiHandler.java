@@ -42,6 +42,7 @@ public final class CgiHandler implements Handler {
         if (!Files.isExecutable(absolute)) {
             throw new IllegalArgumentException("CGI script " + script + " is not executable (chmod +x " + script + ")");
         }
+        SpawnMechanism.prefer();
         this.script = absolute;
         this.options = options;
         this.pumps = PumpPool.create(options.maxProcesses());

@@ -47,7 +47,7 @@ final class CgiRun {
     private final ProcessBuilder builder;
     private final long timeoutMillis;
     private final Executor pumps;
-    /** Parts still running: the launcher/stdout pump, then also stderr, stdin and the process itself. */
+    /** Parts still running: the launcher/stdout pump (which also waits for the exit), then stderr and stdin. */
     private final AtomicInteger parts = new AtomicInteger(1);
     private volatile long lastProgress = System.nanoTime();
     private volatile boolean killed;
@@ -109,8 +109,7 @@ final class CgiRun {
             return;
         }
         process = p;
-        parts.addAndGet(stdin != null ? 3 : 2);
-        p.onExit().whenComplete((done, error) -> exited(p));
+        parts.addAndGet(stdin != null ? 2 : 1);
         if (killed) {
             killTree(p);
         }
@@ -127,10 +126,29 @@ final class CgiRun {
         }
         try {
             pumpStdout(p);
+            closeQuietly(p.getInputStream());
+            awaitExit(p);
         } finally {
             closeQuietly(p.getInputStream());
             partDone();
         }
+    }
+
+    /**
+     * Waits for the script on this pump thread rather than through {@code Process.onExit()}, whose completion runs
+     * on a new thread per process when the JVM sees one CPU (pinned servers), a measurable cost per request.
+     */
+    private void awaitExit(Process p) {
+        try {
+            int status = p.waitFor();
+            if (status != 0 && !killed) {
+                Log.warn(LOG, "script exited", "request", id, "status", status);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+        stopInput();
     }
 
     private void pumpStdout(Process p) {
@@ -291,15 +309,6 @@ final class CgiRun {
         // Children first: once the script is dead they are re-parented and no longer its descendants.
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
-    }
-
-    private void exited(Process p) {
-        int status = p.exitValue();
-        if (status != 0 && !killed) {
-            Log.warn(LOG, "script exited", "request", id, "status", status);
-        }
-        stopInput();
-        partDone();
     }
 
     private void stopInput() {
