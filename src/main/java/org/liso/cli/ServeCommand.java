@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.liso.Log;
+import org.liso.cgi.CgiHandler;
+import org.liso.cgi.DemoCgi;
 import org.liso.diag.Addresses;
 import org.liso.files.FileOptions;
 import picocli.CommandLine.Command;
@@ -18,11 +20,12 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {"HTTP/1.1 server for static files on one event loop (HTTPS and CGI on the same loop).",
-                "With no options it serves the bundled demo site on http://127.0.0.1:8080/."},
+                "With no options it serves the bundled demo site on http://127.0.0.1:8080/ and the demo CGI at /cgi/."},
         footer = {"%nExamples:",
                 "  liso serve",
                 "  liso serve --root ./site --http 0.0.0.0:8080",
                 "  liso serve --root ./site --http [::]:80 --max-connections 10000",
+                "  liso serve --root ./site --cgi ./app.cgi --cgi-timeout 10",
                 ExitCodes.HELP_FOOTER})
 final class ServeCommand implements Callable<Integer> {
 
@@ -45,6 +48,9 @@ final class ServeCommand implements Callable<Integer> {
     Path errorLog;
 
     @Mixin
+    CgiFlags cgiFlags;
+
+    @Mixin
     LimitOptions limits;
 
     @Mixin
@@ -57,6 +63,15 @@ final class ServeCommand implements Callable<Integer> {
         r.root = root != null ? root : DemoContent.site();
         r.fileOptions = FileOptions.DEFAULT.withListDirectories(listDirs).withFollowSymlinksOutsideRoot(followSymlinks);
         r.http = Addresses.parse(http, "127.0.0.1");
+        if (root == null && cgiFlags.script == null) {
+            // The demo site comes with the demo CGI at /cgi/, unpacked next to it (removed at exit with it).
+            cgiFlags.script = DemoCgi.extractTo(r.root.getParent().resolve("cgi-bin"));
+        }
+        CgiHandler cgi = cgiFlags.handler(r.root);
+        if (cgi != null) {
+            r.cgi = cgi;
+            r.onStop = cgi::close;
+        }
         r.config = limits.toConfig(true);
         r.maxConnections = limits.maxConnections;
         r.accessLog = open(accessLog);

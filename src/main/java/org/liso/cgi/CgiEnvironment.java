@@ -1,0 +1,172 @@
+package org.liso.cgi;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.liso.Liso;
+import org.liso.http.Headers;
+import org.liso.http.HttpException;
+
+/**
+ * The CGI/1.1 meta-variables of RFC 3875 §4.1 for one request: a pure function of the request's facts and the CGI
+ * options, so that every variable can be checked in a table test.
+ */
+final class CgiEnvironment {
+    /** Requests for this path or below it run the script; it is the script's URI path (RFC 3875 §4.1.13). */
+    static final String SCRIPT_NAME = "/cgi";
+    /** The PATH a script starts with when the server's own environment has none. */
+    static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+
+    private CgiEnvironment() {
+    }
+
+    /**
+     * The meta-variables for {@code facts}, plus PATH (so that {@code #!/usr/bin/env python3} scripts work).
+     *
+     * @throws HttpException 400 when the part of the path after {@code /cgi} has a malformed or NUL percent escape
+     *                       (it cannot be decoded into PATH_INFO)
+     */
+    static Map<String, String> build(RequestFacts facts, CgiOptions options, String pathVariable)
+            throws HttpException {
+        Map<String, String> env = new TreeMap<>();
+        env.put("PATH", pathVariable == null || pathVariable.isEmpty() ? DEFAULT_PATH : pathVariable);
+        env.put("GATEWAY_INTERFACE", "CGI/1.1");
+        env.put("SERVER_SOFTWARE", Liso.SERVER);
+        env.put("SERVER_NAME", serverName(facts, options));
+        env.put("SERVER_PORT", Integer.toString(facts.local().getPort()));
+        env.put("SERVER_PROTOCOL", facts.protocol());
+        env.put("REQUEST_METHOD", facts.method());
+        env.put("REQUEST_URI", facts.target());
+        env.put("SCRIPT_NAME", SCRIPT_NAME);
+        String pathInfo = pathInfo(facts.path());
+        // §4.1.5/§4.1.6: a NULL PATH_INFO leaves both PATH_INFO and PATH_TRANSLATED unset.
+        if (!pathInfo.isEmpty()) {
+            env.put("PATH_INFO", pathInfo);
+            if (options.documentRoot() != null) {
+                env.put("PATH_TRANSLATED", options.documentRoot().toAbsolutePath().normalize() + pathInfo);
+            }
+        }
+        // §4.1.7: QUERY_STRING is always set, empty when the URI has no query.
+        env.put("QUERY_STRING", facts.query() == null ? "" : facts.query());
+        String length = facts.headers().get("Content-Length");
+        if (length != null) {
+            env.put("CONTENT_LENGTH", length.trim());
+        }
+        String type = facts.headers().get("Content-Type");
+        if (type != null) {
+            env.put("CONTENT_TYPE", type);
+        }
+        String remoteAddr = address(facts.remote());
+        env.put("REMOTE_ADDR", remoteAddr);
+        // §4.1.9: the server MAY substitute REMOTE_ADDR for a host name it did not look up.
+        env.put("REMOTE_HOST", remoteAddr);
+        env.put("REMOTE_PORT", Integer.toString(facts.remote().getPort()));
+        if (facts.secure()) {
+            env.put("HTTPS", "on");
+        }
+        addProtocolVariables(env, facts.headers());
+        return env;
+    }
+
+    /**
+     * §4.1.18: every request header as HTTP_NAME. Content-Length and Content-Type are already CONTENT_*. Proxy is
+     * never passed: a script would read it as HTTP_PROXY, its outgoing proxy setting (the "httpoxy" hole,
+     * CVE-2016-5385). Names holding '_' are dropped, as Apache and nginx do, so that no header can pose as another
+     * one whose dashes became underscores.
+     */
+    private static void addProtocolVariables(Map<String, String> env, Headers headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            if (name.equalsIgnoreCase("Proxy") || name.equalsIgnoreCase("Content-Length")
+                    || name.equalsIgnoreCase("Content-Type") || name.indexOf('_') >= 0) {
+                continue;
+            }
+            String key = "HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+            String value = headers.value(i);
+            // §4.1.18: repeated fields are joined; Cookie pairs are separated by "; " (RFC 6265 §5.4).
+            String separator = name.equalsIgnoreCase("Cookie") ? "; " : ", ";
+            env.merge(key, value, (old, next) -> old + separator + next);
+        }
+    }
+
+    private static String serverName(RequestFacts facts, CgiOptions options) {
+        if (options.serverName() != null) {
+            return options.serverName();
+        }
+        String host = facts.headers().get("Host");
+        if (host != null && !host.isBlank()) {
+            return hostWithoutPort(host.trim());
+        }
+        return address(facts.local());
+    }
+
+    static String hostWithoutPort(String host) {
+        if (host.startsWith("[")) {
+            int close = host.indexOf(']');
+            return close < 0 ? host : host.substring(0, close + 1);
+        }
+        int colon = host.indexOf(':');
+        return colon < 0 ? host : host.substring(0, colon);
+    }
+
+    private static String address(InetSocketAddress a) {
+        if (a.getAddress() == null) {
+            return a.getHostString();
+        }
+        String text = a.getAddress().getHostAddress();
+        int scope = text.indexOf('%');
+        return scope < 0 ? text : text.substring(0, scope);
+    }
+
+    /** The path below SCRIPT_NAME, percent-decoded (§4.1.5: PATH_INFO is not URL-encoded). */
+    static String pathInfo(String path) throws HttpException {
+        if (!path.startsWith(SCRIPT_NAME)) {
+            return "";
+        }
+        return percentDecode(path.substring(SCRIPT_NAME.length()));
+    }
+
+    static String percentDecode(String s) throws HttpException {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '%') {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+                continue;
+            }
+            int hi = i + 2 < s.length() ? hex(s.charAt(i + 1)) : -1;
+            int lo = hi >= 0 ? hex(s.charAt(i + 2)) : -1;
+            if (lo < 0) {
+                throw new HttpException(400, "malformed percent escape in path");
+            }
+            int b = hi << 4 | lo;
+            if (b == 0) {
+                // An environment string ends at NUL: the script would see a different path than the client sent.
+                throw new HttpException(400, "NUL byte in path");
+            }
+            out.write(b);
+            i += 2;
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+}

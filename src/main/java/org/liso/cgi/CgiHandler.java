@@ -1,0 +1,112 @@
+package org.liso.cgi;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.liso.http.HttpException;
+import org.liso.server.spi.Body;
+import org.liso.server.spi.Exchange;
+import org.liso.server.spi.Handler;
+import org.liso.server.spi.Response;
+
+/**
+ * Runs one configured executable for every request under {@code /cgi} (the classic lisod design), as RFC 3875
+ * describes, without blocking the loop: spawning, pipe reads and writes happen on pump threads.
+ */
+public final class CgiHandler implements Handler {
+    /** Seconds a client is asked to wait when every script slot is taken (RFC 9110 §10.2.3). */
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    private final Path script;
+    private final CgiOptions options;
+    private final ExecutorService pumps;
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicLong ids = new AtomicLong();
+    private final Set<CgiRun> live = ConcurrentHashMap.newKeySet();
+    private final String pathVariable = System.getenv("PATH");
+    private volatile boolean closed;
+
+    /**
+     * @throws IllegalArgumentException when {@code script} is not an executable regular file
+     */
+    public CgiHandler(Path script, CgiOptions options) {
+        Path absolute = script.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(absolute)) {
+            throw new IllegalArgumentException("CGI script " + script + " does not exist or is not a regular file");
+        }
+        if (!Files.isExecutable(absolute)) {
+            throw new IllegalArgumentException("CGI script " + script + " is not executable (chmod +x " + script + ")");
+        }
+        SpawnMechanism.prefer();
+        this.script = absolute;
+        this.options = options;
+        this.pumps = PumpPool.create(options.maxProcesses());
+    }
+
+    @Override
+    public void handle(Exchange exchange) throws HttpException {
+        if (closed) {
+            throw new HttpException(503, "server is shutting down");
+        }
+        if (!acquire()) {
+            exchange.respond(busy());
+            return;
+        }
+        Map<String, String> env;
+        try {
+            env = CgiEnvironment.build(RequestFacts.of(exchange), options, pathVariable);
+        } catch (HttpException | RuntimeException e) {
+            running.decrementAndGet();
+            throw e;
+        }
+        ProcessBuilder builder = new ProcessBuilder(script.toString()).directory(script.getParent().toFile());
+        // §7.2: the script gets the meta-variables, not the server's own environment.
+        Map<String, String> processEnv = builder.environment();
+        processEnv.clear();
+        processEnv.putAll(env);
+        CgiRun run = new CgiRun(this, ids.incrementAndGet(), exchange, builder, options.timeoutMillis(), pumps);
+        live.add(run);
+        run.start();
+    }
+
+    /** Kills every running script (server shutdown); their exchanges end as the server closes. */
+    public void close() {
+        closed = true;
+        for (CgiRun run : live) {
+            run.kill();
+        }
+        pumps.shutdown();
+    }
+
+    /** Scripts started and not yet reaped. */
+    int running() {
+        return running.get();
+    }
+
+    void finished(CgiRun run) {
+        if (live.remove(run)) {
+            running.decrementAndGet();
+        }
+    }
+
+    private boolean acquire() {
+        for (int n = running.get(); n < options.maxProcesses(); n = running.get()) {
+            if (running.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Response busy() {
+        Response r = Response.of(503, "text/plain; charset=utf-8",
+                Body.text("503 Service Unavailable: every CGI slot is busy, retry shortly\n"));
+        r.headers().add("Retry-After", RETRY_AFTER_SECONDS);
+        return r;
+    }
+}

@@ -1,0 +1,357 @@
+package org.liso.cgi;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.liso.Log;
+import org.liso.http.BodyKind;
+import org.liso.http.HttpException;
+import org.liso.loop.EventLoop;
+import org.liso.loop.Timer;
+import org.liso.server.spi.Exchange;
+import org.liso.server.spi.Response;
+import org.liso.server.spi.StreamBody;
+
+/**
+ * One request's script: started, fed, read, timed, killed and reaped. The loop thread owns {@link State}; the pump
+ * threads (launcher/stdout, stderr, stdin) hand results back through {@link EventLoop#execute}. The run is released
+ * (its process slot freed) when the process has exited and every pump has ended, whatever happened.
+ *
+ * <pre>
+ *   WAITING --head parsed--> STREAMING --output ends / timeout / abort--> ENDED
+ *      \--no valid head (502) / cannot start (500) / timeout (504) / abort--> ENDED
+ * </pre>
+ */
+final class CgiRun {
+
+    /** Where the response stands. */
+    enum State { WAITING, STREAMING, ENDED }
+
+    static final int CHUNK = 32 * 1024;
+    /** Chunks queued towards the client at most: with {@link #CHUNK} a 256 KiB bound per script. */
+    static final int MAX_CHUNKS = 8;
+    /** How long a script that closed stdout without a head gets to exit, so its status can be logged. */
+    private static final long EXIT_GRACE_MILLIS = 1000;
+    private static final String LOG = "cgi";
+
+    private final CgiHandler owner;
+    private final long id;
+    private final Exchange exchange;
+    private final EventLoop loop;
+    private final ProcessBuilder builder;
+    private final long timeoutMillis;
+    private final Executor pumps;
+    /** Parts still running: the launcher/stdout pump (which also waits for the exit), then stderr and stdin. */
+    private final AtomicInteger parts = new AtomicInteger(1);
+    private volatile long lastProgress = System.nanoTime();
+    private volatile boolean killed;
+    private volatile boolean outputComplete;
+    private volatile Process process;
+    private StdinPump stdin;
+    // loop thread only
+    private State state = State.WAITING;
+    private StreamBody body;
+    private Timer timer;
+
+    CgiRun(CgiHandler owner, long id, Exchange exchange, ProcessBuilder builder, long timeoutMillis, Executor pumps) {
+        this.owner = owner;
+        this.id = id;
+        this.exchange = exchange;
+        this.loop = exchange.loop();
+        this.builder = builder;
+        this.timeoutMillis = timeoutMillis;
+        this.pumps = pumps;
+    }
+
+    long id() {
+        return id;
+    }
+
+    /** Loop thread: arms the timeout, takes the body, and starts the script on a pump thread (spawning blocks). */
+    void start() {
+        exchange.onAbort(this::abort);
+        timer = loop.timer(this::onTimer);
+        timer.schedule(timeoutMillis);
+        if (exchange.request().bodyKind() != BodyKind.NONE) {
+            stdin = new StdinPump(exchange, this);
+            exchange.readBody(stdin);
+        }
+        if (!submit(this::launch)) {
+            state = State.ENDED;
+            exchange.fail(new HttpException(503, "server is shutting down"));
+            partDone();
+        }
+    }
+
+    /** Some byte moved: the timeout counts from the last progress in either direction. */
+    void progress() {
+        lastProgress = System.nanoTime();
+    }
+
+    // ---- launcher / stdout pump thread ----
+
+    private void launch() {
+        Process p;
+        try {
+            p = builder.start();
+        } catch (IOException | RuntimeException e) {
+            // Per request as well as at start-up: the script may have been removed or lost its x bit since.
+            Log.error(LOG, "cannot start script", "request", id, "error", e.getMessage());
+            stopInput();
+            loop.execute(() -> failIfWaiting(new HttpException(500, "CGI script cannot be started")));
+            partDone();
+            return;
+        }
+        process = p;
+        parts.addAndGet(stdin != null ? 2 : 1);
+        if (killed) {
+            killTree(p);
+        }
+        if (!submit(() -> runPart(() -> StderrLogger.drain(p.getErrorStream(), id)))) {
+            closeQuietly(p.getErrorStream());
+            partDone();
+        }
+        if (stdin == null) {
+            closeQuietly(p.getOutputStream());
+        } else if (!submit(() -> runPart(() -> stdin.pumpInto(p.getOutputStream())))) {
+            stdin.stop();
+            closeQuietly(p.getOutputStream());
+            partDone();
+        }
+        try {
+            pumpStdout(p);
+            closeQuietly(p.getInputStream());
+            awaitExit(p);
+        } finally {
+            closeQuietly(p.getInputStream());
+            partDone();
+        }
+    }
+
+    /**
+     * Waits for the script on this pump thread rather than through {@code Process.onExit()}, whose completion runs
+     * on a new thread per process when the JVM sees one CPU (pinned servers), a measurable cost per request.
+     */
+    private void awaitExit(Process p) {
+        try {
+            int status = p.waitFor();
+            if (status != 0 && !killed) {
+                Log.warn(LOG, "script exited", "request", id, "status", status);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+        stopInput();
+    }
+
+    private void pumpStdout(Process p) {
+        CgiResponseParser parser = new CgiResponseParser(CgiResponseParser.DEFAULT_MAX_HEAD);
+        byte[] buf = new byte[CHUNK];
+        StreamBody out = null;
+        try {
+            InputStream in = p.getInputStream();
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                progress();
+                ByteBuffer bytes = ByteBuffer.wrap(buf, 0, n);
+                if (out == null) {
+                    CgiHead head = parser.parse(bytes);
+                    if (head == null) {
+                        continue;
+                    }
+                    out = new StreamBody(loop, MAX_CHUNKS);
+                    StreamBody handed = out;
+                    Response response = new Response(head.status(), head.headers(), handed);
+                    loop.execute(() -> onHead(response, handed));
+                }
+                if (bytes.hasRemaining() && !out.offer(copy(bytes))) {
+                    // The consumer is gone (client closed, HEAD request, timeout): nobody wants the rest.
+                    kill();
+                    return;
+                }
+                progress();
+            }
+            if (out == null) {
+                noHead(parser, p);
+            } else {
+                outputComplete = true;
+                out.finish();
+            }
+        } catch (HttpException invalid) {
+            Log.warn(LOG, "invalid script output", "request", id, "error", invalid.getMessage());
+            kill();
+            loop.execute(() -> failIfWaiting(invalid));
+        } catch (IOException e) {
+            if (!killed) {
+                Log.warn(LOG, "reading script output failed", "request", id, "error", e.toString());
+            }
+            fail(out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(out);
+        }
+    }
+
+    private void fail(StreamBody out) {
+        kill();
+        if (out == null) {
+            loop.execute(() -> failIfWaiting(new HttpException(502, "CGI script output broke off")));
+        } else {
+            out.fail();
+        }
+    }
+
+    /** Stdout ended before a complete head: §6 requires one, so this is a 502, with the reason logged. */
+    private void noHead(CgiResponseParser parser, Process p) throws InterruptedException {
+        String why;
+        if (p.waitFor(EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS) && p.exitValue() != 0) {
+            why = "script exited with status " + p.exitValue() + " before a response head";
+        } else {
+            why = parser.started() ? "script output ended inside its response head" : "script wrote no output";
+        }
+        if (!killed) {
+            Log.warn(LOG, why, "request", id);
+        }
+        kill();
+        loop.execute(() -> failIfWaiting(new HttpException(502, why)));
+    }
+
+    private static ByteBuffer copy(ByteBuffer bytes) {
+        ByteBuffer c = ByteBuffer.allocate(bytes.remaining());
+        c.put(bytes).flip();
+        return c;
+    }
+
+    // ---- loop thread ----
+
+    private void onHead(Response response, StreamBody handed) {
+        if (state != State.WAITING) {
+            handed.release();
+            return;
+        }
+        state = State.STREAMING;
+        body = handed;
+        exchange.respond(response);
+    }
+
+    private void failIfWaiting(HttpException e) {
+        if (state == State.WAITING) {
+            state = State.ENDED;
+            exchange.fail(e);
+        }
+    }
+
+    private void onTimer() {
+        if (parts.get() == 0) {
+            return;
+        }
+        long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastProgress);
+        if (idle < timeoutMillis) {
+            timer.schedule(timeoutMillis - idle);
+            return;
+        }
+        if (state == State.WAITING) {
+            Log.warn(LOG, "script timed out before a response head, killed", "request", id);
+            state = State.ENDED;
+            exchange.fail(new HttpException(504, "CGI script timed out"));
+        } else if (state == State.STREAMING && !outputComplete) {
+            Log.warn(LOG, "script stalled mid-response, killed", "request", id);
+            state = State.ENDED;
+            body.fail();
+        } else {
+            Log.warn(LOG, "script still running after its response, killed", "request", id);
+        }
+        kill();
+    }
+
+    private void abort() {
+        if (state != State.ENDED && !outputComplete) {
+            Log.info(LOG, "client gone, script killed", "request", id);
+        }
+        state = State.ENDED;
+        if (body != null) {
+            body.release();
+        }
+        kill();
+    }
+
+    // ---- any thread ----
+
+    /** Kills the script and every process it started; the pumps then see EOF and end. Idempotent. */
+    void kill() {
+        killed = true;
+        stopInput();
+        Process p = process;
+        if (p != null) {
+            killTree(p);
+        }
+    }
+
+    /** Listing descendants reads all of /proc, so the loop thread hands that to another thread. */
+    private void killTree(Process p) {
+        if (!p.isAlive()) {
+            return;
+        }
+        if (loop.inLoop()) {
+            ForkJoinPool.commonPool().execute(() -> killTreeNow(p));
+        } else {
+            killTreeNow(p);
+        }
+    }
+
+    private static void killTreeNow(Process p) {
+        // Children first: once the script is dead they are re-parented and no longer its descendants.
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    private void stopInput() {
+        if (stdin != null) {
+            stdin.stop();
+        }
+    }
+
+    private void runPart(Runnable part) {
+        try {
+            part.run();
+        } finally {
+            partDone();
+        }
+    }
+
+    private boolean submit(Runnable part) {
+        try {
+            pumps.execute(part);
+            return true;
+        } catch (RejectedExecutionException shutDown) {
+            return false;
+        }
+    }
+
+    private void partDone() {
+        if (parts.decrementAndGet() == 0) {
+            Process p = process;
+            if (p != null) {
+                closeQuietly(p.getOutputStream());
+                closeQuietly(p.getInputStream());
+                closeQuietly(p.getErrorStream());
+            }
+            owner.finished(this);
+            loop.execute(() -> timer.cancel());
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // the pipe is being discarded; nothing was pending on it
+        }
+    }
+}
