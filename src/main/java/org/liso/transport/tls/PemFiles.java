@@ -34,6 +34,11 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * {@code Proc-Type: 4,ENCRYPTED} form; certificates as a chain of {@code CERTIFICATE} blocks, leaf first.
  */
 final class PemFiles {
+    /**
+     * For decrypting keys only (PBES2 names like AES/CBC/PKCS7Padding the JDK lacks); used directly, never
+     * registered, so JSSE keeps the JDK's own providers.
+     */
+    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
     private static final String KEY_KINDS =
             "PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY";
 
@@ -54,13 +59,13 @@ final class PemFiles {
                 if (o instanceof PKCS8EncryptedPrivateKeyInfo enc) {
                     requirePassword(file, password);
                     PrivateKeyInfo info = enc.decryptPrivateKeyInfo(
-                            new JceOpenSSLPKCS8DecryptorProviderBuilder().build(password));
+                            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(password));
                     return converter.getPrivateKey(info);
                 }
                 if (o instanceof PEMEncryptedKeyPair enc) {
                     requirePassword(file, password);
                     return converter.getKeyPair(enc.decryptKeyPair(
-                            new JcePEMDecryptorProviderBuilder().build(password))).getPrivate();
+                            new JcePEMDecryptorProviderBuilder().setProvider(BC).build(password))).getPrivate();
                 }
                 // EC PARAMETERS and anything else before the key: skip.
             }
