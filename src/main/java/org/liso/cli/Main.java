@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         footer = ExitCodes.HELP_FOOTER,
         subcommands = {
                 EchoCommand.class,
+                CertCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

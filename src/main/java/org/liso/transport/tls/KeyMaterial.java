@@ -63,6 +63,11 @@ public final class KeyMaterial {
         return SelfSigned.generate(SelfSigned.Algorithm.EC_P256);
     }
 
+    /** The same with an RSA 2048 key, for clients or benchmarks that want RSA. */
+    public static KeyMaterial selfSignedRsa() {
+        return SelfSigned.generate(SelfSigned.Algorithm.RSA_2048);
+    }
+
     /** SHA-256 of the leaf certificate's DER encoding, as colon-separated upper-case hex (openssl's format). */
     public String fingerprintSha256() {
         try {
