@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 FreePortCommand.class,
                 ListenCommand.class,
                 ProbeCommand.class,
+                CertCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -55,6 +55,14 @@ public interface Transport {
         return false;
     }
 
+    /**
+     * True while a TLS handshake is still running; the connection arms its handshake timeout until this turns false,
+     * so a peer that stops mid-handshake is closed instead of holding a connection slot forever.
+     */
+    default boolean handshaking() {
+        return false;
+    }
+
     /** True for TLS (the {@code HTTPS} CGI variable, the scheme in redirects). */
     boolean isSecure();
 

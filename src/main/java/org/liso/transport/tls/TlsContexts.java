@@ -1,0 +1,95 @@
+package org.liso.transport.tls;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSessionContext;
+
+/**
+ * Builds the server {@link SSLContext} for a key pair and turns {@link TlsSettings} into engine parameters.
+ *
+ * <p>Client-initiated renegotiation (TLS 1.2; RFC 5746 makes it safe but it is still a CPU-exhaustion lever, and
+ * TLS 1.3 has none) is rejected through JSSE's {@code jdk.tls.rejectClientInitiatedRenegotiation}, which JSSE reads
+ * once when its server handshake code first loads; this class sets it before it creates any context.
+ */
+final class TlsContexts {
+    static final String REJECT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
+    /** RFC 7301 §3.2: the only protocol this server speaks. */
+    static final String ALPN_HTTP_1_1 = "http/1.1";
+    /**
+     * JSSE sends no TLS 1.3 NewSessionTicket when the session timeout is longer than a ticket may live (7 days,
+     * RFC 8446 §4.6.1); one second more switches tickets off.
+     */
+    private static final int NO_TICKETS_TIMEOUT_SECONDS = 7 * 24 * 3600 + 1;
+
+    static {
+        if (System.getProperty(REJECT_RENEGOTIATION) == null) {
+            System.setProperty(REJECT_RENEGOTIATION, "true");
+        }
+    }
+
+    private TlsContexts() {
+    }
+
+    static SSLContext serverContext(KeyMaterial material, TlsSettings settings) throws TlsConfigException {
+        try {
+            char[] none = new char[0];
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("liso", material.privateKey(), none, material.chain().toArray(new Certificate[0]));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, none);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            if (!settings.sessionResumption()) {
+                SSLSessionContext sessions = ctx.getServerSessionContext();
+                sessions.setSessionCacheSize(1);
+                sessions.setSessionTimeout(NO_TICKETS_TIMEOUT_SECONDS);
+            }
+            return ctx;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new TlsConfigException("cannot use the key and certificate from " + material.source() + ": "
+                    + PemFiles.rootMessage(e), e);
+        }
+    }
+
+    /** The parameters every engine of {@code ctx} gets; checks that the settings name only what JSSE supports. */
+    static SSLParameters parameters(SSLContext ctx, TlsSettings settings) throws TlsConfigException {
+        SSLParameters supported = ctx.getSupportedSSLParameters();
+        String[] protocols = pick(settings.protocols(), supported.getProtocols(), "protocol");
+        String[] suites = pick(settings.cipherSuites(), supported.getCipherSuites(), "cipher suite");
+        SSLParameters p = new SSLParameters(suites, protocols);
+        p.setUseCipherSuitesOrder(true);
+        p.setApplicationProtocols(new String[] {ALPN_HTTP_1_1});
+        p.setNeedClientAuth(false);
+        return p;
+    }
+
+    private static String[] pick(List<String> wanted, String[] available, String what) throws TlsConfigException {
+        Set<String> have = Set.of(available);
+        List<String> out = new ArrayList<>();
+        for (String w : wanted) {
+            if (!have.contains(w)) {
+                throw new TlsConfigException("TLS " + what + " " + w + " is not supported by this Java runtime"
+                        + " (supported: " + String.join(", ", Arrays.asList(available)) + ")");
+            }
+            out.add(w);
+        }
+        return out.toArray(new String[0]);
+    }
+
+    static SSLEngine engine(SSLContext ctx, SSLParameters params) {
+        SSLEngine e = ctx.createSSLEngine();
+        e.setUseClientMode(false);
+        e.setSSLParameters(params);
+        return e;
+    }
+}

@@ -1,0 +1,504 @@
+package org.liso.transport.tls;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult.Status;
+import javax.net.ssl.SSLException;
+import org.liso.Log;
+import org.liso.transport.Transport;
+
+/**
+ * TLS over a non-blocking socket with an {@link SSLEngine}, driven by the loop: every call makes what progress the
+ * socket allows now and returns; the handshake advances inside {@link #read}, {@link #write} and {@link #flush}.
+ *
+ * <pre>
+ *   HANDSHAKING --engine reports FINISHED--> OPEN
+ *        |                                     |
+ *        +--alert / EOF / close() ---------> CLOSED <--close()
+ * </pre>
+ * Within OPEN, close_notify travels as the engine's inbound/outbound-done flags: a received close_notify makes
+ * {@link #read} return -1 (RFC 8446 §6.1); {@link #shutdownOutput} queues ours, and once it is on the wire the TCP
+ * write side is shut down too.
+ *
+ * <p>Buffers: {@code netIn} (ciphertext read, possibly a partial record), {@code appIn} (plaintext the caller's
+ * buffer had no room for), {@code netOut} (one record not yet taken by the socket) are leased from the loop's
+ * {@link BufferPool} only while they hold bytes. At most one record waits in {@code netOut}: {@link #write} stops
+ * consuming when the socket stops taking, which is the back-pressure the connection above sees.
+ *
+ * <p>Delegated tasks (NEED_TASK: key exchange and the signature, ~1–2 ms per full handshake) run inline on the loop
+ * thread; see {@link Handshake} for the measurement behind that choice.
+ */
+public final class TlsTransport implements Transport {
+
+    enum State { HANDSHAKING, OPEN, CLOSED }
+
+    /** RFC 8446 §5.1: the largest plaintext one record carries. */
+    static final int MAX_PLAINTEXT = 16_384;
+    private static final String LOG = "tls";
+    private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
+
+    private final SocketChannel channel;
+    private final SSLEngine engine;
+    private final BufferPool pool;
+    private final boolean resumption;
+    private final ByteBuffer[] one = new ByteBuffer[1];
+    private ByteBuffer netIn;
+    private ByteBuffer appIn;
+    private ByteBuffer netOut;
+    private State state = State.HANDSHAKING;
+    private boolean tcpOutputShut;
+    private boolean closeNotifyReceived;
+
+    TlsTransport(SocketChannel channel, SSLEngine engine, BufferPool pool, boolean resumption) throws IOException {
+        this.channel = channel;
+        this.engine = engine;
+        this.pool = pool;
+        this.resumption = resumption;
+        engine.beginHandshake();
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        try {
+            if (!dst.hasRemaining()) {
+                return 0;
+            }
+            if (appIn != null) {
+                return drainAppIn(dst);
+            }
+            if (state == State.CLOSED || engine.isInboundDone()) {
+                return -1;
+            }
+            if (!advance()) {
+                return appIn != null ? drainAppIn(dst) : 0;
+            }
+            return readRecords(dst);
+        } catch (SSLException e) {
+            throw fail(e);
+        }
+    }
+
+    private int readRecords(ByteBuffer dst) throws IOException {
+        while (true) {
+            if (netIn != null) {
+                int start = dst.position();
+                Status s = unwrapApplication(dst);
+                if (s == Status.CLOSED) {
+                    closeNotifyReceived = true;
+                    advance();
+                    return -1;
+                }
+                int n = dst.position() - start;
+                if (s == Status.OK && n > 0) {
+                    return n;
+                }
+                if (s == Status.OK) {
+                    // A record without application data (KeyUpdate, an alert warning): look for the next.
+                    continue;
+                }
+                if (s == Status.BUFFER_OVERFLOW) {
+                    return 0;
+                }
+            }
+            int got = fillNetIn();
+            if (got == 0) {
+                return 0;
+            }
+            if (got < 0) {
+                return endOfStream();
+            }
+        }
+    }
+
+    /** Unwraps one record into {@code dst}, or through {@code appIn} when {@code dst} is too small for it. */
+    private Status unwrapApplication(ByteBuffer dst) throws IOException {
+        SSLEngineResult r = unwrap(dst);
+        if (r.getStatus() == Status.BUFFER_OVERFLOW) {
+            r = unwrapToAppIn();
+            if (appIn != null) {
+                drainAppIn(dst);
+            }
+        }
+        if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK || r.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+            advance();
+        }
+        return r.getStatus();
+    }
+
+    private int endOfStream() {
+        try {
+            engine.closeInbound();
+        } catch (SSLException truncated) {
+            // FIN without close_notify (RFC 8446 §6.1 calls it truncation); HTTP framing tells whether data was cut.
+            Log.debug(LOG, "peer closed without close_notify", "peer", peer());
+        }
+        return -1;
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        try {
+            if (!readyToWrite()) {
+                return 0;
+            }
+            long total = 0;
+            while (remaining(srcs, offset, length) > 0) {
+                total += wrap(srcs, offset, length).bytesConsumed();
+                if (!flushNetOut()) {
+                    break;
+                }
+            }
+            return total;
+        } catch (SSLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public long transferFrom(FileChannel file, long position, long count) throws IOException {
+        try {
+            if (!readyToWrite()) {
+                return 0;
+            }
+            long total = 0;
+            while (total < count) {
+                ByteBuffer chunk = pool.lease();
+                try {
+                    chunk.limit((int) Math.min(count - total, MAX_PLAINTEXT));
+                    int n = file.read(chunk, position + total);
+                    if (n < 0) {
+                        if (total == 0) {
+                            throw new EOFException("file ended at " + (position + total) + " before the expected "
+                                    + count + " bytes were sent");
+                        }
+                        break;
+                    }
+                    chunk.flip();
+                    one[0] = chunk;
+                    total += wrap(one, 0, 1).bytesConsumed();
+                } finally {
+                    one[0] = null;
+                    pool.release(chunk);
+                }
+                if (!flushNetOut()) {
+                    break;
+                }
+            }
+            return total;
+        } catch (SSLException e) {
+            throw fail(e);
+        }
+    }
+
+    private boolean readyToWrite() throws IOException {
+        if (state == State.CLOSED) {
+            throw new ClosedChannelException();
+        }
+        if (engine.isOutboundDone()) {
+            throw new IOException("TLS output already closed (close_notify sent)");
+        }
+        return advance() && flushNetOut();
+    }
+
+    @Override
+    public boolean flush() throws IOException {
+        if (state == State.CLOSED) {
+            return true;
+        }
+        try {
+            advance();
+            boolean done = flushNetOut() && engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP;
+            if (done && engine.isOutboundDone() && !tcpOutputShut) {
+                tcpOutputShut = true;
+                channel.shutdownOutput();
+            }
+            return done;
+        } catch (SSLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public boolean hasPendingOutput() {
+        return state != State.CLOSED
+                && (netOut != null || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP);
+    }
+
+    @Override
+    public boolean needsRead() {
+        if (state != State.HANDSHAKING) {
+            return false;
+        }
+        HandshakeStatus hs = engine.getHandshakeStatus();
+        return hs == HandshakeStatus.NEED_UNWRAP || hs == HandshakeStatus.NEED_UNWRAP_AGAIN;
+    }
+
+    @Override
+    public boolean hasBufferedInput() {
+        return state != State.CLOSED && (appIn != null || Records.hasCompleteRecord(netIn));
+    }
+
+    @Override
+    public boolean handshaking() {
+        return state == State.HANDSHAKING;
+    }
+
+    @Override
+    public boolean isSecure() {
+        return true;
+    }
+
+    /** The negotiated protocol (e.g. {@code TLSv1.3}), or null before the handshake is done. */
+    public String protocol() {
+        return state == State.OPEN ? engine.getSession().getProtocol() : null;
+    }
+
+    /** The ALPN protocol chosen ({@code http/1.1}), "" when the client sent none, null before the handshake. */
+    public String applicationProtocol() {
+        return engine.getApplicationProtocol();
+    }
+
+    /** The input ended with the peer's close_notify rather than a bare TCP FIN (truncation, RFC 8446 §6.1). */
+    public boolean closeNotifyReceived() {
+        return closeNotifyReceived;
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        if (state == State.CLOSED || engine.isOutboundDone()) {
+            return;
+        }
+        engine.closeOutbound();
+        flush();
+    }
+
+    @Override
+    public void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        engine.closeOutbound();
+        netIn = release(netIn);
+        appIn = release(appIn);
+        netOut = release(netOut);
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+
+    @Override
+    public SocketChannel channel() {
+        return channel;
+    }
+
+    /**
+     * Runs the handshake (and post-handshake wraps: session tickets, KeyUpdate replies, close_notify) as far as the
+     * socket allows.
+     *
+     * @return true when no handshake step is waiting (the caller may move application data)
+     */
+    private boolean advance() throws IOException {
+        while (true) {
+            HandshakeStatus hs = engine.getHandshakeStatus();
+            switch (hs) {
+                case NEED_TASK -> Handshake.runTasks(engine);
+                case NEED_WRAP -> {
+                    if (!flushNetOut()) {
+                        return false;
+                    }
+                    wrap(NOTHING, 0, 1);
+                    if (!flushNetOut()) {
+                        return false;
+                    }
+                }
+                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                    if (state != State.HANDSHAKING) {
+                        return true; // waiting for the peer's close_notify: read() does that
+                    }
+                    if (!unwrapHandshake()) {
+                        return false;
+                    }
+                }
+                default -> {
+                    if (state == State.HANDSHAKING) {
+                        finished();
+                    }
+                    return true;
+                }
+            }
+        }
+    }
+
+    /** One unwrap step of the handshake; false when the peer has to send more first. */
+    private boolean unwrapHandshake() throws IOException {
+        if (netIn != null) {
+            Status s = unwrapToAppIn().getStatus();
+            if (s == Status.OK) {
+                return true;
+            }
+            if (s == Status.CLOSED) {
+                throw new EOFException("peer closed the connection during the TLS handshake");
+            }
+            if (s == Status.BUFFER_OVERFLOW) {
+                return false; // plaintext already waits in appIn; the application reads it first
+            }
+        }
+        int got = fillNetIn();
+        if (got < 0) {
+            throw new EOFException("peer closed the connection during the TLS handshake");
+        }
+        return got > 0;
+    }
+
+    private void finished() {
+        state = State.OPEN;
+        if (!resumption) {
+            // Drops the session from the server cache so no later ClientHello can resume it (TLS 1.2 session IDs).
+            engine.getSession().invalidate();
+        }
+        if (Log.enabled(Log.Level.DEBUG)) {
+            Log.debug(LOG, "handshake done", "peer", peer(), "protocol", engine.getSession().getProtocol(),
+                    "cipher", engine.getSession().getCipherSuite(), "alpn", engine.getApplicationProtocol());
+        }
+    }
+
+    private SSLEngineResult unwrap(ByteBuffer dst) throws SSLException {
+        netIn.flip();
+        try {
+            return engine.unwrap(netIn, dst);
+        } finally {
+            netIn.compact();
+            if (netIn.position() == 0) {
+                netIn = release(netIn);
+            }
+        }
+    }
+
+    /** Unwraps one record into {@code appIn} (read mode afterwards, null if nothing was produced). */
+    private SSLEngineResult unwrapToAppIn() throws SSLException {
+        if (appIn == null) {
+            appIn = pool.lease();
+        } else {
+            appIn.compact();
+        }
+        try {
+            SSLEngineResult r = unwrap(appIn);
+            if (r.getStatus() == Status.BUFFER_OVERFLOW && appIn.position() == 0
+                    && appIn.capacity() < engine.getSession().getApplicationBufferSize()) {
+                pool.release(appIn);
+                appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+                r = unwrap(appIn);
+            }
+            return r;
+        } finally {
+            appIn.flip();
+            if (!appIn.hasRemaining()) {
+                appIn = release(appIn);
+            }
+        }
+    }
+
+    private SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length) throws SSLException {
+        netOut = pool.lease();
+        try {
+            SSLEngineResult r = engine.wrap(srcs, offset, length, netOut);
+            if (r.getStatus() == Status.BUFFER_OVERFLOW) {
+                pool.release(netOut);
+                netOut = ByteBuffer.allocateDirect(engine.getSession().getPacketBufferSize());
+                r = engine.wrap(srcs, offset, length, netOut);
+            }
+            if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                Handshake.runTasks(engine);
+            }
+            return r;
+        } finally {
+            netOut.flip();
+            if (!netOut.hasRemaining()) {
+                netOut = release(netOut);
+            }
+        }
+    }
+
+    private int fillNetIn() throws IOException {
+        if (netIn == null) {
+            netIn = pool.lease();
+        } else if (!netIn.hasRemaining()) {
+            netIn = Records.grow(netIn, engine.getSession().getPacketBufferSize(), pool);
+        }
+        int n = channel.read(netIn);
+        if (netIn.position() == 0) {
+            netIn = release(netIn);
+        }
+        return n;
+    }
+
+    private boolean flushNetOut() throws IOException {
+        if (netOut == null) {
+            return true;
+        }
+        channel.write(netOut);
+        if (netOut.hasRemaining()) {
+            return false;
+        }
+        netOut = release(netOut);
+        return true;
+    }
+
+    private int drainAppIn(ByteBuffer dst) {
+        int n = Math.min(dst.remaining(), appIn.remaining());
+        int limit = appIn.limit();
+        appIn.limit(appIn.position() + n);
+        dst.put(appIn);
+        appIn.limit(limit);
+        if (!appIn.hasRemaining()) {
+            appIn = release(appIn);
+        }
+        return n;
+    }
+
+    /** Sends the alert the engine queued for {@code e} if the socket takes it now, then reports the failure. */
+    private IOException fail(SSLException e) {
+        try {
+            if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && flushNetOut()) {
+                wrap(NOTHING, 0, 1);
+                flushNetOut();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the peer is told or not; the connection closes either way
+        }
+        return e;
+    }
+
+    private ByteBuffer release(ByteBuffer b) {
+        if (b != null) {
+            pool.release(b);
+        }
+        return null;
+    }
+
+    private static long remaining(ByteBuffer[] srcs, int offset, int length) {
+        long n = 0;
+        for (int i = offset; i < offset + length; i++) {
+            n += srcs[i].remaining();
+        }
+        return n;
+    }
+
+    private String peer() {
+        try {
+            return String.valueOf(channel.getRemoteAddress());
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}
