@@ -9,7 +9,7 @@ command -v python3 >/dev/null || need+=(python3)
 command -v ab >/dev/null || need+=(apache2-utils)
 command -v ss >/dev/null || need+=(iproute2)
 command -v lsof >/dev/null || need+=(lsof)
-command -v setpriv >/dev/null || need+=(util-linux)
+command -v setpriv >/dev/null && command -v script >/dev/null || need+=(util-linux bsdutils)
 if [ ${#need[@]} -gt 0 ]; then
     echo "install-test-tools: installing ${need[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive

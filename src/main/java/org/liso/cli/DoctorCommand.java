@@ -14,16 +14,17 @@ import picocli.CommandLine.Parameters;
 @Command(name = "doctor",
         header = "Would this bind work? If not: why, and what to do.",
         mixinStandardHelpOptions = true,
-        description = {"Would a server's bind of ADDR:PORT work? Binds it the way a server does (without and with",
-                "SO_REUSEADDR), releases it at once, and explains the result: the process holding the port, TIME-WAIT",
-                "leftovers, privileged ports and their remedies, addresses not on this host, IPv6 dual-stack",
-                "conflicts, the ephemeral port range, the open-files limit."},
+        description = {"Would a server's bind of ADDR:PORT work? If not, why, and what to do.",
+                "%nBinds the address the way a server does (without and with SO_REUSEADDR), releases it at once,"
+                        + " and explains the result: the process holding the port, TIME-WAIT leftovers, privileged"
+                        + " ports and their remedies, addresses not on this host, IPv6 dual-stack conflicts, the"
+                        + " ephemeral port range, the open-files limit."},
         footer = {"%nExamples:",
                 "  liso doctor 0.0.0.0:80",
                 "  liso doctor 127.0.0.1:8080 --json",
                 "  liso doctor [::]:5353 --udp",
-                "%nExit codes: 0 a server that sets SO_REUSEADDR (as Liso does) can bind it now, 1 the bind would",
-                "fail, 2 usage error."})
+                "%nExit codes: 0 a server that sets SO_REUSEADDR (as Liso does) can bind it",
+                "now, 1 the bind would fail, 2 usage error."})
 final class DoctorCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ADDR:PORT", description = "host:port, :port (all IPv4), [v6]:port.")

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import org.liso.Log;
 import org.liso.diag.Addresses;
+import org.liso.diag.BindDoctor;
 import org.liso.echo.EchoServer;
 import org.liso.loop.ConnectionBudget;
 import org.liso.loop.EventLoop;
@@ -51,6 +52,7 @@ final class EchoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         logOptions.apply();
+        BindDoctor.prepare();
         InetSocketAddress address = Addresses.parse(bind + ":" + port, "127.0.0.1");
         if (bind.contains(":") && !bind.startsWith("[")) {
             address = Addresses.parse("[" + bind + "]:" + port, "127.0.0.1");

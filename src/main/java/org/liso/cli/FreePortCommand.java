@@ -13,14 +13,16 @@ import picocli.CommandLine.Option;
 @Command(name = "free-port",
         header = "Ports that bind now, one per line.",
         mixinStandardHelpOptions = true,
-        description = {"Ports that bind now, one per line: chosen by the kernel (bind to port 0), or the first free",
-                "ones in a range. A port is only free at the moment of the check; bind it soon."},
+        description = {"Ports that bind now, one per line.",
+                "%nChosen by the kernel (bind to port 0), or the first free ones in a range (a port still in"
+                        + " TIME-WAIT is skipped). A port is only free at the moment of the check; bind it soon."},
         footer = {"%nExamples:",
                 "  liso free-port                       # one kernel-chosen TCP port on 127.0.0.1",
                 "  liso free-port --count 3 --udp",
                 "  liso free-port --range 8000-8100 --bind 0.0.0.0",
                 "  PORT=$(liso free-port) && liso echo --port $PORT",
-                "%nExit codes: 0 found them all, 1 the range has fewer free ports than asked, 2 usage error."})
+                "%nExit codes: 0 found them all, 1 the range has fewer free ports than asked,",
+                "2 usage error."})
 final class FreePortCommand implements Callable<Integer> {
 
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")

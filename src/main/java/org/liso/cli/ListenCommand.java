@@ -15,15 +15,16 @@ import picocli.CommandLine.Parameters;
 @Command(name = "listen",
         header = "A socat-style listener: sink, echo or print what arrives.",
         mixinStandardHelpOptions = true,
-        description = {"A socat-style listener on the event loop: many concurrent clients; each connection's open and",
-                "close is logged on stderr with the peer address. A failed bind is explained like every server's."},
+        description = {"A socat-style listener: sink, echo or print what clients send.",
+                "%nMany concurrent clients on one event loop; each connection's open and close is logged on"
+                        + " stderr with the peer address. A failed bind is explained like every server's."},
         footer = {"%nSPEC: tcp4:PORT, tcp6:PORT, tcp:PORT, udp4:PORT, udp6:PORT or unix:PATH.",
                 "%nExamples:",
-                "  liso listen tcp4:8081                         # like socat TCP4-LISTEN:8081,fork /dev/null",
+                "  liso listen tcp4:8081             # socat TCP4-LISTEN:8081,fork /dev/null",
                 "  liso listen tcp6:9000 --bind :: --echo",
-                "  liso listen udp4:5514 --print                 # show syslog-style datagrams",
+                "  liso listen udp4:5514 --print     # show datagrams, tagged by sender",
                 "  liso listen unix:/tmp/app.sock --print --max-connections 10",
-                "  liso listen tcp4:8081 udp4:8081 --echo       # both protocols on one loop",
+                "  liso listen tcp4:8081 udp4:8081 --echo   # both on one loop",
                 ExitCodes.HELP_FOOTER})
 final class ListenCommand implements Callable<Integer> {
 

@@ -22,16 +22,18 @@ import picocli.CommandLine.Parameters;
 @Command(name = "probe",
         header = "Is anything listening? Like nc -vz, with exit codes.",
         mixinStandardHelpOptions = true,
-        description = {"Is anything listening? Like `nc -vz`: one line per port (succeeded / refused / timed out),",
-                "name-resolution failures said plainly. A range is probed concurrently on the event loop with a bound",
-                "on connections in flight, with a progress bar on a terminal for long ranges."},
+        description = {"Is anything listening there? Like `nc -vz`, with exit codes.",
+                "%nOne line per port (succeeded / refused / timed out), name-resolution failures said plainly. A"
+                        + " range is probed concurrently on the event loop with a bound on connections in flight,"
+                        + " with a progress bar on a terminal for long ranges."},
         footer = {"%nExamples:",
                 "  liso probe 127.0.0.1 8080",
                 "  liso probe localhost 8000-8100 --timeout 500ms",
                 "  liso probe ::1 53 --udp -6 --json",
-                "%nUDP: silence is reported as succeeded (open or filtered), as nc -u does; an ICMP port unreachable",
-                "is 'refused'.",
-                "%nExit codes: 0 every port open, 1 some port closed or the name did not resolve, 2 usage error."})
+                "%nUDP: silence is reported as succeeded (open or filtered), as nc -u does;",
+                "an ICMP port unreachable is 'refused'.",
+                "%nExit codes: 0 every port open, 1 some port closed or the name did not",
+                "resolve, 2 usage error."})
 final class ProbeCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "HOST", description = "Host name or address.")

@@ -21,17 +21,18 @@ import picocli.CommandLine.Parameters;
 @Command(name = "who",
         header = "Which process holds a port (like ss -ltnp / lsof -i).",
         mixinStandardHelpOptions = true,
-        description = {"Which process holds a port: every socket on it with protocol, local and remote address, state,",
-                "pid, user and command line. Reads /proc (your own processes without root, all as root); falls back",
-                "to `ss` where /proc/net is missing and says so on stderr."},
+        description = {"Which process holds a port (pid, user, command line).",
+                "%nEvery socket on the port with protocol, local and remote address, state, pid, user and command"
+                        + " line. Reads /proc: your own processes without root, all as root. Where /proc/net is"
+                        + " missing it runs `ss` instead and says so on stderr."},
         footer = {"%nExamples:",
-                "  liso who 8080                    # listeners on TCP and UDP port 8080",
-                "  liso who 127.0.0.1:8080 --all    # also connected and TIME-WAIT sockets on that address",
-                "  liso who --listening --json      # every listener on the host, like `ss -ltnup`",
-                "  liso who 8080 --kill             # ask, then SIGTERM the holders, SIGKILL after 5s",
+                "  liso who 8080                  # TCP and UDP listeners on port 8080",
+                "  liso who 127.0.0.1:8080 --all  # also connections and TIME-WAIT",
+                "  liso who --listening --json    # every listener, like `ss -ltnup`",
+                "  liso who 8080 --kill           # ask, SIGTERM, SIGKILL after 5s",
                 "  liso who 8080 --kill --signal INT --grace 10s --yes",
-                "%nExit codes: 0 sockets found (or all signalled processes ended), 1 nothing on that port",
-                "(or a process survived), 2 usage error, 74 I/O error."})
+                "%nExit codes: 0 sockets found (with --kill: all signalled processes ended),",
+                "1 nothing on that port (or a process survived), 2 usage error, 74 I/O error."})
 final class WhoCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PORT|ADDR:PORT", description = "Port, or address and port.")

@@ -26,7 +26,9 @@ class BindDiagnosisIT {
             assertThat(doctor.exit()).as(doctor.all()).isEqualTo(1);
             assertThat(doctor.out()).contains("already in use (EADDRINUSE) by pid " + py.pid() + " (")
                     .contains("python3 -c import socket")
-                    .contains("liso who " + port + " --kill").contains("liso free-port");
+                    .contains("liso who " + port + " --kill").contains("liso free-port")
+                    // the kernel chose the port from the ephemeral range, which doctor warns about
+                    .contains("warning: port " + port + " lies in net.ipv4.ip_local_port_range");
 
             Child.Result json = Child.liso("doctor", "127.0.0.1:" + port, "--json");
             assertThat(json.out()).contains("\"cause\":\"IN_USE\"").contains("\"bindable\":false")

@@ -56,6 +56,17 @@ class ProbeIT {
     }
 
     @Test
+    void longRangeOnATerminalDrawsAProgressBar() throws Exception {
+        // script(1) gives the child a pseudo-terminal, as a user's shell would.
+        String cmd = String.join(" ", Child.lisoCommand("probe", "127.0.0.1", "1025-1224", "--timeout", "500ms"));
+        Child.Result r = Child.run(List.of("script", "-qec", cmd, "/dev/null"));
+        assertThat(r.out()).contains("] 200/200").containsPattern("\\r\\[#* *] \\d+/200")
+                .contains("connect to 127.0.0.1 port 1025 (tcp)");
+        Child.Result piped = Child.liso("probe", "127.0.0.1", "1025-1224", "--timeout", "500ms");
+        assertThat(piped.all()).doesNotContain("/200");
+    }
+
+    @Test
     void fullBacklogTimesOut() throws Exception {
         // backlog 0 and nobody accepting: once the queue is full the kernel drops new SYNs, so connect hangs.
         String script = Child.PY
