@@ -118,7 +118,7 @@ public final class ByteRange {
         return new ByteRange(-1, -1, length);
     }
 
-    /** False means 416 with {@code Content-Range: bytes *&#47;length} (§15.5.17). */
+    /** False means 416 with a Content-Range of "bytes *&#47;length" (§15.5.17). */
     public boolean satisfiable() {
         return first >= 0;
     }

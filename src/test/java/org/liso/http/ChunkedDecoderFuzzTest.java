@@ -24,7 +24,7 @@ class ChunkedDecoderFuzzTest {
             assertThat(whole.substring(6, 9)).isIn("400", "413", "431");
             assertThat(whole).contains("framing=true");
         } else {
-            long length = Long.parseLong(whole.replaceAll(".* length=(\\d+) .*", "$1"));
+            long length = Long.parseLong(whole.substring(12, whole.indexOf(' ', 12)));
             assertThat(length).isLessThanOrEqualTo(max);
         }
         int cut = bytes.length == 0 ? 0 : (control >>> 1) * bytes.length / 127;

@@ -21,7 +21,8 @@ class ChunkedDecoderTest {
                     done = d.decode(piece, out);
                     out.flip();
                     while (out.hasRemaining()) {
-                        body.append((char) (out.get() & 0xff));
+                        int c = out.get() & 0xff;
+                        body.append(c >= 0x20 && c < 0x7f ? Character.toString(c) : String.format("\\x%02x", c));
                     }
                     out.clear();
                     if (done || !piece.hasRemaining()) {
@@ -35,7 +36,7 @@ class ChunkedDecoderTest {
         } catch (HttpException e) {
             return "error " + e.status() + " framing=" + e.losesFraming() + " " + e.getMessage();
         }
-        return (done ? "done" : "more") + " body=" + body + " length=" + d.decodedLength() + " trailers="
+        return (done ? "done" : "more") + " length=" + d.decodedLength() + " body=" + body + " trailers="
                 + d.trailers().toString().replace("\r\n", "|") + " leftover=" + leftover;
     }
 
@@ -58,21 +59,22 @@ class ChunkedDecoderTest {
     @Test
     void simpleBodyWithRestLeftInTheBuffer() {
         assertThat(everySplit(100, "5\\r\\nhello\\r\\n6\\r\\n world\\r\\n0\\r\\n\\r\\nGET"))
-                .isEqualTo("done body=hello world length=11 trailers= leftover=3");
+                .isEqualTo("done length=11 body=hello world trailers= leftover=3");
     }
 
     @Test
     void hexDigitsInEitherCaseAndLeadingZeros() {
         assertThat(everySplit(100, "a\\r\\n0123456789\\r\\nA\\r\\nabcdefghij\\r\\n000\\r\\n\\r\\n"))
-                .startsWith("done body=0123456789abcdefghij length=20");
-        assertThat(everySplit(1000, "0000000000000000000000001\\r\\nx\\r\\n0\\r\\n\\r\\n")).startsWith("done body=x");
+                .startsWith("done length=20 body=0123456789abcdefghij");
+        assertThat(everySplit(1000, "0000000000000000000000001\\r\\nx\\r\\n0\\r\\n\\r\\n"))
+                .startsWith("done length=1 body=x");
     }
 
     @Test
     void extensionsAreCheckedAndIgnored() {
         assertThat(everySplit(100, "3;a=b;c ; d = \"q\\\\\"x\" \\r\\nabc\\r\\n0;last\\r\\n\\r\\n"))
-                .startsWith("done body=abc");
-        assertThat(everySplit(100, "3 \\t;x\\r\\nabc\\r\\n0\\r\\n\\r\\n")).startsWith("done body=abc");
+                .startsWith("done length=3 body=abc");
+        assertThat(everySplit(100, "3 \\t;x\\r\\nabc\\r\\n0\\r\\n\\r\\n")).startsWith("done length=3 body=abc");
         assertThat(everySplit(100, "3;\\r\\nabc\\r\\n0\\r\\n\\r\\n")).startsWith("error 400 framing=true");
         assertThat(everySplit(100, "3;a=\\r\\nabc\\r\\n0\\r\\n\\r\\n")).startsWith("error 400");
         assertThat(everySplit(100, "3;a=\"open\\r\\nabc\\r\\n0\\r\\n\\r\\n")).startsWith("error 400");
@@ -82,7 +84,7 @@ class ChunkedDecoderTest {
     @Test
     void oversizeExtensionIs400() {
         String ok = "1;x=" + "v".repeat(ChunkedDecoder.MAX_SIZE_LINE - 4) + "\\r\\nz\\r\\n0\\r\\n\\r\\n";
-        assertThat(decode(100, 10, Escapes.decode(ok))).startsWith("done body=z");
+        assertThat(decode(100, 10, Escapes.decode(ok))).startsWith("done length=1 body=z");
         String tooLong = "1;x=" + "v".repeat(ChunkedDecoder.MAX_SIZE_LINE);
         assertThat(decode(100, 10, Escapes.decode(tooLong))).isEqualTo(
                 "error 400 framing=true chunk-size line longer than 4096 bytes");
@@ -91,7 +93,7 @@ class ChunkedDecoderTest {
     @Test
     void trailersAreParsedLikeFields() {
         assertThat(everySplit(100, "2\\r\\nhi\\r\\n0\\r\\nX-Sum: 12 \\r\\nX-Other:\\tb\\r\\n\\r\\nnext"))
-                .isEqualTo("done body=hi length=2 trailers=X-Sum: 12|X-Other: b| leftover=4");
+                .isEqualTo("done length=2 body=hi trailers=X-Sum: 12|X-Other: b| leftover=4");
         assertThat(everySplit(100, "0\\r\\nX : 1\\r\\n\\r\\n")).startsWith("error 400");
         assertThat(everySplit(100, "0\\r\\nX: 1\\r\\n folded\\r\\n\\r\\n")).startsWith("error 400");
         assertThat(everySplit(100, "0\\r\\nX: 1\\n\\r\\n")).startsWith("error 400 framing=true bare LF");
@@ -114,7 +116,7 @@ class ChunkedDecoderTest {
         assertThat(everySplit(Long.MAX_VALUE, "10000000000000000\\r\\n")).contains("error 400")
                 .contains("overflows");
         assertThat(everySplit(Long.MAX_VALUE, "FFFFFFFFFFFFFFFFFFFF\\r\\n")).contains("overflows");
-        assertThat(everySplit(Long.MAX_VALUE, "7FFFFFFFFFFFFFFF\\r\\nab")).startsWith("more body=ab");
+        assertThat(everySplit(Long.MAX_VALUE, "7FFFFFFFFFFFFFFF\\r\\nab")).startsWith("more length=2 body=ab");
     }
 
     @Test
@@ -122,7 +124,7 @@ class ChunkedDecoderTest {
         assertThat(everySplit(10, "5\\r\\nhello\\r\\n6\\r\\n")).isEqualTo(
                 "error 413 framing=true chunked body larger than 10 bytes");
         assertThat(everySplit(10, "5\\r\\nhello\\r\\n5\\r\\nworld\\r\\n0\\r\\n\\r\\n")).startsWith("done");
-        assertThat(everySplit(0, "0\\r\\n\\r\\n")).startsWith("done body= length=0");
+        assertThat(everySplit(0, "0\\r\\n\\r\\n")).startsWith("done length=0 body= ");
     }
 
     @Test
