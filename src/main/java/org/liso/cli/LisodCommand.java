@@ -113,8 +113,17 @@ final class LisodCommand implements Callable<Integer> {
             r.config = limits.toConfig(false);
             r.maxConnections = limits.maxConnections;
             r.accessLog = log;
-            r.announce = line -> Log.info("lisod", "listening", "url", line.substring(line.indexOf("http")));
-            TlsAndCgi.configure(r, address(httpsPort), keyFile, certFile, null, cgiScript, ServerRunner.SHUTDOWN_GRACE_MILLIS);
+            r.announce = line -> Log.info("lisod", line.replace("liso serve: ", ""));
+            r.https = address(httpsPort);
+            r.tls = TlsFlags.build(keyFile, certFile, null, org.liso.transport.tls.TlsSettings.DEFAULT, r.announce);
+            try {
+                org.liso.cgi.CgiHandler cgi = new org.liso.cgi.CgiHandler(cgiScript,
+                        org.liso.cgi.CgiOptions.DEFAULT.withDocumentRoot(www));
+                r.cgi = cgi;
+                r.onStop = cgi::close;
+            } catch (IllegalArgumentException e) {
+                throw new CliFailure(ExitCodes.CONFIG, "cgi-script: " + e.getMessage());
+            }
             r.onReady = () -> Daemon.tell(readyFile, "ok " + ProcessHandle.current().pid());
             if (foreground && readyFile == null) {
                 r.announce = line -> {

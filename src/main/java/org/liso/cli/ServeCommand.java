@@ -20,10 +20,13 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {"HTTP/1.1 server for static files on one event loop (HTTPS and CGI on the same loop).",
-                "With no options it serves the bundled demo site on http://127.0.0.1:8080/ and the demo CGI at /cgi/."},
+                "With no options it serves the bundled demo site on http://127.0.0.1:8080/ and https://127.0.0.1:8443/",
+                "(a self-signed certificate made at start-up), with the demo CGI at /cgi/.",
+                "SIGHUP reloads --key/--cert; SIGINT/SIGTERM stop gracefully (exit 0)."},
         footer = {"%nExamples:",
                 "  liso serve",
-                "  liso serve --root ./site --http 0.0.0.0:8080",
+                "  liso serve --root ./site --http 0.0.0.0:8080 --no-https",
+                "  liso serve --root ./site --https :8443 --key key.pem --cert cert.pem --hsts 31536000",
                 "  liso serve --root ./site --http [::]:80 --max-connections 10000",
                 "  liso serve --root ./site --cgi ./app.cgi --cgi-timeout 10",
                 ExitCodes.HELP_FOOTER})
@@ -46,6 +49,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--error-log", paramLabel = "FILE", description = "Error/info log (default: stderr).")
     Path errorLog;
+
+    @Mixin
+    TlsFlags tlsFlags;
 
     @Mixin
     CgiFlags cgiFlags;
@@ -72,7 +78,11 @@ final class ServeCommand implements Callable<Integer> {
             r.cgi = cgi;
             r.onStop = cgi::close;
         }
-        r.config = limits.toConfig(true);
+        r.config = limits.toConfig(true).withHsts(tlsFlags.hstsSeconds);
+        r.https = tlsFlags.address();
+        if (r.https != null) {
+            r.tls = tlsFlags.factory(r.announce);
+        }
         r.maxConnections = limits.maxConnections;
         r.accessLog = open(accessLog);
         if (errorLog != null) {

@@ -45,6 +45,7 @@ final class ServerRunner {
     Runnable onReady = () -> { };
 
     int run() throws IOException {
+        org.liso.diag.BindDoctor.prepare();
         FileHandler files;
         try {
             files = new FileHandler(root, fileOptions);

@@ -46,6 +46,7 @@ final class HttpConnection implements Readiness {
     private final RequestParser parser;
     private final OutputQueue out = new OutputQueue();
     private final Timer timer;
+    private final String hsts;
     private SelectionKey key;
     private final InputBuffer in;
     private State state = State.READ_HEAD;
@@ -68,6 +69,7 @@ final class HttpConnection implements Readiness {
         this.transport = transport;
         this.parser = new RequestParser(config.limits());
         this.in = new InputBuffer(server.buffers());
+        this.hsts = transport.isSecure() && config.hstsSeconds() > 0 ? "max-age=" + config.hstsSeconds() : null;
         this.timer = server.loop().timer(this::timeout);
     }
 
@@ -227,7 +229,7 @@ final class HttpConnection implements Readiness {
         RequestBodyReader body = new RequestBodyReader(request.bodyKind(), request.contentLength(),
                 config.maxBodyBytes());
         exchange = new HttpExchange(this, request, body, server.loop().now());
-        sender = new ResponseSender(out);
+        sender = new ResponseSender(out, hsts);
         Method m = request.method();
         if (!m.implemented()) {
             exchange.fail(new HttpException(501, "method " + request.methodName() + " is not implemented"));
@@ -395,7 +397,7 @@ final class HttpConnection implements Readiness {
     private void answerMalformed(HttpException e) {
         // A head we cannot parse leaves no way to find the next request (RFC 9112 §2.2): answer once, then close.
         closeAfter = true;
-        sender = new ResponseSender(out);
+        sender = new ResponseSender(out, hsts);
         sender.start(ErrorPages.of(e.status(), e.getMessage()), org.liso.http.Version.HTTP_1_1, false, true);
         server.accessLog().logUnparsed(remoteAddress(), e.status(), sender.bodyBytes());
         sender = null;

@@ -30,8 +30,12 @@ final class ResponseSender {
     private boolean broken;
     private long bodyBytes;
 
-    ResponseSender(OutputQueue out) {
+    private final String hsts;
+
+    /** @param hsts the Strict-Transport-Security value for this connection, or null */
+    ResponseSender(OutputQueue out, String hsts) {
         this.out = out;
+        this.hsts = hsts;
     }
 
     /**
@@ -47,6 +51,9 @@ final class ResponseSender {
         Body body = r.body();
         h.set("Date", HttpDate.now());
         h.set("Server", Liso.SERVER);
+        if (hsts != null) {
+            h.set("Strict-Transport-Security", hsts);
+        }
         h.remove("Transfer-Encoding");
         boolean noBody = status == 204 || status == 304 || status < 200;
         if (noBody) {

@@ -16,6 +16,7 @@ import org.liso.http.RequestLimits;
  * @param readBufferBytes     per-connection input buffer while it holds bytes: bounds pipelined read-ahead
  * @param outputHighWater     queued response bytes above which the connection stops reading and parsing
  * @param discardLimitBytes   an unread request body larger than this is not drained: the connection closes instead
+ * @param hstsSeconds         max-age of Strict-Transport-Security on HTTPS responses (RFC 6797); 0 sends none
  */
 public record ServerConfig(
         RequestLimits limits,
@@ -27,10 +28,11 @@ public record ServerConfig(
         int maxRequestsPerConnection,
         int readBufferBytes,
         int outputHighWater,
-        long discardLimitBytes) {
+        long discardLimitBytes,
+        long hstsSeconds) {
 
     public static final ServerConfig DEFAULT = new ServerConfig(RequestLimits.DEFAULT, 16L << 20, 15_000, 60_000,
-            30_000, 60_000, 10_000, 16 * 1024, 256 * 1024, 1L << 20);
+            30_000, 60_000, 10_000, 16 * 1024, 256 * 1024, 1L << 20, 0);
 
     public ServerConfig {
         if (readBufferBytes < limits.maxHeadBytes() + 2) {
@@ -40,21 +42,27 @@ public record ServerConfig(
 
     public ServerConfig withLimits(RequestLimits l) {
         return new ServerConfig(l, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
-                sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes);
+                sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds);
     }
 
     public ServerConfig withMaxBody(long bytes) {
         return new ServerConfig(limits, bytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
-                sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes);
+                sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds);
     }
 
     public ServerConfig withTimeouts(long header, long idle, long body, long send) {
         return new ServerConfig(limits, maxBodyBytes, header, idle, body, send, maxRequestsPerConnection,
-                readBufferBytes, outputHighWater, discardLimitBytes);
+                readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds);
+    }
+
+    public ServerConfig withHsts(long seconds) {
+        return new ServerConfig(limits, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
+                sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes,
+                seconds);
     }
 
     public ServerConfig withMaxRequestsPerConnection(int n) {
         return new ServerConfig(limits, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
-                sendTimeoutMillis, n, readBufferBytes, outputHighWater, discardLimitBytes);
+                sendTimeoutMillis, n, readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds);
     }
 }

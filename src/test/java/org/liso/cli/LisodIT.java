@@ -37,13 +37,17 @@ class LisodIT {
     void detachesHoldsTheLockAndServes() throws Exception {
         Path www = Files.createDirectories(dir.resolve("www"));
         Files.writeString(www.resolve("index.html"), "classic\n");
-        Path key = Files.writeString(dir.resolve("key.pem"), "");
-        Path cert = Files.writeString(dir.resolve("cert.pem"), "");
+        org.liso.transport.tls.KeyMaterial.selfSigned().writePem(dir);
+        Path key = dir.resolve("key.pem");
+        Path cert = dir.resolve("cert.pem");
         Path cgi = dir.resolve("app.cgi");
+        Files.writeString(cgi, "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\nhttps=%s path=%s\\n' \"$HTTPS\" \"$PATH_INFO\"\n");
+        cgi.toFile().setExecutable(true);
         Path log = dir.resolve("lisod.log");
         Path lock = dir.resolve("lisod.lock");
         int http = freePort();
-        String[] args = {Integer.toString(http), Integer.toString(freePort()), log.toString(), lock.toString(),
+        int https = freePort();
+        String[] args = {Integer.toString(http), Integer.toString(https), log.toString(), lock.toString(),
                 www.toString(), cgi.toString(), key.toString(), cert.toString(), "--bind", "127.0.0.1"};
         Process first = lisod(args);
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("the command returns while the server keeps running")
@@ -66,6 +70,14 @@ class LisodIT {
                     "GET / HTTP/1.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 2000, false);
             assertThat(noHost11.replies().get(0).status()).isEqualTo(200);
 
+            // HTTPS on the same loop, with the key-file and cert-file given; CGI under /cgi/ over both.
+            Process curl = new ProcessBuilder("curl", "-sS", "--cacert", cert.toString(),
+                    "https://localhost:" + https + "/cgi/x/y", "http://127.0.0.1:" + http + "/cgi/z")
+                    .redirectErrorStream(true).start();
+            assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("https=on path=/x/y\nhttps= path=/z\n");
+
             Process second = lisod(args);
             assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
             String secondOut = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -84,11 +96,15 @@ class LisodIT {
     @Test
     void aPortInUseIsExplainedAndTheExitCodeSaysUnavailable() throws Exception {
         Path www = Files.createDirectories(dir.resolve("www"));
-        Path key = Files.writeString(dir.resolve("key.pem"), "");
+        org.liso.transport.tls.KeyMaterial.selfSigned().writePem(dir);
+        Path key = dir.resolve("key.pem");
+        Path cgi = dir.resolve("x.cgi");
+        Files.writeString(cgi, "#!/bin/sh\n");
+        cgi.toFile().setExecutable(true);
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             Process p = lisod(Integer.toString(taken.getLocalPort()), Integer.toString(freePort()),
                     dir.resolve("l.log").toString(), dir.resolve("l.lock").toString(), www.toString(),
-                    dir.resolve("x.cgi").toString(), key.toString(), key.toString(), "--bind", "127.0.0.1");
+                    cgi.toString(), key.toString(), dir.resolve("cert.pem").toString(), "--bind", "127.0.0.1");
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.exitValue()).isEqualTo(69);

@@ -1,0 +1,100 @@
+package org.liso.cli;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.liso.Log;
+import org.liso.transport.tls.KeyMaterial;
+import org.liso.transport.tls.TlsConfigException;
+import org.liso.transport.tls.TlsSettings;
+import org.liso.transport.tls.TlsTransportFactory;
+import picocli.CommandLine.Option;
+
+/** The HTTPS flags of serve; lisod passes its key-file and cert-file through the same code. */
+final class TlsFlags {
+
+    @Option(names = "--https", paramLabel = "ADDR", description = "HTTPS address on the same loop (default: ${DEFAULT-VALUE}).")
+    String https = "127.0.0.1:8443";
+
+    @Option(names = "--no-https", description = "Serve plain HTTP only.")
+    boolean noHttps;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "PEM private key (PKCS#8, PKCS#1 RSA, SEC1 EC, encrypted PKCS#8). Without --key/--cert a self-signed certificate for localhost is made at start-up.")
+    Path key;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "PEM certificate chain, leaf first.")
+    Path cert;
+
+    @Option(names = "--key-password-env", paramLabel = "VAR", description = "Environment variable holding the password of an encrypted key.")
+    String keyPasswordEnv;
+
+    @Option(names = "--tls-protocols", paramLabel = "LIST", split = ",", description = "TLS versions (default: TLSv1.3,TLSv1.2).")
+    List<String> protocols;
+
+    @Option(names = "--tls-ciphers", paramLabel = "LIST", split = ",", description = "TLS 1.2 cipher suites, in preference order (default: ECDHE with AEAD only).")
+    List<String> ciphers;
+
+    @Option(names = "--no-tls-resumption", description = "Turn TLS session resumption off (every connection does a full handshake).")
+    boolean noResumption;
+
+    @Option(names = "--hsts", paramLabel = "SECONDS", description = "Send Strict-Transport-Security with this max-age on HTTPS responses (default: off).")
+    long hstsSeconds;
+
+    /** The HTTPS address, or null when HTTPS is off. */
+    InetSocketAddress address() {
+        return noHttps ? null : org.liso.diag.Addresses.parse(https, "127.0.0.1");
+    }
+
+    /**
+     * Builds the TLS transport factory: from --key/--cert, or a self-signed pair announced with its fingerprint.
+     * SIGHUP reloads the files (a bad new pair is rejected and the old one stays).
+     */
+    TlsTransportFactory factory(java.util.function.Consumer<String> announce) {
+        if ((key == null) != (cert == null)) {
+            throw new CliFailure(ExitCodes.USAGE, "--key and --cert go together");
+        }
+        char[] password = keyPasswordEnv == null ? null
+                : java.util.Optional.ofNullable(System.getenv(keyPasswordEnv)).map(String::toCharArray).orElseThrow(
+                        () -> new CliFailure(ExitCodes.CONFIG, "environment variable " + keyPasswordEnv + " is not set"));
+        return build(key, cert, password, settings(), announce);
+    }
+
+    TlsSettings settings() {
+        TlsSettings s = TlsSettings.DEFAULT;
+        if (protocols != null) {
+            s = s.withProtocols(protocols);
+        }
+        if (ciphers != null) {
+            s = s.withCipherSuites(ciphers);
+        }
+        return s.withSessionResumption(!noResumption);
+    }
+
+    static TlsTransportFactory build(Path key, Path cert, char[] password, TlsSettings settings,
+            java.util.function.Consumer<String> announce) {
+        try {
+            KeyMaterial m;
+            if (key == null) {
+                m = KeyMaterial.selfSigned();
+                announce.accept("liso serve: self-signed certificate for localhost, 127.0.0.1, ::1 (SHA-256 "
+                        + m.fingerprintSha256() + "); `liso cert --out DIR` writes a reusable pair");
+            } else {
+                m = KeyMaterial.load(key, cert, password);
+            }
+            TlsTransportFactory f = new TlsTransportFactory(m, settings);
+            if (key != null) {
+                Signals.onHangup(() -> {
+                    Log.info("tls", "SIGHUP: reloading key and certificate", "key", key, "cert", cert);
+                    f.reload(key, cert, password);
+                });
+            }
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+            return f;
+        } catch (TlsConfigException e) {
+            throw new CliFailure(ExitCodes.CONFIG, e.getMessage());
+        }
+    }
+}
