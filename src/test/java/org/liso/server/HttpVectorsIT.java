@@ -43,6 +43,7 @@ class HttpVectorsIT {
 
     @AfterAll
     static void stop() throws Exception {
+        assertThat(liso.stop()).as("SIGTERM stops liso serve gracefully with status 0").isZero();
         liso.close();
     }
 
