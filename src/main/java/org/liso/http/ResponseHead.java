@@ -33,6 +33,13 @@ public final class ResponseHead {
         if (size > out.remaining()) {
             throw new BufferOverflowException();
         }
+        if (out.hasArray() && !out.isReadOnly()) {
+            // The hot path: straight into the backing array, one bounds check per head instead of one per byte.
+            int at = out.arrayOffset() + out.position();
+            writeArray(status, headers, out.array(), at);
+            out.position(out.position() + size);
+            return;
+        }
         int start = out.position();
         out.put(STATUS_LINES[status]);
         try {
@@ -47,6 +54,38 @@ public final class ResponseHead {
             throw e;
         }
         out.put((byte) '\r').put((byte) '\n');
+    }
+
+    private static void writeArray(int status, Headers headers, byte[] a, int at) {
+        byte[] line = STATUS_LINES[status];
+        System.arraycopy(line, 0, a, at, line.length);
+        at += line.length;
+        for (int i = 0; i < headers.size(); i++) {
+            at = copy(headers.name(i), a, at, true);
+            a[at++] = ':';
+            a[at++] = ' ';
+            at = copy(headers.value(i), a, at, false);
+            a[at++] = '\r';
+            a[at++] = '\n';
+        }
+        a[at++] = '\r';
+        a[at] = '\n';
+    }
+
+    private static int copy(String s, byte[] a, int at, boolean name) {
+        int n = s.length();
+        if (name && n == 0) {
+            throw new IllegalArgumentException("empty field name");
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (name ? c > 0xff || !Chars.isTchar(c) : c > 0xff || !Chars.isFieldContent(c)) {
+                throw new IllegalArgumentException("invalid character 0x" + Integer.toHexString(c) + " in field "
+                        + (name ? "name" : "value"));
+            }
+            a[at + i] = (byte) c;
+        }
+        return at + n;
     }
 
     /** The exact number of bytes {@link #write} produces. */

@@ -49,41 +49,38 @@ final class ResponseSender {
         status = r.status();
         Headers h = r.headers();
         Body body = r.body();
-        h.set("Date", HttpDate.now());
-        h.set("Server", Liso.SERVER);
+        String declared = stripServerFields(h);
+        h.add("Date", HttpDate.now());
+        h.add("Server", Liso.SERVER);
         if (hsts != null) {
-            h.set("Strict-Transport-Security", hsts);
+            h.add("Strict-Transport-Security", hsts);
         }
-        h.remove("Transfer-Encoding");
         boolean noBody = status == 204 || status == 304 || status < 200;
         if (noBody) {
-            h.remove("Content-Length");
+            body.release(); // RFC 9110 §8.6: no Content-Length on 1xx and 204; on 304 it is optional and left out
         } else if (body instanceof StreamBody s) {
-            String declared = h.get("Content-Length");
             if (declared != null) {
                 declaredRemaining = parseLength(declared);
-                if (declaredRemaining < 0) {
-                    h.remove("Content-Length");
+                if (declaredRemaining >= 0) {
+                    h.add("Content-Length", declared.trim());
                 }
             }
             if (declaredRemaining < 0 && !head) {
                 if (version == Version.HTTP_1_1) {
                     chunked = true;
-                    h.set("Transfer-Encoding", "chunked");
+                    h.add("Transfer-Encoding", "chunked");
                 } else {
                     closeAfter = true;
                 }
             }
             stream = s;
         } else {
-            h.set("Content-Length", Long.toString(body.length()));
+            h.add("Content-Length", Long.toString(body.length()));
         }
         if (closeAfter) {
-            h.set("Connection", "close");
+            h.add("Connection", "close");
         } else if (version == Version.HTTP_1_0) {
-            h.set("Connection", "keep-alive");
-        } else {
-            h.remove("Connection");
+            h.add("Connection", "keep-alive");
         }
         ByteBuffer headBytes = ByteBuffer.allocate(ResponseHead.size(status, h));
         ResponseHead.write(status, h, headBytes);
@@ -105,6 +102,38 @@ final class ResponseSender {
             complete = true;
         }
         return closeAfter;
+    }
+
+    /**
+     * Removes the fields the server owns (Date, Server, Connection, Transfer-Encoding, Content-Length) in one pass;
+     * the lengths are compared first so the usual handler fields cost no string comparison.
+     *
+     * @return the handler's Content-Length value (a stream body may declare one), or null
+     */
+    private static String stripServerFields(Headers h) {
+        boolean any = false;
+        for (int i = 0; i < h.size() && !any; i++) {
+            any = owned(h.name(i));
+        }
+        if (!any) {
+            return null;
+        }
+        String declared = h.get("Content-Length");
+        for (String name : new String[] {"Date", "Server", "Connection", "Transfer-Encoding", "Content-Length"}) {
+            h.remove(name);
+        }
+        return declared;
+    }
+
+    private static boolean owned(String name) {
+        return switch (name.length()) {
+            case 4 -> name.equalsIgnoreCase("Date");
+            case 6 -> name.equalsIgnoreCase("Server");
+            case 10 -> name.equalsIgnoreCase("Connection");
+            case 14 -> name.equalsIgnoreCase("Content-Length");
+            case 17 -> name.equalsIgnoreCase("Transfer-Encoding");
+            default -> false;
+        };
     }
 
     StreamBody stream() {

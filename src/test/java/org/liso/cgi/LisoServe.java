@@ -25,7 +25,7 @@ final class LisoServe implements AutoCloseable {
     LisoServe(Path dir, String... args) throws IOException {
         String jar = System.getProperty("liso.jar", "target/liso.jar");
         errorLog = Files.createTempFile(dir, "error", ".log");
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", jar, "serve", "--http", "127.0.0.1:0",
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", jar, "serve", "--http", "127.0.0.1:0", "--no-https",
                 "--root", dir.toString(), "--error-log", errorLog.toString()));
         cmd.addAll(List.of(args));
         process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(errorLog.toFile())).start();

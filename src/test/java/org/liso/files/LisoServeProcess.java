@@ -25,7 +25,7 @@ final class LisoServeProcess implements AutoCloseable {
         String jar = System.getProperty("liso.jar", "target/liso.jar");
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar,
-                "serve", "--root", root.toString(), "--http", "127.0.0.1:0"));
+                "serve", "--root", root.toString(), "--http", "127.0.0.1:0", "--no-https"));
         cmd.addAll(List.of(extra));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -37,7 +37,7 @@ class HttpVectorsIT {
         Files.writeString(root.resolve("index.html"), "<!doctype html><title>index</title>\n");
         Files.createDirectories(root.resolve("dir"));
         Files.writeString(root.resolve("dir/index.html"), "dir\n");
-        liso = LisoProcess.start(1, "serve", "--root", root.toString(), "--http", "127.0.0.1:0",
+        liso = LisoProcess.start(1, "serve", "--root", root.toString(), "--http", "127.0.0.1:0", "--no-https",
                 "--header-timeout", "5", "-q");
     }
 
