@@ -49,18 +49,28 @@ final class Clients {
         return b;
     }
 
+    /** Runs a real client process with a deadline; returns its exit status and combined output. */
     static List<String> run(List<String> command, String stdin, long timeoutSeconds) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (var out = p.getOutputStream()) {
-            if (stdin != null) {
-                out.write(stdin.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        java.nio.file.Path out = java.nio.file.Files.createTempFile("liso-client", ".out");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
+            } catch (IOException closedEarly) {
+                // the client exited before reading all its input; its output says why
             }
+            if (!p.waitFor(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+                throw new IOException(command + " did not finish in " + timeoutSeconds + " s; output: "
+                        + java.nio.file.Files.readString(out, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            return List.of(String.valueOf(p.exitValue()),
+                    java.nio.file.Files.readString(out, java.nio.charset.StandardCharsets.ISO_8859_1));
+        } finally {
+            java.nio.file.Files.deleteIfExists(out);
         }
-        byte[] output = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(command + " did not finish");
-        }
-        return List.of(String.valueOf(p.exitValue()), new String(output, java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 }
