@@ -30,6 +30,9 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // JSSE reads this once, when its server handshake code loads: set it before anything can (RFC 5746 aside,
+        // a client-initiated renegotiation is a cheap CPU-exhaustion lever).
+        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         System.exit(run(args));
     }
 
