@@ -5,15 +5,12 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import org.liso.Log;
-import org.liso.http.BodyKind;
 import org.liso.http.HttpException;
-import org.liso.http.Method;
 import org.liso.http.Request;
 import org.liso.http.RequestParser;
 import org.liso.loop.EventLoop;
 import org.liso.loop.Readiness;
 import org.liso.loop.Timer;
-import org.liso.server.spi.Response;
 import org.liso.transport.Transport;
 
 /**
@@ -36,8 +33,6 @@ final class HttpConnection implements Readiness {
     enum State { READ_HEAD, HANDLE, CLOSING, LINGER, CLOSED }
 
     private static final long LINGER_MILLIS = 2_000;
-    private static final ByteBuffer CONTINUE = ByteBuffer.wrap(
-            "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).asReadOnlyBuffer();
     private static final String LOG = "http";
 
     private final HttpServer server;
@@ -53,15 +48,10 @@ final class HttpConnection implements Readiness {
     private boolean inputEof;
     private boolean closeAfter;
     private HttpExchange exchange;
-    private ResponseSender sender;
     private int served;
     private long headStart;
     private long lastProgress;
     private boolean driving;
-    private boolean continueSent;
-    private boolean responseStarted;
-    /** An answer waiting until the unread body behind it is drained (a malformed body turns it into a 400). */
-    private Response held;
 
     HttpConnection(HttpServer server, Transport transport) {
         this.server = server;
@@ -100,7 +90,7 @@ final class HttpConnection implements Readiness {
 
     @Override
     public void failed(RuntimeException fault) {
-        close(true);
+        close();
     }
 
     /** process + flush until neither makes progress (a drained queue may let a stream or a pipeline move on). */
@@ -179,7 +169,7 @@ final class HttpConnection implements Readiness {
                 }
                 case LINGER -> {
                     if (inputEof && !transport.hasPendingOutput()) {
-                        close(false);
+                        close();
                     }
                     return;
                 }
@@ -226,129 +216,30 @@ final class HttpConnection implements Readiness {
         state = State.HANDLE;
         closeAfter = !request.keepAlive() || served >= config.maxRequestsPerConnection()
                 || server.loop().isShuttingDown();
-        RequestBodyReader body = new RequestBodyReader(request.bodyKind(), request.contentLength(),
-                config.maxBodyBytes());
-        exchange = new HttpExchange(this, request, body, server.loop().now());
-        sender = new ResponseSender(out, hsts);
-        Method m = request.method();
-        if (!m.implemented()) {
-            exchange.fail(new HttpException(501, "method " + request.methodName() + " is not implemented"));
-        } else if (m == Method.POST && request.bodyKind() == BodyKind.NONE) {
-            exchange.fail(new HttpException(411, "POST needs Content-Length or chunked Transfer-Encoding"));
-        } else if (request.bodyKind() == BodyKind.LENGTH && request.contentLength() > config.maxBodyBytes()) {
-            // Not worth reading a body we refuse: answer and close instead of draining it.
-            exchange.fail(new HttpException(413, "request body larger than " + config.maxBodyBytes() + " bytes",
-                    true));
-        } else {
-            try {
-                server.handler().handle(exchange);
-            } catch (HttpException e) {
-                respondError(e);
-            } catch (RuntimeException fault) {
-                Log.error(LOG, "handler fault", "target", request.target(), "error", fault.toString());
-                respondError(new HttpException(500, "internal error"));
-            }
-        }
-        if (!body.hasReceiver()) {
-            // Nobody reads this body: drain it to find the next request, unless that costs more than reconnecting.
-            if (body.chunked() || body.remainingLength() <= config.discardLimitBytes()) {
-                body.discard();
-            } else {
-                closeAfter = true;
-            }
-        }
-    }
-
-    private void respondError(HttpException e) {
-        if (!exchange.responded()) {
-            exchange.fail(e);
-        } else {
-            Log.warn(LOG, "handler failed after responding", "status", e.status(), "error", e.getMessage());
-            mustClose();
-        }
+        exchange = new HttpExchange(this, config, request, new ResponseSender(out, hsts));
+        exchange.begin(server.handler());
     }
 
     /** @return true when the exchange is over and processing should go on */
     private boolean handle() {
-        RequestBodyReader body = exchange.body();
-        try {
-            body.pump(in.bytes(), server.scratch());
-        } catch (HttpException e) {
-            // Framing is lost; whatever was pending of the body is no longer ours to find.
-            closeAfter = true;
-            in.drop();
-            if (held != null) {
-                held.body().release();
-                held = null;
-                startResponse(ErrorPages.of(e.status(), e.getMessage()));
-            } else if (!exchange.responded()) {
-                exchange.fail(e);
-            } else if (responseStarted) {
-                sender.abort();
+        switch (exchange.progress(in, server.scratch(), inputEof)) {
+            case COMPLETE -> {
+                finishExchange();
+                return true;
             }
-        }
-        in.release();
-        if (held != null && body.done()) {
-            Response r = held;
-            held = null;
-            startResponse(r);
-        }
-        if (responseStarted) {
-            sender.pump(config.outputHighWater());
-            if (sender.broken()) {
-                closeAfter = true;
-            }
-        }
-        if (inputEof && !body.done()) {
-            if (body.hasReceiver()) {
-                abortExchange(); // the handler can never get the rest of its body
-                close(false);
+            case ABORT -> {
+                abortExchange();
+                close();
                 return false;
             }
-            closeAfter = true;
-            if (held != null) {
-                Response r = held;
-                held = null;
-                startResponse(r);
+            default -> {
+                return false;
             }
         }
-        if (!responseStarted || !sender.complete() || !(body.done() || closeAfter)) {
-            return false;
-        }
-        finishExchange();
-        return true;
     }
 
-    void respond(HttpExchange ex, Response response) {
-        if (ex != exchange || state == State.CLOSED) {
-            response.body().release();
-            return;
-        }
-        RequestBodyReader body = ex.body();
-        if (!body.hasReceiver() && !body.done() && !body.chunked()
-                && body.remainingLength() > config.discardLimitBytes()) {
-            closeAfter = true; // cheaper to reconnect than to drain: say so in this response's head
-        }
-        if (!closeAfter && !body.hasReceiver() && !body.done()) {
-            // Drain the unread body before answering: if it turns out malformed, the answer is that 400 instead.
-            held = response;
-        } else {
-            startResponse(response);
-        }
-        wake();
-    }
-
-    private void startResponse(Response response) {
-        responseStarted = true;
-        boolean head = exchange.request().method() == Method.HEAD;
-        closeAfter = sender.start(response, exchange.request().version(), head, closeAfter);
-        if (sender.stream() != null) {
-            sender.stream().listen(this::wake);
-        }
-    }
-
-    /** Something outside the readiness path moved (a late response, a stream chunk, a resumed body). */
-    private void wake() {
+    /** Something outside the readiness path moved (an answer, a stream chunk, a resumed body). */
+    void wake() {
         if (state == State.CLOSED) {
             return;
         }
@@ -359,32 +250,27 @@ final class HttpConnection implements Readiness {
         }
     }
 
-    void bodyWanted() {
-        if (state != State.HANDLE || exchange == null) {
-            return;
-        }
-        RequestBodyReader body = exchange.body();
-        if (!body.done() && body.received() == 0 && !responseStarted
-                && exchange.request().headers().hasToken("Expect", "100-continue")
-                && !continueSent) {
-            // RFC 9110 §10.1.1: the client waits for this before sending the body it announced.
-            continueSent = true;
-            out.add(CONTINUE.duplicate());
-        }
-        wake();
+    /** Queues bytes ahead of the current response (an interim 100 Continue). */
+    void queue(ByteBuffer bytes) {
+        out.add(bytes);
     }
 
     void mustClose() {
         closeAfter = true;
     }
 
+    boolean closeAfter() {
+        return closeAfter;
+    }
+
+    void closeAfter(boolean close) {
+        closeAfter = close;
+    }
+
     private void finishExchange() {
-        server.accessLog().log(remoteAddress(), exchange.request(), sender.status(), sender.bodyBytes());
+        server.accessLog().log(remoteAddress(), exchange.request(), exchange.status(), exchange.bodyBytes());
         exchange.finish(false);
         exchange = null;
-        sender = null;
-        continueSent = false;
-        responseStarted = false;
         parser.reset();
         if (closeAfter) {
             state = State.CLOSING;
@@ -397,10 +283,9 @@ final class HttpConnection implements Readiness {
     private void answerMalformed(HttpException e) {
         // A head we cannot parse leaves no way to find the next request (RFC 9112 §2.2): answer once, then close.
         closeAfter = true;
-        sender = new ResponseSender(out, hsts);
+        ResponseSender sender = new ResponseSender(out, hsts);
         sender.start(ErrorPages.of(e.status(), e.getMessage()), org.liso.http.Version.HTTP_1_1, false, true);
         server.accessLog().logUnparsed(remoteAddress(), e.status(), sender.bodyBytes());
-        sender = null;
         in.drop();
         state = State.CLOSING;
     }
@@ -415,7 +300,7 @@ final class HttpConnection implements Readiness {
         boolean outputOk = out.memoryBytes() <= config.outputHighWater();
         return switch (state) {
             case READ_HEAD -> room && outputOk;
-            case HANDLE -> room && (exchange.body().wantsInput() || (exchange.body().done() && outputOk));
+            case HANDLE -> room && (exchange.wantsBody() || (exchange.bodyDone() && outputOk));
             case LINGER -> true;
             default -> false;
         };
@@ -444,7 +329,7 @@ final class HttpConnection implements Readiness {
                     ? headStart + config.headerTimeoutMillis()
                     : lastProgress + config.idleTimeoutMillis();
             case HANDLE -> !out.isEmpty() ? lastProgress + config.sendTimeoutMillis()
-                    : exchange.body().wantsInput() ? lastProgress + config.bodyTimeoutMillis() : -1;
+                    : exchange.wantsBody() ? lastProgress + config.bodyTimeoutMillis() : -1;
             case CLOSING -> lastProgress + config.sendTimeoutMillis();
             case LINGER -> lastProgress + LINGER_MILLIS;
             case CLOSED -> -1;
@@ -463,43 +348,26 @@ final class HttpConnection implements Readiness {
                     answerMalformed(new HttpException(408, "request head not received in time", true));
                     wake();
                 } else {
-                    close(false); // idle keep-alive connection, or one that never spoke (RFC 9112 §9.5)
+                    close(); // idle keep-alive connection, or one that never spoke (RFC 9112 §9.5)
                 }
             }
             case HANDLE -> {
-                if (!responseStarted) {
-                    mustClose();
-                    HttpExchange ex = exchange;
-                    if (held != null) {
-                        held.body().release();
-                        held = null;
-                        startResponse(ErrorPages.of(408, "request body not received in time"));
-                    } else {
-                        ex.fail(new HttpException(408, "request body not received in time", true));
-                    }
-                    ex.finish(true); // the handler's process and files go; its late answers are ignored
+                if (exchange.timeOut()) {
                     in.drop();
                     wake();
                 } else {
                     Log.info(LOG, "send timeout, closing", "peer", remoteAddress());
                     abortExchange();
-                    close(false);
+                    close();
                 }
             }
-            default -> close(false);
+            default -> close();
         }
     }
 
     private void abortExchange() {
-        if (held != null) {
-            held.body().release();
-            held = null;
-        }
         if (exchange != null) {
             exchange.finish(true);
-            if (sender != null) {
-                sender.abort();
-            }
             exchange = null;
         }
     }
@@ -507,16 +375,16 @@ final class HttpConnection implements Readiness {
     void shutdownGracefully() {
         closeAfter = true;
         if (state == State.READ_HEAD && !parser.inProgress() && out.isEmpty()) {
-            close(false);
+            close();
         }
     }
 
     private void closeOnError(IOException e) {
         Log.info(LOG, "connection closed", "peer", remoteAddress(), "cause", String.valueOf(e.getMessage()));
-        close(true);
+        close();
     }
 
-    private void close(boolean error) {
+    private void close() {
         if (state == State.CLOSED) {
             return;
         }

@@ -1,35 +1,61 @@
 package org.liso.server;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.liso.Log;
+import org.liso.http.BodyKind;
 import org.liso.http.HttpException;
+import org.liso.http.Method;
 import org.liso.http.Request;
 import org.liso.loop.EventLoop;
 import org.liso.server.spi.BodyReceiver;
 import org.liso.server.spi.Exchange;
+import org.liso.server.spi.Handler;
 import org.liso.server.spi.Response;
 
 /**
- * One request on a connection, as the handler sees it. The connection owns the wire; this object keeps what the
- * handler asked for (a body receiver, abort actions) and hands its answer to the connection.
+ * One request and its answer. The connection owns the wire; this object owns what belongs to one request: the
+ * admission checks, the handler's answer, the request body's way in and the response's way out.
+ *
+ * <pre>
+ *   begin --answer, body still unread--> HELD (drain first; a malformed body turns the answer into a 400)
+ *     |                                    \--body drained--> STARTED
+ *     \--answer---------------------------------------------> STARTED --body sent, request body consumed--> done
+ * </pre>
  */
 final class HttpExchange implements Exchange {
+
+    /** What {@link #progress} found. */
+    enum Progress { WAITING, COMPLETE, ABORT }
+
+    private static final ByteBuffer CONTINUE = ByteBuffer.wrap(
+            "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
+    private static final String LOG = "http";
+
     private final HttpConnection connection;
+    private final ServerConfig config;
     private final Request request;
     private final RequestBodyReader body;
-    private final long startMillis;
+    private final ResponseSender sender;
     private List<Runnable> abortActions;
+    private Response held;
     private boolean responded;
+    private boolean started;
+    private boolean continueSent;
     private boolean finished;
 
-    HttpExchange(HttpConnection connection, Request request, RequestBodyReader body, long startMillis) {
+    HttpExchange(HttpConnection connection, ServerConfig config, Request request, ResponseSender sender) {
         this.connection = connection;
+        this.config = config;
         this.request = request;
-        this.body = body;
-        this.startMillis = startMillis;
+        this.sender = sender;
+        this.body = new RequestBodyReader(request.bodyKind(), request.contentLength(), config.maxBodyBytes());
     }
+
+    // ---- Exchange, as handlers see it ----
 
     @Override
     public Request request() {
@@ -58,18 +84,24 @@ final class HttpExchange implements Exchange {
 
     @Override
     public void respond(Response response) {
-        if (finished) {
-            // The client went away first; free what the late answer holds.
-            response.body().release();
-            return;
-        }
-        if (responded) {
-            response.body().release();
-            Log.error("server", "handler responded twice", "target", request.target());
+        if (finished || responded) {
+            if (!finished) {
+                Log.error(LOG, "handler responded twice", "target", request.target());
+            }
+            response.body().release(); // a late answer after the client left, or a second one: free what it holds
             return;
         }
         responded = true;
-        connection.respond(this, response);
+        if (!body.hasReceiver() && !body.done() && !body.chunked()
+                && body.remainingLength() > config.discardLimitBytes()) {
+            connection.mustClose(); // cheaper to reconnect than to drain: say so in this response's head
+        }
+        if (!connection.closeAfter() && !body.hasReceiver() && !body.done()) {
+            held = response; // drain the unread body before answering: if it is malformed, the answer is a 400
+        } else {
+            start(response);
+        }
+        connection.wake();
     }
 
     @Override
@@ -86,14 +118,19 @@ final class HttpExchange implements Exchange {
             throw new IllegalStateException("readBody called twice");
         }
         body.deliverTo(receiver);
-        connection.bodyWanted();
+        if (!body.done() && !started && !continueSent && request.headers().hasToken("Expect", "100-continue")) {
+            // RFC 9110 §10.1.1: the client waits for this before sending the body it announced.
+            continueSent = true;
+            connection.queue(CONTINUE.duplicate());
+        }
+        connection.wake();
     }
 
     @Override
     public void resumeBody() {
         if (!finished) {
             body.resume();
-            connection.bodyWanted();
+            connection.wake();
         }
     }
 
@@ -105,27 +142,153 @@ final class HttpExchange implements Exchange {
         abortActions.add(action);
     }
 
-    boolean responded() {
-        return responded;
+    // ---- the connection's side ----
+
+    /** Server-level admission (RFC 9110 §9, §15.5), then the handler. */
+    void begin(Handler handler) {
+        Method m = request.method();
+        if (!m.implemented()) {
+            fail(new HttpException(501, "method " + request.methodName() + " is not implemented"));
+        } else if (m == Method.POST && request.bodyKind() == BodyKind.NONE) {
+            fail(new HttpException(411, "POST needs Content-Length or chunked Transfer-Encoding"));
+        } else if (request.bodyKind() == BodyKind.LENGTH && request.contentLength() > config.maxBodyBytes()) {
+            // Not worth reading a body we refuse: answer and close instead of draining it.
+            fail(new HttpException(413, "request body larger than " + config.maxBodyBytes() + " bytes", true));
+        } else {
+            try {
+                handler.handle(this);
+            } catch (HttpException e) {
+                failAfterHandler(e);
+            } catch (RuntimeException fault) {
+                Log.error(LOG, "handler fault", "target", request.target(), "error", fault.toString());
+                failAfterHandler(new HttpException(500, "internal error"));
+            }
+        }
+        if (!body.hasReceiver()) {
+            // Nobody reads this body: drain it to find the next request, unless that costs more than reconnecting.
+            if (body.chunked() || body.remainingLength() <= config.discardLimitBytes()) {
+                body.discard();
+            } else {
+                connection.mustClose();
+            }
+        }
     }
 
-    RequestBodyReader body() {
-        return body;
+    private void failAfterHandler(HttpException e) {
+        if (!responded) {
+            fail(e);
+        } else {
+            Log.warn(LOG, "handler failed after responding", "status", e.status(), "error", e.getMessage());
+            connection.mustClose();
+        }
     }
 
-    long startMillis() {
-        return startMillis;
+    /** Moves the request body in and the response out as far as they go now. */
+    Progress progress(InputBuffer in, ByteBuffer scratch, boolean inputEof) {
+        try {
+            body.pump(in.bytes(), scratch);
+        } catch (HttpException e) {
+            // Framing is lost; whatever was pending of the body is no longer ours to find.
+            connection.mustClose();
+            in.drop();
+            if (held != null) {
+                held.body().release();
+                held = null;
+                start(ErrorPages.of(e.status(), e.getMessage()));
+            } else if (!responded) {
+                fail(e);
+            } else {
+                sender.abort();
+            }
+        }
+        in.release();
+        if (inputEof && !body.done()) {
+            if (body.hasReceiver()) {
+                return Progress.ABORT; // the handler can never get the rest of its body
+            }
+            connection.mustClose();
+        }
+        if (held != null && (body.done() || connection.closeAfter())) {
+            Response r = held;
+            held = null;
+            start(r);
+        }
+        if (started) {
+            sender.pump(config.outputHighWater());
+            if (sender.broken()) {
+                connection.mustClose();
+            }
+        }
+        return started && sender.complete() && (body.done() || connection.closeAfter())
+                ? Progress.COMPLETE : Progress.WAITING;
+    }
+
+    private void start(Response response) {
+        started = true;
+        boolean head = request.method() == Method.HEAD;
+        connection.closeAfter(sender.start(response, request.version(), head, connection.closeAfter()));
+        if (sender.stream() != null) {
+            sender.stream().listen(connection::wake);
+        }
+    }
+
+    /** True while reading from the socket would move this request's body along. */
+    boolean wantsBody() {
+        return body.wantsInput();
+    }
+
+    boolean bodyDone() {
+        return body.done();
+    }
+
+    /**
+     * The request body stalled past its timeout: answer 408 if nothing was sent yet.
+     *
+     * @return false when the response had already begun (the connection can only close)
+     */
+    boolean timeOut() {
+        if (started) {
+            return false;
+        }
+        connection.mustClose();
+        if (held != null) {
+            held.body().release();
+            held = null;
+            start(ErrorPages.of(408, "request body not received in time"));
+        } else {
+            fail(new HttpException(408, "request body not received in time", true));
+        }
+        finish(true); // the handler's process and files go; its late answers are ignored
+        return true;
+    }
+
+    int status() {
+        return sender.status();
+    }
+
+    long bodyBytes() {
+        return sender.bodyBytes();
     }
 
     /** The exchange is over (completed or aborted); later calls from the handler are ignored. */
     void finish(boolean aborted) {
+        if (finished) {
+            return;
+        }
         finished = true;
-        if (aborted && abortActions != null) {
-            for (Runnable r : abortActions) {
-                try {
-                    r.run();
-                } catch (RuntimeException fault) {
-                    Log.error("server", "abort action failed", "error", fault.toString());
+        if (aborted) {
+            if (held != null) {
+                held.body().release();
+                held = null;
+            }
+            sender.abort();
+            if (abortActions != null) {
+                for (Runnable r : abortActions) {
+                    try {
+                        r.run();
+                    } catch (RuntimeException fault) {
+                        Log.error(LOG, "abort action failed", "error", fault.toString());
+                    }
                 }
             }
         }
