@@ -1,14 +1,13 @@
 package org.liso.cgi;
 
-import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.liso.Liso;
 import org.liso.http.Headers;
 import org.liso.http.HttpException;
+import org.liso.http.PercentDecoding;
 
 /**
  * The CGI/1.1 meta-variables of RFC 3875 §4.1 for one request: a pure function of the request's facts and the CGI
@@ -130,43 +129,7 @@ final class CgiEnvironment {
     }
 
     static String percentDecode(String s) throws HttpException {
-        if (s.indexOf('%') < 0) {
-            return s;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != '%') {
-                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                out.write(b, 0, b.length);
-                continue;
-            }
-            int hi = i + 2 < s.length() ? hex(s.charAt(i + 1)) : -1;
-            int lo = hi >= 0 ? hex(s.charAt(i + 2)) : -1;
-            if (lo < 0) {
-                throw new HttpException(400, "malformed percent escape in path");
-            }
-            int b = hi << 4 | lo;
-            if (b == 0) {
-                // An environment string ends at NUL: the script would see a different path than the client sent.
-                throw new HttpException(400, "NUL byte in path");
-            }
-            out.write(b);
-            i += 2;
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        // An environment string ends at NUL: the script would see a different path than the client sent.
+        return PercentDecoding.decode(s, (b, escaped) -> b == 0 ? "NUL byte in path" : null);
     }
 }
