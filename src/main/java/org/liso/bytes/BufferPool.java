@@ -4,8 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
- * Fixed-size heap buffers lent to connections only while they hold bytes, so ten thousand idle keep-alive connections
- * hold none. Loop thread only (one pool per loop); bounded: beyond {@code maxPooled} returned buffers are left to GC.
+ * Fixed-size direct buffers lent to connections only while they hold bytes, so ten thousand idle keep-alive
+ * connections hold none. Direct, because a socket read into a heap buffer goes through a temporary direct one and is
+ * copied again. Loop thread only (one pool per loop); bounded: beyond {@code maxPooled} returned buffers are left to GC.
  */
 public final class BufferPool {
     private final int bufferSize;
@@ -20,7 +21,7 @@ public final class BufferPool {
     /** A cleared buffer of {@link #bufferSize()} bytes. */
     public ByteBuffer take() {
         ByteBuffer b = free.pollFirst();
-        return b != null ? b.clear() : ByteBuffer.allocate(bufferSize);
+        return b != null ? b.clear() : ByteBuffer.allocateDirect(bufferSize);
     }
 
     public void give(ByteBuffer b) {

@@ -35,15 +35,17 @@ final class InputBuffer {
         buf.compact();
         try {
             while (buf.hasRemaining()) {
+                int room = buf.remaining();
                 int n = transport.read(buf);
                 if (n < 0) {
                     eof = true;
                     break;
                 }
-                if (n == 0) {
+                total += n;
+                if (n < room) {
+                    // A short read emptied the socket: asking again would only cost an EAGAIN syscall per request.
                     break;
                 }
-                total += n;
             }
         } finally {
             buf.flip();

@@ -14,6 +14,7 @@ import org.liso.transport.Transport;
  */
 final class OutputQueue {
     private static final int MAX_GATHER = 32;
+    static final long FILE_WEIGHT = 64 * 1024;
 
     /** A file region being sent; the channel is closed when it is done or the queue is dropped. */
     private static final class FileChunk {
@@ -42,6 +43,7 @@ final class OutputQueue {
     void addFile(FileChannel file, long position, long length) {
         if (length > 0) {
             items.addLast(new FileChunk(file, position, length));
+            memoryBytes += FILE_WEIGHT;
         } else {
             closeQuietly(file);
         }
@@ -51,6 +53,7 @@ final class OutputQueue {
         return items.isEmpty();
     }
 
+    /** What the queue holds against the high watermark: bytes in memory plus a weight per open file region. */
     long memoryBytes() {
         return memoryBytes;
     }
@@ -78,6 +81,7 @@ final class OutputQueue {
                     return total;
                 }
                 items.pollFirst();
+                memoryBytes -= FILE_WEIGHT;
                 closeQuietly(f.file);
                 continue;
             }
