@@ -161,7 +161,7 @@ run() {
     echo "$out" >> "$work/wrk.log"
     awk -v out="$out" -v others=$(( (t1 - t0) - (p1 - p0) - (c1 - c0) )) -v hz="$(getconf CLK_TCK)" \
         -v secs="$(awk -v a="$d0" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')" 'BEGIN {
-        n = split(out, line, "\n"); rps = 0; bps = 0; non2xx = 0; errs = "0"
+        n = split(out, line, "\n"); rps = 0; bps = 0; non2xx = 0; errs = "connect0,read0,write0,timeout0"
         for (i = 1; i <= n; i++) {
             if (line[i] ~ /^Requests\/sec:/) { split(line[i], f, " "); rps = f[2] }
             if (line[i] ~ /^Transfer\/sec:/) {
