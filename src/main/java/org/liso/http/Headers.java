@@ -14,8 +14,8 @@ public final class Headers {
     private int size;
 
     public Headers() {
-        names = new String[16];
-        values = new String[16];
+        names = new String[8];
+        values = new String[8];
     }
 
     public void add(String name, String value) {
