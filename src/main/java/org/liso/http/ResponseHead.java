@@ -37,23 +37,12 @@ public final class ResponseHead {
             // The hot path: straight into the backing array, one bounds check per head instead of one per byte.
             int at = out.arrayOffset() + out.position();
             writeArray(status, headers, out.array(), at);
-            out.position(out.position() + size);
+            out.position(out.position() + size); // on a refused field the position never moved: nothing written
             return;
         }
-        int start = out.position();
-        out.put(STATUS_LINES[status]);
-        try {
-            for (int i = 0; i < headers.size(); i++) {
-                putText(headers.name(i), out, true);
-                out.put((byte) ':').put((byte) ' ');
-                putText(headers.value(i), out, false);
-                out.put((byte) '\r').put((byte) '\n');
-            }
-        } catch (IllegalArgumentException e) {
-            out.position(start);
-            throw e;
-        }
-        out.put((byte) '\r').put((byte) '\n');
+        byte[] head = new byte[size];
+        writeArray(status, headers, head, 0);
+        out.put(head);
     }
 
     private static void writeArray(int status, Headers headers, byte[] a, int at) {
@@ -98,20 +87,5 @@ public final class ResponseHead {
             n += headers.name(i).length() + headers.value(i).length() + 4;
         }
         return n;
-    }
-
-    private static void putText(String s, ByteBuffer out, boolean name) {
-        int n = s.length();
-        if (name && n == 0) {
-            throw new IllegalArgumentException("empty field name");
-        }
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (name ? c > 0xff || !Chars.isTchar(c) : c > 0xff || !Chars.isFieldContent(c)) {
-                throw new IllegalArgumentException("invalid character 0x" + Integer.toHexString(c) + " in field "
-                        + (name ? "name" : "value"));
-            }
-            out.put((byte) c);
-        }
     }
 }
