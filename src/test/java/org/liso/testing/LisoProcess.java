@@ -46,6 +46,14 @@ public final class LisoProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
                 jar().toString()));
         cmd.addAll(List.of(args));
+        return startCommand(listeners, cmd);
+    }
+
+    /**
+     * Starts an arbitrary command line that ends up exec'ing liso (e.g. {@code bash -c 'ulimit -n 256; exec java
+     * -Xmx64m -jar ...'}), so that {@link #pid()} is the server's own pid, and waits for {@code listeners} URLs.
+     */
+    public static LisoProcess startCommand(int listeners, List<String> cmd) throws IOException, InterruptedException {
         Path err = Files.createTempFile("liso-stderr", ".log");
         Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
         LisoProcess lp = new LisoProcess(p, err);
