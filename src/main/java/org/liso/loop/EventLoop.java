@@ -45,6 +45,8 @@ public final class EventLoop implements Executor {
     private volatile Thread thread;
     private volatile State state = State.NEW;
     private long now;
+    /** True while the loop blocks in select: the first readiness handled afterwards refreshes {@link #now}. */
+    private boolean clockStale;
     private long drainDeadline;
     private int liveWork;
 
@@ -129,6 +131,7 @@ public final class EventLoop implements Executor {
     }
 
     private void select(long timeout) {
+        clockStale = true;
         try {
             if (timeout == 0) {
                 selector.selectNow(this::dispatch);
@@ -142,6 +145,12 @@ public final class EventLoop implements Executor {
     }
 
     private void dispatch(SelectionKey key) {
+        if (clockStale) {
+            // Timers armed by handlers (a new connection's handshake or idle timeout) must count from the moment of
+            // the event, not from before a select that may have slept for seconds.
+            now = System.nanoTime() / 1_000_000;
+            clockStale = false;
+        }
         Readiness r = (Readiness) key.attachment();
         int ops;
         try {
