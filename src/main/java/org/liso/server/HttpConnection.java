@@ -56,6 +56,8 @@ final class HttpConnection implements Readiness {
     private int served;
     private long headStart;
     private long lastProgress;
+    /** When bytes last came in: a request body that keeps arriving is progress (--body-timeout is a pause). */
+    private long lastInput;
     private boolean driving;
     private boolean continueSent;
     private boolean responseStarted;
@@ -135,7 +137,9 @@ final class HttpConnection implements Readiness {
             }
             return;
         }
-        in.readFrom(transport);
+        if (in.readFrom(transport) > 0) {
+            lastInput = server.loop().now();
+        }
         inputEof = in.eof();
         if (state == State.READ_HEAD && !parser.inProgress() && in.hasBytes() && exchange == null) {
             headStart = server.loop().now();
@@ -442,7 +446,8 @@ final class HttpConnection implements Readiness {
                     ? headStart + config.headerTimeoutMillis()
                     : lastProgress + config.idleTimeoutMillis();
             case HANDLE -> !out.isEmpty() ? lastProgress + config.sendTimeoutMillis()
-                    : exchange.body().wantsInput() ? lastProgress + config.bodyTimeoutMillis() : -1;
+                    : exchange.body().wantsInput() ? Math.max(lastProgress, lastInput) + config.bodyTimeoutMillis()
+                    : -1;
             case CLOSING -> lastProgress + config.sendTimeoutMillis();
             case LINGER -> lastProgress + LINGER_MILLIS;
             case CLOSED -> -1;
