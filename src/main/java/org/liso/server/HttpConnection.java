@@ -442,9 +442,12 @@ final class HttpConnection implements Readiness {
     private void rearmTimer() {
         long now = server.loop().now();
         long deadline = switch (state) {
-            case READ_HEAD -> (parser.inProgress() || served == 0 || in.hasBytes())
-                    ? headStart + config.headerTimeoutMillis()
-                    : lastProgress + config.idleTimeoutMillis();
+            // A response handed over whole (a file region) may still be queued while the next head is awaited:
+            // a client that stops reading it is held to the send timeout, not to the much longer idle timeout.
+            case READ_HEAD -> Math.min(!out.isEmpty() ? lastProgress + config.sendTimeoutMillis() : Long.MAX_VALUE,
+                    (parser.inProgress() || served == 0 || in.hasBytes())
+                            ? headStart + config.headerTimeoutMillis()
+                            : lastProgress + config.idleTimeoutMillis());
             case HANDLE -> !out.isEmpty() ? lastProgress + config.sendTimeoutMillis()
                     : exchange.body().wantsInput() ? Math.max(lastProgress, lastInput) + config.bodyTimeoutMillis()
                     : -1;
@@ -462,7 +465,10 @@ final class HttpConnection implements Readiness {
     private void timeout() {
         switch (state) {
             case READ_HEAD -> {
-                if (parser.inProgress() || in.hasBytes()) {
+                if (!out.isEmpty() && server.loop().now() >= lastProgress + config.sendTimeoutMillis()) {
+                    Log.info(LOG, "send timeout, closing", "peer", remoteAddress());
+                    close(false);
+                } else if (parser.inProgress() || in.hasBytes()) {
                     answerMalformed(new HttpException(408, "request head not received in time", true));
                     wake();
                 } else {
