@@ -59,7 +59,7 @@ start_liso() {   # $1: launch mechanism or "default"
     local mech=()
     [ "$1" != default ] && mech=("-Djdk.lang.Process.launchMechanism=$1")
     # shellcheck disable=SC2086
-    taskset -c 0 "$JAVA" $LISO_OPTS "${mech[@]}" -jar "$here/target/liso.jar" serve --root "$tmp/www" \
+    taskset -c 0 "$JAVA" $LISO_OPTS "${mech[@]}" -jar "$here/target/liso.jar" serve --root "$tmp/www" --no-https \
         --http "127.0.0.1:$LISO_PORT" --cgi "$tmp/www/cgi" >"$tmp/liso.out" 2>"$tmp/liso.err" &
     liso_pid=$!; pids+=("$liso_pid")
     wait_port $LISO_PORT

@@ -103,7 +103,7 @@ done
 taskset -c 0 nginx -c "$work/nginx.conf" -p "$work/" -e "$work/nginx-error.log" & pid[nginx]=$!
 taskset -c 0 lighttpd -D -f "$work/lighttpd.conf" & pid[lighttpd]=$!
 # shellcheck disable=SC2086
-taskset -c 0 "$java" $jvm_flags -jar "$here/target/liso.jar" serve --root "$www" \
+taskset -c 0 "$java" $jvm_flags -jar "$here/target/liso.jar" serve --root "$www" --no-https \
     --http "127.0.0.1:$port_liso" --max-connections 8192 --max-requests 10000000 -q >"$work/liso.out" 2>&1 &
 pid[liso]=$!
 port_of() { case $1 in liso) echo $port_liso ;; nginx) echo $port_nginx ;; lighttpd) echo $port_lighttpd ;; esac; }

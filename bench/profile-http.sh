@@ -19,7 +19,7 @@ port=${PORT:-18291}
 pin=; [ "${PIN:-0}" = 1 ] && pin="taskset -c 0"
 $pin "$JAVA_HOME/bin/java" -Xms64m -Xmx512m -XX:+UseSerialGC \
     -XX:StartFlightRecording=delay=10s,duration=${secs}s,settings=profile,filename="$rec"${JFR_EXTRA:+,$JFR_EXTRA} \
-    -jar "$here/target/liso.jar" serve --root "$work/www" --http 127.0.0.1:$port --max-requests 10000000 -q \
+    -jar "$here/target/liso.jar" serve --root "$work/www" --http 127.0.0.1:$port --no-https --max-requests 10000000 -q \
     > "$work/liso.out" 2>&1 &
 pid=$!
 for _ in $(seq 200); do curl -sf -o /dev/null "http://127.0.0.1:$port/1k.bin" && break; sleep 0.1; done

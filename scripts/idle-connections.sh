@@ -23,7 +23,7 @@ server_pid=
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null || true; }
 trap cleanup EXIT
 # shellcheck disable=SC2086
-"$java" $jvm_flags -jar "$here/target/liso.jar" serve --root "$work/www" --http 127.0.0.1:0 \
+"$java" $jvm_flags -jar "$here/target/liso.jar" serve --root "$work/www" --http 127.0.0.1:0 --no-https \
     --max-connections $((conns + 1000)) --idle-timeout 300 -q > "$work/liso.out" 2>"$work/liso.err" &
 server_pid=$!
 for _ in $(seq 300); do grep -q '^liso serve: http://' "$work/liso.out" && break; sleep 0.1; done

@@ -108,7 +108,10 @@ final class FileLookup {
         return attrs;
     }
 
-    /** Missing (or a name that cannot exist: ENOTDIR, ENAMETOOLONG) is 404; EACCES and ELOOP are 403. */
+    /**
+     * Missing (or a name that cannot exist: ENOTDIR, ENAMETOOLONG) is 404; EACCES and ELOOP are 403; running out of
+     * descriptors is 503.
+     */
     static HttpException fromIo(IOException e) {
         if (e instanceof NoSuchFileException) {
             return new HttpException(404, "not found");
@@ -119,6 +122,12 @@ final class FileLookup {
         if (e instanceof FileSystemException fse && fse.getReason() != null
                 && fse.getReason().contains("symbolic links")) {
             return new HttpException(403, "symlink loop");
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null
+                && fse.getReason().contains("Too many open files")) {
+            // EMFILE/ENFILE say nothing about the file: a 404 would be wrong and heuristically cacheable
+            // (RFC 9111 §4.2.2); the server is out of descriptors for the moment (RFC 9110 §15.6.4).
+            return new HttpException(503, "out of file descriptors");
         }
         if (e instanceof FileSystemException) {
             return new HttpException(404, "not found");

@@ -6,6 +6,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -53,6 +54,11 @@ public final class EventLoop implements Executor {
     public EventLoop(String name) throws IOException {
         this.name = name;
         this.selector = Selector.open();
+        // The JDK opens descriptors of its own the first time any socket is closed (sun.nio.ch.FileDispatcherImpl's
+        // initialiser). Were that first close to happen while the process is out of descriptors (EMFILE under a
+        // connection flood), the class would fail to initialise and every later close would throw
+        // NoClassDefFoundError out of select(), killing the loop. Close one socket now, while descriptors are free.
+        SocketChannel.open().close();
         this.now = System.nanoTime() / 1_000_000;
         this.timers = new TimerHeap(() -> now);
     }

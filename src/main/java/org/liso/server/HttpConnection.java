@@ -51,6 +51,8 @@ final class HttpConnection implements Readiness {
     private int served;
     private long headStart;
     private long lastProgress;
+    /** When bytes last came in: a request body that keeps arriving is progress (--body-timeout is a pause). */
+    private long lastInput;
     private boolean driving;
 
     HttpConnection(HttpServer server, Transport transport) {
@@ -127,7 +129,9 @@ final class HttpConnection implements Readiness {
             }
             return;
         }
-        in.readFrom(transport);
+        if (in.readFrom(transport) > 0) {
+            lastInput = server.loop().now();
+        }
         inputEof = in.eof();
         if (state == State.READ_HEAD && !parser.inProgress() && in.hasBytes() && exchange == null) {
             headStart = server.loop().now();
@@ -325,11 +329,15 @@ final class HttpConnection implements Readiness {
     private void rearmTimer() {
         long now = server.loop().now();
         long deadline = switch (state) {
-            case READ_HEAD -> (parser.inProgress() || served == 0 || in.hasBytes())
-                    ? headStart + config.headerTimeoutMillis()
-                    : lastProgress + config.idleTimeoutMillis();
+            // A response handed over whole (a file region) may still be queued while the next head is awaited:
+            // a client that stops reading it is held to the send timeout, not to the much longer idle timeout.
+            case READ_HEAD -> Math.min(!out.isEmpty() ? lastProgress + config.sendTimeoutMillis() : Long.MAX_VALUE,
+                    (parser.inProgress() || served == 0 || in.hasBytes())
+                            ? headStart + config.headerTimeoutMillis()
+                            : lastProgress + config.idleTimeoutMillis());
             case HANDLE -> !out.isEmpty() ? lastProgress + config.sendTimeoutMillis()
-                    : exchange.wantsBody() ? lastProgress + config.bodyTimeoutMillis() : -1;
+                    : exchange.wantsBody() ? Math.max(lastProgress, lastInput) + config.bodyTimeoutMillis()
+                    : -1;
             case CLOSING -> lastProgress + config.sendTimeoutMillis();
             case LINGER -> lastProgress + LINGER_MILLIS;
             case CLOSED -> -1;
@@ -344,7 +352,10 @@ final class HttpConnection implements Readiness {
     private void timeout() {
         switch (state) {
             case READ_HEAD -> {
-                if (parser.inProgress() || in.hasBytes()) {
+                if (!out.isEmpty() && server.loop().now() >= lastProgress + config.sendTimeoutMillis()) {
+                    Log.info(LOG, "send timeout, closing", "peer", remoteAddress());
+                    close(false);
+                } else if (parser.inProgress() || in.hasBytes()) {
                     answerMalformed(new HttpException(408, "request head not received in time", true));
                     wake();
                 } else {

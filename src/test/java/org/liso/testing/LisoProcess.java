@@ -50,6 +50,14 @@ public final class LisoProcess implements AutoCloseable {
             // serve listens on 127.0.0.1:8443 for HTTPS by default: tests running side by side would collide there.
             cmd.add("--no-https");
         }
+        return startCommand(listeners, cmd);
+    }
+
+    /**
+     * Starts an arbitrary command line that ends up exec'ing liso (e.g. {@code bash -c 'ulimit -n 256; exec java
+     * -Xmx64m -jar ...'}), so that {@link #pid()} is the server's own pid, and waits for {@code listeners} URLs.
+     */
+    public static LisoProcess startCommand(int listeners, List<String> cmd) throws IOException, InterruptedException {
         Path err = Files.createTempFile("liso-stderr", ".log");
         Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
         LisoProcess lp = new LisoProcess(p, err);
