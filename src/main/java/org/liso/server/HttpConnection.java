@@ -354,7 +354,7 @@ final class HttpConnection implements Readiness {
             case READ_HEAD -> {
                 if (!out.isEmpty() && server.loop().now() >= lastProgress + config.sendTimeoutMillis()) {
                     Log.info(LOG, "send timeout, closing", "peer", remoteAddress());
-                    close(false);
+                    close();
                 } else if (parser.inProgress() || in.hasBytes()) {
                     answerMalformed(new HttpException(408, "request head not received in time", true));
                     wake();
