@@ -1,0 +1,311 @@
+#!/usr/bin/env bash
+# HTTPS throughput and handshake rates: Liso beside nginx (1 worker) and lighttpd, same RSA 2048 certificate.
+# Method: ../shared/benchmarking.md — servers on CPU 0, `wrk -t1` on CPU 1, ports below 32768, Liso warmed up with
+# >= 8 s of the cell's own load, runs alternated Liso / nginx / lighttpd (A B C A B C), median and min–max.
+#   bench/tls.sh                                                     # the JDK on PATH (or $JAVA_HOME)
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/tls.sh
+#   ROUNDS=3 DURATION=10s CELLS="keepalive resumed full" bench/tls.sh
+# Cells:
+#   keepalive  1 KiB GET, keep-alive, TLS 1.3, -c 64: record-layer cost per request (AES-GCM, wrap/unwrap)
+#   resumed    1 KiB GET with "Connection: close", -c 64: wrk resumes the TLS session on every reconnect
+#              (TLS 1.3 PSK with (EC)DHE, no certificate signature) — handshakes/s with resumption
+#   full       as resumed, with resumption off on every server: a full handshake (RSA 2048 signature + X25519)
+#              per connection
+# Writes bench/results/tls-jdk<N>.md (regenerated on every run) and keeps the servers' logs in bench/work/tls/.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROUNDS="${ROUNDS:-2}"
+DURATION="${DURATION:-10s}"
+WARMUP="${WARMUP:-8s}"
+CONNS="${CONNS:-64}"
+CELLS="${CELLS:-keepalive resumed full}"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+LISO_OPTS="${LISO_OPTS:--Xms32m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xss512k}"
+LISO_HTTP=26000 LISO_PORT=26001 NGINX_PORT=26002 LIGHTTPD_PORT=26003
+TLS13_SUITES="TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
+SERVERS="liso nginx lighttpd"
+# The machine is shared with builds that keep both cores busy; at the default priority a server gets a fifth of its
+# core. Servers and wrk run at nice -10 (NICE=0 to turn off) for the bounded length of the benchmark.
+NICE="${NICE:--10}"
+NICE_CMD="nice -n $NICE"
+QUIET_WAIT="${QUIET_WAIT:-180}"
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || need+=(nginx-light)
+command -v lighttpd >/dev/null || need+=(lighttpd)
+[ -f /usr/lib/lighttpd/mod_openssl.so ] || need+=(lighttpd-mod-openssl)
+if [ ${#need[@]} -gt 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+[ -f "$here/target/liso.jar" ] || mvn -q -B -f "$here/pom.xml" -DskipTests package
+
+jdk=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/{print $2}')
+w="$here/bench/work/tls"
+result="$here/bench/results/tls-jdk$jdk.md"
+raw="$w/raw-jdk$jdk.txt"
+mkdir -p "$w/www" "$here/bench/results"
+for p in $LISO_HTTP $LISO_PORT $NGINX_PORT $LIGHTTPD_PORT; do
+    if ss -Hltn "sport = :$p" | grep -q .; then echo "port $p is taken" >&2; exit 69; fi
+done
+
+exec 8>/tmp/liso-bench.lock
+flock -w 1800 8 || { echo "another Liso benchmark holds /tmp/liso-bench.lock" >&2; exit 75; }
+
+declare -A pid=()
+stop() {  # $1: server name; by its pid only
+    local p="${pid[$1]:-}"
+    [ -n "$p" ] || return 0
+    kill "$p" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    wait "$p" 2>/dev/null || true
+    pid[$1]=
+}
+cleanup() { for s in $SERVERS; do stop "$s"; done; }
+trap cleanup EXIT
+
+head -c 1024 /dev/zero | tr '\0' 'x' > "$w/www/1k"
+[ -f "$w/cert/cert.pem" ] || "$JAVA" -jar "$here/target/liso.jar" cert --rsa --quiet --out "$w/cert" >/dev/null
+
+nginx_conf() {  # $1: on|off (resumption)
+    local cache="shared:SSL:10m" tickets=on
+    [ "$1" = off ] && { cache=off; tickets=off; }
+    cat > "$w/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $w/nginx.pid;
+error_log $w/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    default_type application/octet-stream;
+    keepalive_requests 10000;
+    tcp_nodelay on;
+    client_body_temp_path $w/nginx-tmp;
+    server {
+        listen 127.0.0.1:$NGINX_PORT ssl;
+        root $w/www;
+        ssl_certificate $w/cert/cert.pem;
+        ssl_certificate_key $w/cert/key.pem;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_prefer_server_ciphers on;
+        ssl_conf_command Ciphersuites $TLS13_SUITES;
+        ssl_session_cache $cache;
+        ssl_session_tickets $tickets;
+    }
+}
+CONF
+}
+
+lighttpd_conf() {  # $1: on|off (resumption)
+    local options="ServerPreference"
+    [ "$1" = off ] && options="ServerPreference,-SessionTicket"
+    cat > "$w/lighttpd.conf" <<CONF
+server.document-root = "$w/www"
+server.bind = "127.0.0.1"
+server.port = $LIGHTTPD_PORT
+server.modules = ( "mod_openssl" )
+server.errorlog = "$w/lighttpd-error.log"
+server.pid-file = "$w/lighttpd.pid"
+server.max-keep-alive-requests = 10000
+server.max-fds = 4096
+ssl.engine = "enable"
+ssl.pemfile = "$w/cert/cert.pem"
+ssl.privkey = "$w/cert/key.pem"
+ssl.openssl.ssl-conf-cmd = ( "MinProtocol" => "TLSv1.2", "Ciphersuites" => "$TLS13_SUITES", "Options" => "$options" )
+CONF
+}
+
+port_of() { case $1 in liso) echo $LISO_PORT ;; nginx) echo $NGINX_PORT ;; lighttpd) echo $LIGHTTPD_PORT ;; esac; }
+
+wait_https() {  # $1: port
+    for _ in $(seq 150); do
+        curl -sf -o /dev/null --cacert "$w/cert/cert.pem" "https://127.0.0.1:$1/1k" && return 0
+        sleep 0.2
+    done
+    echo "no HTTPS answer on :$1" >&2; return 1
+}
+
+start() {  # $1: server, $2: on|off (resumption)
+    local resumption=()
+    case $1 in
+    liso)
+        [ "$2" = off ] && resumption=(--no-tls-resumption)
+        # shellcheck disable=SC2086
+        $NICE_CMD taskset -c 0 "$JAVA" $LISO_OPTS -jar "$here/target/liso.jar" serve --quiet --root "$w/www" \
+            --http "127.0.0.1:$LISO_HTTP" --https "127.0.0.1:$LISO_PORT" \
+            --key "$w/cert/key.pem" --cert "$w/cert/cert.pem" "${resumption[@]}" >"$w/liso.out" 2>"$w/liso.err" &
+        ;;
+    nginx)
+        mkdir -p "$w/nginx-tmp"; nginx_conf "$2"
+        $NICE_CMD taskset -c 0 nginx -p "$w" -e "$w/nginx-error.log" -c "$w/nginx.conf" &
+        ;;
+    lighttpd)
+        lighttpd_conf "$2"
+        $NICE_CMD taskset -c 0 lighttpd -D -f "$w/lighttpd.conf" &
+        ;;
+    esac
+    pid[$1]=$!
+    wait_https "$(port_of "$1")"
+}
+
+# Does a second connection resume the first one's session? (TLS 1.3: the ticket arrives after the handshake, so
+# the first connection makes a request and reads the answer before it saves the session.)
+resumes() {  # $1: port -> "resumed" / "full"
+    local s="$w/session.pem"
+    rm -f "$s"
+    printf 'GET /1k HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' \
+        | timeout 10 openssl s_client -connect "127.0.0.1:$1" -tls1_3 -sess_out "$s" -ign_eof >/dev/null 2>&1 || true
+    if printf 'GET /1k HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' \
+        | timeout 10 openssl s_client -connect "127.0.0.1:$1" -tls1_3 -sess_in "$s" -ign_eof 2>/dev/null \
+        | grep -q '^Reused,'; then echo resumed; else echo full; fi
+}
+
+negotiated() {  # $1: port -> "TLSv1.3 TLS_AES_128_GCM_SHA256 X25519"
+    timeout 10 openssl s_client -connect "127.0.0.1:$1" -brief </dev/null 2>&1 \
+        | awk -F': ' '/^Protocol version/{p=$2} /^Ciphersuite/{c=$2} /^(Server Temp Key|Negotiated TLS1.3 group)/{k=$2}
+                      END{print p, c, k}'
+}
+
+cpu_total() { awk '/^cpu /{print $2+$3+$4+$6+$7+$8}' /proc/stat; }
+proc_cpu() {  # CPU jiffies of a process and its threads, plus its children's (nginx master + worker)
+    local t=0 p
+    for p in "$@"; do
+        [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat")))
+    done
+    echo $t
+}
+server_pids() {  # the process tree of a server: nginx's worker is a child of the master
+    echo "${pid[$1]}" $(pgrep -P "${pid[$1]}" 2>/dev/null || true)
+}
+
+passive_opens() { awk '/^Tcp:/{n++; if (n == 2) print $9}' /proc/net/snmp; }
+
+# One measured run: prints "requests/s server% wrk% others% connections/s errors"; connections/s is the machine's
+# TCP passive opens (accepted connections) per second: it shows whether wrk really reconnected.
+measure() {  # $1: server, $2: cell, $3: duration
+    local port; port=$(port_of "$1")
+    local pids; pids=$(server_pids "$1")
+    # wrk only takes "-H 'Name: value'" with the space; without it the header is silently dropped.
+    local args=(-t1 -c"$CONNS" -d"$3")
+    [ "$2" != keepalive ] && args+=(-H 'Connection: close')
+    local s0 t0 o0 w0 out
+    s0=$(proc_cpu $pids); t0=$(cpu_total); o0=$(passive_opens); w0=$(date +%s.%N)
+    # The shell reports its waited-for child's CPU time (cutime, cstime) in its own /proc stat.
+    out=$($NICE_CMD taskset -c 1 sh -c 'wrk "$@" > "'"$w"'/wrk.out" 2>&1; cat /proc/$$/stat' wrk \
+        "${args[@]}" "https://127.0.0.1:$port/1k")
+    local s1 t1 o1 w1 wrkj
+    s1=$(proc_cpu $pids); t1=$(cpu_total); o1=$(passive_opens); w1=$(date +%s.%N)
+    wrkj=$(echo "$out" | awk '{print $16+$17}')
+    cat "$w/wrk.out" >> "$raw"
+    local rate errors
+    rate=$(awk '/Requests\/sec/{print $2}' "$w/wrk.out")
+    errors=$(awk '/Socket errors|Non-2xx/{sub(/^ +/, ""); printf "%s; ", $0}' "$w/wrk.out")
+    local secs; secs=$(awk -v a="$w0" -v b="$w1" 'BEGIN{print b - a}')   # wall time: wrk overruns -d when starved
+    awk -v r="$rate" -v s=$((s1 - s0)) -v wj="$wrkj" -v all=$((t1 - t0)) -v d="$secs" -v e="${errors:-none}" \
+        -v c=$((o1 - o0)) 'BEGIN{o=all-s-wj; if (o<0) o=0; printf "%s %.0f %.0f %.0f %.0f %s\n", r, s/d, wj/d, o/d, c/d, e}'
+}
+
+# Another helper's benchmark on this machine drives wrk too; two load generators at once spoil both. Before each
+# measured run wait (bounded) until no wrk that is not ours runs; /tmp/liso-bench.lock serialises Liso's own scripts.
+wait_for_foreign_wrk() {
+    local waited=0
+    while pgrep -x wrk >/dev/null && [ "$waited" -lt "$QUIET_WAIT" ]; do sleep 2; waited=$((waited + 2)); done
+    [ "$waited" -gt 0 ] && echo "(waited ${waited}s for another benchmark's wrk to finish)" >> "$raw"
+    return 0
+}
+
+median() { sort -n | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+spread() { sort -n | awk 'NR==1{lo=$1} {hi=$1} END{printf "%.0f–%.0f", lo, hi}'; }
+
+: > "$raw"
+date_utc=$(date -u +%FT%TZ)
+declare -A runs=() cpu=() conns=() proto=() resumed=()
+for cell in $CELLS; do
+    resumption=on; [ "$cell" = full ] && resumption=off
+    for s in $SERVERS; do start "$s" "$resumption"; done
+    for s in $SERVERS; do
+        proto[$cell-$s]=$(negotiated "$(port_of "$s")")
+        resumed[$cell-$s]=$(resumes "$(port_of "$s")")
+    done
+    echo "== $cell: warm-up (liso $WARMUP, peers 2s)" | tee -a "$raw"
+    measure liso "$cell" "$WARMUP" >/dev/null
+    measure nginx "$cell" 2s >/dev/null
+    measure lighttpd "$cell" 2s >/dev/null
+    for r in $(seq "$ROUNDS"); do
+        for s in $SERVERS; do
+            echo "-- $cell round $r $s" >> "$raw"
+            wait_for_foreign_wrk
+            m=$(measure "$s" "$cell" "$DURATION")
+            echo "$cell round $r $s: $m" | tee -a "$raw"
+            runs[$cell-$s]+="${m%% *} "
+            cpu[$cell-$s]+="$(echo "$m" | awk '{printf "%s/%s/%s ", $2, $3, $4}')"
+            conns[$cell-$s]+="$(echo "$m" | awk '{print $5}') "
+        done
+    done
+    rss=$(ps -o rss= -p "${pid[liso]}")
+    echo "$cell: liso RSS $((rss / 1024)) MiB" | tee -a "$raw"
+    for s in $SERVERS; do stop "$s"; done
+done
+
+{
+    echo "# HTTPS benchmark, JDK $jdk: Liso beside nginx and lighttpd"
+    echo
+    echo "Command: \`${JAVA_HOME:+JAVA_HOME=$JAVA_HOME }ROUNDS=$ROUNDS DURATION=$DURATION bench/tls.sh\` — date $date_utc."
+    echo
+    echo "- Machine: $(nproc) vCPU, $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo), Linux $(uname -r)," \
+        "$(. /etc/os-release; echo "$PRETTY_NAME")."
+    echo "- $("$JAVA" -version 2>&1 | sed -n 2p); Liso $(git -C "$here" describe --always --dirty)," \
+        "JVM options \`$LISO_OPTS\`."
+    echo "- $(nginx -v 2>&1 | sed 's/.*: //') (1 worker), $(lighttpd -v 2>&1 | awk '{print $1}'), wrk $(wrk -v 2>&1 | awk '{print $2; exit}'), $(openssl version | awk '{print "OpenSSL " $2}')."
+    echo "- Servers on CPU 0 (\`taskset -c 0\`), \`taskset -c 1 wrk -t1 -c$CONNS -d$DURATION\` on CPU 1, GET of a 1 KiB file;"
+    echo "  the same RSA 2048 self-signed certificate (\`liso cert --rsa\`); TLS 1.2 + 1.3 with TLS_AES_128_GCM_SHA256"
+    echo "  preferred by all three; keep-alive up to 10000 requests per connection on all three; no access logs."
+    echo "- Servers and wrk at \`nice -n $NICE\` (the machine is shared with other builds)."
+    echo "- Liso warmed up with $WARMUP of each cell's load in a fresh JVM per cell; $ROUNDS rounds alternated Liso → nginx → lighttpd."
+    echo
+    echo "| cell | Liso | nginx | lighttpd | Liso / best peer |"
+    echo "|---|---|---|---|---|"
+    for cell in $CELLS; do
+        row="| $cell"
+        best=0
+        for s in $SERVERS; do
+            m=$(echo "${runs[$cell-$s]}" | tr ' ' '\n' | grep . | median)
+            sp=$(echo "${runs[$cell-$s]}" | tr ' ' '\n' | grep . | spread)
+            row+=" | $(printf '%.0f' "$m") ($sp)"
+            [ "$s" = liso ] && l=$m
+            [ "$s" != liso ] && best=$(awk -v a="$m" -v b="$best" 'BEGIN{print (a>b)?a:b}')
+        done
+        echo "$row | **$(awk -v a="$l" -v b="$best" 'BEGIN{printf "%.2f", a/b}')** |"
+    done
+    echo
+    echo "Requests/s (= connections/s in the resumed and full cells): median (min–max)."
+    echo
+    echo "CPU per run, % of one core — server / wrk / every other process on the machine (of 200 %) — and the TCP"
+    echo "connections accepted per second on the machine during each run:"
+    echo
+    echo "| cell | Liso | nginx | lighttpd |"
+    echo "|---|---|---|---|"
+    for cell in $CELLS; do
+        row="| $cell"
+        for s in $SERVERS; do
+            row+=" | ${cpu[$cell-$s]}· conn/s ${conns[$cell-$s]}"
+        done
+        echo "$row |"
+    done
+    echo
+    echo "What was negotiated, and whether a second connection resumed (checked with \`openssl s_client -sess_out/-sess_in\`):"
+    echo
+    for cell in $CELLS; do
+        for s in $SERVERS; do echo "- $cell, $s: ${proto[$cell-$s]}; ${resumed[$cell-$s]}"; done
+    done
+    echo
+    echo "## Raw"
+    echo
+    echo '```'
+    grep -v '^-- ' "$raw" | grep -E '^(==|keepalive|resumed|full|  Socket|  Non-2xx)' || true
+    echo '```'
+} > "$result"
+cat "$result"
