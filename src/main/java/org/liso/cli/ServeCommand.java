@@ -50,6 +50,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--error-log", paramLabel = "FILE", description = "Error/info log (default: stderr).")
     Path errorLog;
 
+    @Option(names = "--header", paramLabel = "'NAME: VALUE'", description = {"A field added to every response (repeatable),",
+            "e.g. --header 'Content-Security-Policy: default-src \u0027self\u0027'. X-Content-Type-Options: nosniff is",
+            "always sent unless a handler or --header sets its own."})
+    java.util.List<String> headers = new java.util.ArrayList<>();
+
     @Mixin
     TlsFlags tlsFlags;
 
@@ -78,7 +83,7 @@ final class ServeCommand implements Callable<Integer> {
             r.cgi = cgi;
             r.onStop = cgi::close;
         }
-        r.config = limits.toConfig(true).withHsts(tlsFlags.hstsSeconds);
+        r.config = limits.toConfig(true).withHsts(tlsFlags.hstsSeconds).withExtraHeaders(extraHeaders());
         r.https = tlsFlags.address();
         if (r.https != null) {
             r.tls = tlsFlags.factory(r.announce);
@@ -90,6 +95,28 @@ final class ServeCommand implements Callable<Integer> {
             Log.setSink(new Log.StreamSink(err));
         }
         return r.run();
+    }
+
+    private java.util.List<String[]> extraHeaders() {
+        java.util.List<String[]> all = new java.util.ArrayList<>();
+        for (String h : headers) {
+            int colon = h.indexOf(':');
+            String name = colon > 0 ? h.substring(0, colon).trim() : "";
+            if (name.isEmpty() || !name.chars().allMatch(c -> c > ' ' && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+                throw new CliFailure(ExitCodes.USAGE, "--header wants 'Name: value', got '" + h + "'");
+            }
+            String value = h.substring(colon + 1).trim();
+            if (value.chars().anyMatch(c -> c < ' ' && c != '\t' || c == 127 || c > 255)) {
+                throw new CliFailure(ExitCodes.USAGE, "--header value has a control character: '" + h + "'");
+            }
+            all.add(new String[] {name, value});
+        }
+        for (String[] d : org.liso.server.ServerConfig.DEFAULT_HEADERS) {
+            if (all.stream().noneMatch(f -> f[0].equalsIgnoreCase(d[0]))) {
+                all.add(d);
+            }
+        }
+        return all;
     }
 
     private static OutputStream open(String file) throws IOException {

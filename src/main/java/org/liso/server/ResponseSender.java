@@ -31,11 +31,16 @@ final class ResponseSender {
     private long bodyBytes;
 
     private final String hsts;
+    private final java.util.List<String[]> extra;
 
-    /** @param hsts the Strict-Transport-Security value for this connection, or null */
-    ResponseSender(OutputQueue out, String hsts) {
+    /**
+     * @param hsts  the Strict-Transport-Security value for this connection, or null
+     * @param extra fields every response carries (the operator's security headers)
+     */
+    ResponseSender(OutputQueue out, String hsts, java.util.List<String[]> extra) {
         this.out = out;
         this.hsts = hsts;
+        this.extra = extra;
     }
 
     /**
@@ -54,6 +59,12 @@ final class ResponseSender {
         h.add("Server", Liso.SERVER);
         if (hsts != null) {
             h.add("Strict-Transport-Security", hsts);
+        }
+        for (int i = 0; i < extra.size(); i++) {
+            String[] f = extra.get(i);
+            if (!h.contains(f[0])) {
+                h.add(f[0], f[1]); // a handler's own value (a CGI script's CSP, say) wins
+            }
         }
         boolean noBody = status == 204 || status == 304 || status < 200;
         if (noBody) {

@@ -17,6 +17,7 @@ import org.liso.http.RequestLimits;
  * @param outputHighWater     queued response bytes above which the connection stops reading and parsing
  * @param discardLimitBytes   an unread request body larger than this is not drained: the connection closes instead
  * @param hstsSeconds         max-age of Strict-Transport-Security on HTTPS responses (RFC 6797); 0 sends none
+ * @param extraHeaders        fields added to every response, as {@code {name, value}} pairs (security headers)
  */
 public record ServerConfig(
         RequestLimits limits,
@@ -29,12 +30,18 @@ public record ServerConfig(
         int readBufferBytes,
         int outputHighWater,
         long discardLimitBytes,
-        long hstsSeconds) {
+        long hstsSeconds,
+        java.util.List<String[]> extraHeaders) {
+
+    /** Sent by default: browsers must not guess a type other than the Content-Type we send (MIME sniffing). */
+    public static final java.util.List<String[]> DEFAULT_HEADERS = java.util.List.<String[]>of(
+            new String[] {"X-Content-Type-Options", "nosniff"});
 
     public static final ServerConfig DEFAULT = new ServerConfig(RequestLimits.DEFAULT, 16L << 20, 15_000, 60_000,
-            30_000, 60_000, 10_000, 16 * 1024, 256 * 1024, 1L << 20, 0);
+            30_000, 60_000, 10_000, 16 * 1024, 256 * 1024, 1L << 20, 0, DEFAULT_HEADERS);
 
     public ServerConfig {
+        extraHeaders = java.util.List.copyOf(extraHeaders);
         if (readBufferBytes < limits.maxHeadBytes() + 2) {
             readBufferBytes = limits.maxHeadBytes() + 2;
         }
@@ -42,27 +49,36 @@ public record ServerConfig(
 
     public ServerConfig withLimits(RequestLimits l) {
         return new ServerConfig(l, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
-                sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds);
+                sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds,
+                extraHeaders);
     }
 
     public ServerConfig withMaxBody(long bytes) {
         return new ServerConfig(limits, bytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
-                sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds);
+                sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds,
+                extraHeaders);
     }
 
     public ServerConfig withTimeouts(long header, long idle, long body, long send) {
         return new ServerConfig(limits, maxBodyBytes, header, idle, body, send, maxRequestsPerConnection,
-                readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds);
+                readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds, extraHeaders);
     }
 
     public ServerConfig withHsts(long seconds) {
         return new ServerConfig(limits, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
                 sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes,
-                seconds);
+                seconds, extraHeaders);
+    }
+
+    public ServerConfig withExtraHeaders(java.util.List<String[]> headers) {
+        return new ServerConfig(limits, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
+                sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes,
+                hstsSeconds, headers);
     }
 
     public ServerConfig withMaxRequestsPerConnection(int n) {
         return new ServerConfig(limits, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
-                sendTimeoutMillis, n, readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds);
+                sendTimeoutMillis, n, readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds,
+                extraHeaders);
     }
 }

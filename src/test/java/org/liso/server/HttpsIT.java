@@ -96,7 +96,8 @@ class HttpsIT {
         assertThat(out).contains("tls index").contains("aaa");
         assertThat(out.split("Re-using existing connection", -1)).hasSize(3);
         assertThat(out).contains("ALPN: server accepted http/1.1");
-        assertThat(out.toLowerCase()).contains("strict-transport-security: max-age=600");
+        assertThat(out.toLowerCase()).contains("strict-transport-security: max-age=600")
+                .contains("x-content-type-options: nosniff");
         String head = run("curl", "-sS", "-I", "--cacert", cert.toString(), base + "/a.txt");
         assertThat(head).contains("HTTP/1.1 200");
         assertThat(head.toLowerCase()).contains("content-length: 4");
