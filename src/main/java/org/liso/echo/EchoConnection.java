@@ -98,14 +98,15 @@ final class EchoConnection implements Readiness {
 
     private void readSome() throws IOException {
         while (buf.hasRemaining()) {
+            int room = buf.remaining();
             int n = transport.read(buf);
             if (n < 0) {
                 // Half-close: the client is done sending; finish echoing what it sent, then close (RFC 9293 §3.6).
                 state = State.DRAINING;
                 return;
             }
-            if (n == 0) {
-                break;
+            if (n < room) {
+                break; // the socket is empty: another read would only return EAGAIN
             }
         }
         stats.queued(buf.position());

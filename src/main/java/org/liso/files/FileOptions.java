@@ -5,8 +5,11 @@ package org.liso.files;
  * {@code with…} methods.
  */
 public final class FileOptions {
-    /** No listings, symlinks confined to the root, a 16 MiB cache of files up to 64 KiB. */
-    public static final FileOptions DEFAULT = new FileOptions(false, false, 16L << 20, 64 << 10);
+    /**
+     * No listings, symlinks confined to the root, a 16 MiB cache of files up to 256 KiB: a cached file costs no
+     * stat/open/close and goes out with its head in one gathering write.
+     */
+    public static final FileOptions DEFAULT = new FileOptions(false, false, 16L << 20, 256 << 10);
 
     private final boolean listDirectories;
     private final boolean followSymlinksOutsideRoot;

@@ -66,6 +66,10 @@ final class TimerHeap {
     void runDue(long now) {
         while (size > 0 && heap[0].deadline <= now) {
             Timer t = heap[0];
+            if (t.wanted > now) {
+                arm(t, t.wanted); // pushed later since it was filed: re-file, don't fire
+                continue;
+            }
             remove(t);
             t.action.run();
         }

@@ -78,6 +78,9 @@ final class OutputQueue {
                 f.remaining -= n;
                 total += n;
                 if (f.remaining > 0) {
+                    if (n > 0) {
+                        continue; // the receiver may have drained meanwhile: send until the socket says no
+                    }
                     return total;
                 }
                 items.pollFirst();
