@@ -52,6 +52,9 @@ public final class HttpServer {
     }
 
     private void accepted(SocketChannel ch, TransportFactory transports) throws IOException {
+        if (config.sendBufferBytes() > 0) {
+            ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, config.sendBufferBytes());
+        }
         Transport t = transports.wrap(ch);
         HttpConnection c = new HttpConnection(this, t);
         open.add(c);

@@ -18,6 +18,7 @@ import org.liso.http.RequestLimits;
  * @param discardLimitBytes   an unread request body larger than this is not drained: the connection closes instead
  * @param hstsSeconds         max-age of Strict-Transport-Security on HTTPS responses (RFC 6797); 0 sends none
  * @param extraHeaders        fields added to every response, as {@code {name, value}} pairs (security headers)
+ * @param sendBufferBytes     SO_SNDBUF for accepted connections; 0 leaves the kernel's autotuning on
  */
 public record ServerConfig(
         RequestLimits limits,
@@ -31,14 +32,15 @@ public record ServerConfig(
         int outputHighWater,
         long discardLimitBytes,
         long hstsSeconds,
-        java.util.List<String[]> extraHeaders) {
+        java.util.List<String[]> extraHeaders,
+        int sendBufferBytes) {
 
     /** Sent by default: browsers must not guess a type other than the Content-Type we send (MIME sniffing). */
     public static final java.util.List<String[]> DEFAULT_HEADERS = java.util.List.<String[]>of(
             new String[] {"X-Content-Type-Options", "nosniff"});
 
     public static final ServerConfig DEFAULT = new ServerConfig(RequestLimits.DEFAULT, 16L << 20, 15_000, 60_000,
-            30_000, 60_000, 10_000, 16 * 1024, 256 * 1024, 1L << 20, 0, DEFAULT_HEADERS);
+            30_000, 60_000, 10_000, 16 * 1024, 256 * 1024, 1L << 20, 0, DEFAULT_HEADERS, 0);
 
     public ServerConfig {
         extraHeaders = java.util.List.copyOf(extraHeaders);
@@ -50,35 +52,41 @@ public record ServerConfig(
     public ServerConfig withLimits(RequestLimits l) {
         return new ServerConfig(l, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
                 sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds,
-                extraHeaders);
+                extraHeaders, sendBufferBytes);
     }
 
     public ServerConfig withMaxBody(long bytes) {
         return new ServerConfig(limits, bytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
                 sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds,
-                extraHeaders);
+                extraHeaders, sendBufferBytes);
     }
 
     public ServerConfig withTimeouts(long header, long idle, long body, long send) {
         return new ServerConfig(limits, maxBodyBytes, header, idle, body, send, maxRequestsPerConnection,
-                readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds, extraHeaders);
+                readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds, extraHeaders, sendBufferBytes);
     }
 
     public ServerConfig withHsts(long seconds) {
         return new ServerConfig(limits, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
                 sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes,
-                seconds, extraHeaders);
+                seconds, extraHeaders, sendBufferBytes);
     }
 
     public ServerConfig withExtraHeaders(java.util.List<String[]> headers) {
         return new ServerConfig(limits, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
                 sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes,
-                hstsSeconds, headers);
+                hstsSeconds, headers, sendBufferBytes);
+    }
+
+    public ServerConfig withSendBuffer(int bytes) {
+        return new ServerConfig(limits, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
+                sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes,
+                hstsSeconds, extraHeaders, bytes);
     }
 
     public ServerConfig withMaxRequestsPerConnection(int n) {
         return new ServerConfig(limits, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
                 sendTimeoutMillis, n, readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds,
-                extraHeaders);
+                extraHeaders, sendBufferBytes);
     }
 }
