@@ -1,42 +1,30 @@
 package org.liso.cgi;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.liso.testing.LisoProcess;
 
-/** {@code java -jar liso.jar serve --http 127.0.0.1:0 ...} as a child process, for the CGI integration tests. */
+/** {@code liso serve --root DIR --cgi ...} as a child process ({@link LisoProcess}), with what the CGI tests inspect. */
 final class LisoServe implements AutoCloseable {
-    private static final Pattern ANNOUNCE = Pattern.compile("liso serve: http://127\\.0\\.0\\.1:(\\d+)/");
-
+    final LisoProcess liso;
     final Process process;
     final int port;
     final Path errorLog;
 
-    LisoServe(Path dir, String... args) throws IOException {
-        String jar = System.getProperty("liso.jar", "target/liso.jar");
+    LisoServe(Path dir, String... args) throws IOException, InterruptedException {
         errorLog = Files.createTempFile(dir, "error", ".log");
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", jar, "serve", "--http", "127.0.0.1:0", "--no-https",
-                "--root", dir.toString(), "--error-log", errorLog.toString()));
-        cmd.addAll(List.of(args));
-        process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(errorLog.toFile())).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
-        Matcher m = line == null ? null : ANNOUNCE.matcher(line);
-        if (m == null || !m.find()) {
-            process.destroyForcibly();
-            throw new IllegalStateException("server did not start: " + line + "\n" + Files.readString(errorLog));
-        }
-        port = Integer.parseInt(m.group(1));
+        List<String> all = new ArrayList<>(List.of("serve", "--http", "127.0.0.1:0", "--no-https", "--root",
+                dir.toString(), "--error-log", errorLog.toString()));
+        all.addAll(List.of(args));
+        liso = LisoProcess.start(1, all.toArray(new String[0]));
+        process = liso.process();
+        port = liso.port(0);
     }
 
     String url(String path) {
@@ -79,10 +67,6 @@ final class LisoServe implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
+        liso.close();
     }
 }
