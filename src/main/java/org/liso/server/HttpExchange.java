@@ -109,7 +109,14 @@ final class HttpExchange implements Exchange {
         if (e.losesFraming()) {
             connection.mustClose();
         }
-        respond(ErrorPages.of(e.status(), e.getMessage()));
+        String detail = e.getMessage();
+        int s = e.status();
+        if (s == 500 || s == 502 || s == 503 || s == 504) {
+            // A fault on our side (a script's exit status, an I/O error) is the operator's business, not the client's.
+            Log.warn(LOG, "answered " + s, "target", request.target(), "detail", detail);
+            detail = null;
+        }
+        respond(ErrorPages.of(s, detail));
     }
 
     @Override
