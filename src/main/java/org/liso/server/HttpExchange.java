@@ -111,10 +111,12 @@ final class HttpExchange implements Exchange {
         }
         String detail = e.getMessage();
         int s = e.status();
-        if (s == 500 || s == 502 || s == 503 || s == 504) {
+        if (s == 500 || s == 502 || s == 504) {
             // A fault on our side (a script's exit status, an I/O error) is the operator's business, not the client's.
             Log.warn(LOG, "answered " + s, "target", request.target(), "detail", detail);
             detail = null;
+        } else if (s == 503) {
+            detail = null; // overload: its cause is logged once per interval where it is detected, not per request
         }
         respond(ErrorPages.of(s, detail));
     }
