@@ -53,10 +53,7 @@ final class EchoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         logOptions.apply();
         BindDoctor.prepare();
-        InetSocketAddress address = Addresses.parse(bind + ":" + port, "127.0.0.1");
-        if (bind.contains(":") && !bind.startsWith("[")) {
-            address = Addresses.parse("[" + bind + "]:" + port, "127.0.0.1");
-        }
+        InetSocketAddress address = Addresses.of(bind, port);
         EventLoop loop = new EventLoop("echo");
         EchoServer server = new EchoServer(loop, new ConnectionBudget(maxConnections), buffer, idleSeconds * 1000);
         InetSocketAddress bound = server.listen(address, backlog);

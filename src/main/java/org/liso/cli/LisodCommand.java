@@ -137,8 +137,7 @@ final class LisodCommand implements Callable<Integer> {
 
     private InetSocketAddress address(int port) {
         if (bind != null) {
-            return org.liso.diag.Addresses.parse(bind.contains(":") && !bind.startsWith("[")
-                    ? "[" + bind + "]:" + port : bind + ":" + port, "0.0.0.0");
+            return org.liso.diag.Addresses.of(bind, port);
         }
         // The IPv6 wildcard on a dual-stack socket takes IPv4 clients too (they appear as ::ffff:a.b.c.d).
         return org.liso.diag.Addresses.parse("[::]:" + port, "::");

@@ -69,6 +69,18 @@ public final class Addresses {
     }
 
     /**
+     * The address of a separate host flag and port flag ({@code --bind :: --port 9000}): an IPv6 literal may come with
+     * or without brackets.
+     *
+     * @throws IllegalArgumentException with a message fit for the user when the host is not an address
+     */
+    public static InetSocketAddress of(String host, int port) {
+        String h = host.trim();
+        boolean bareV6 = h.indexOf(':') >= 0 && !h.startsWith("[");
+        return parse((bareV6 ? "[" + h + "]" : h) + ":" + port, h);
+    }
+
+    /**
      * Parses {@code host:port}, {@code :port}, {@code [v6]:port} or a bare {@code port}; a missing host means
      * {@code defaultHost}. Host names are resolved.
      *

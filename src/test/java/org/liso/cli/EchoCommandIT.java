@@ -26,6 +26,18 @@ class EchoCommandIT {
     }
 
     @Test
+    void anIpv6BindWithoutBracketsIsAccepted() throws Exception {
+        try (LisoProcess echo = LisoProcess.start(1, "echo", "--bind", "::1", "--port", "0")) {
+            assertThat(echo.url(0)).startsWith("tcp://[::1]:");
+            try (Socket s = new Socket("::1", echo.port(0))) {
+                s.getOutputStream().write("v6".getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("v6");
+            }
+        }
+    }
+
+    @Test
     void aBusyPortIsExplainedInOneParagraphWithExit69() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             Process p = new ProcessBuilder(LisoProcess.java(), "-jar", LisoProcess.jar().toString(), "echo",

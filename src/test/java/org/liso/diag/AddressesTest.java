@@ -18,4 +18,13 @@ class AddressesTest {
         assertThat(Addresses.format(Addresses.parse("[::]:80", "x"))).isEqualTo("[::]:80");
         assertThat(Addresses.format(Addresses.parse(":80", "127.0.0.1"))).isEqualTo("127.0.0.1:80");
     }
+
+    @Test
+    void aHostFlagAndAPortFlagMakeOneAddressWithOrWithoutBrackets() {
+        assertThat(Addresses.format(Addresses.of("::", 9000))).isEqualTo("[::]:9000");
+        assertThat(Addresses.format(Addresses.of("[::1]", 0))).isEqualTo("[::1]:0");
+        assertThat(Addresses.format(Addresses.of("127.0.0.1", 80))).isEqualTo("127.0.0.1:80");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Addresses.of("127.0.0.1", 70000))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
