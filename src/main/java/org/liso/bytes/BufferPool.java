@@ -33,8 +33,4 @@ public final class BufferPool {
     public int bufferSize() {
         return bufferSize;
     }
-
-    public int pooled() {
-        return free.size();
-    }
 }

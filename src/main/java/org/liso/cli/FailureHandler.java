@@ -1,6 +1,5 @@
 package org.liso.cli;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.liso.loop.BindFailedException;
 import picocli.CommandLine;
@@ -23,7 +22,7 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     }
 
     static String messageOf(Throwable ex) {
-        Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        Throwable t = unwrap(ex);
         if (t instanceof BindFailedException b) {
             return b.diagnosis().paragraph();
         }
@@ -31,8 +30,12 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
         return m == null ? t.getClass().getSimpleName() : m;
     }
 
+    private static Throwable unwrap(Throwable ex) {
+        return ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+    }
+
     static int exitCodeOf(Throwable ex) {
-        Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        Throwable t = unwrap(ex);
         if (t instanceof CliFailure f) {
             return f.exitCode();
         }
@@ -42,9 +45,6 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
         if (t instanceof CommandLine.ParameterException || t instanceof IllegalArgumentException) {
             return ExitCodes.USAGE;
         }
-        if (t instanceof IOException) {
-            return ExitCodes.IO_ERROR;
-        }
-        return ExitCodes.IO_ERROR;
+        return ExitCodes.IO_ERROR; // an IOException, or anything unforeseen
     }
 }

@@ -14,12 +14,10 @@ import java.nio.file.StandardOpenOption;
  * can say who holds it.
  */
 final class LockFile implements AutoCloseable {
-    private final Path path;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private LockFile(Path path, FileChannel channel, FileLock lock) {
-        this.path = path;
+    private LockFile(FileChannel channel, FileLock lock) {
         this.channel = channel;
         this.lock = lock;
     }
@@ -48,7 +46,7 @@ final class LockFile implements AutoCloseable {
             ch.truncate(0);
             ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             ch.force(false);
-            return new LockFile(path, ch, l);
+            return new LockFile(ch, l);
         } catch (IOException e) {
             try {
                 ch.close();
@@ -90,9 +88,5 @@ final class LockFile implements AutoCloseable {
         } catch (IOException ignored) {
             // the lock dies with the process anyway
         }
-    }
-
-    Path path() {
-        return path;
     }
 }

@@ -15,7 +15,6 @@ import org.liso.Log;
  */
 final class LogFile extends OutputStream implements Log.Sink {
     private final FileOutputStream out;
-    private boolean failed;
 
     private LogFile(FileOutputStream out) {
         this.out = out;
@@ -36,9 +35,8 @@ final class LogFile extends OutputStream implements Log.Sink {
     public synchronized void line(String line) {
         try {
             out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            failed = false;
         } catch (IOException e) {
-            failed = true; // nowhere left to say it; keep serving
+            // nowhere left to say it: keep serving
         }
     }
 
@@ -50,10 +48,6 @@ final class LogFile extends OutputStream implements Log.Sink {
     @Override
     public synchronized void write(byte[] b, int off, int len) throws IOException {
         out.write(b, off, len);
-    }
-
-    boolean failed() {
-        return failed;
     }
 
     @Override

@@ -20,7 +20,6 @@ final class RequestBodyReader {
     private boolean discard;
     private boolean paused;
     private boolean done;
-    private long received;
 
     RequestBodyReader(BodyKind kind, long contentLength, long maxBody) {
         this.kind = kind;
@@ -57,10 +56,6 @@ final class RequestBodyReader {
         return done;
     }
 
-    long received() {
-        return received;
-    }
-
     /** True when reading from the socket would make progress on this body. */
     boolean wantsInput() {
         return !done && !paused && (receiver != null || discard);
@@ -83,7 +78,6 @@ final class RequestBodyReader {
                 ByteBuffer slice = in.slice(in.position(), n);
                 in.position(in.position() + n);
                 remaining -= n;
-                received += n;
                 done = remaining == 0;
                 deliver(slice);
             } else {
@@ -94,7 +88,6 @@ final class RequestBodyReader {
                 if (!finished && in.position() == before && !scratch.hasRemaining()) {
                     return; // a partial chunk line: wait for more bytes
                 }
-                received += scratch.remaining();
                 done = finished;
                 if (scratch.hasRemaining()) {
                     deliver(scratch);
