@@ -4,7 +4,8 @@ import org.liso.Liso;
 import org.liso.http.RequestLimits;
 
 /**
- * Every limit of the HTTP server, each with a default and a flag in {@code liso serve}. Immutable.
+ * Every limit of the HTTP server, each with a default and a flag in {@code liso serve}, and the fields the server
+ * owns in its responses ({@code lisod} sets the handout's: {@code Server: Liso/1.0}, Connection always). Immutable.
  *
  * @param limits              request-line / head / header-count limits and whether Host is required
  * @param maxBodyBytes        largest request body accepted (413 beyond)
