@@ -130,6 +130,9 @@ final class ServeCommand implements Callable<Integer> {
             if (name.isEmpty() || !name.chars().allMatch(c -> c > ' ' && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
                 throw new CliFailure(ExitCodes.USAGE, "--header wants 'Name: value', got '" + h + "'");
             }
+            if (name.equalsIgnoreCase("Server")) {
+                throw new CliFailure(ExitCodes.USAGE, "the Server field is set with --server-header, not --header");
+            }
             String value = h.substring(colon + 1).trim();
             if (value.chars().anyMatch(c -> c < ' ' && c != '\t' || c == 127 || c > 255)) {
                 throw new CliFailure(ExitCodes.USAGE, "--header value has a control character: '" + h + "'");

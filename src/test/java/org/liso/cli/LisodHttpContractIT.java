@@ -262,7 +262,8 @@ class LisodHttpContractIT {
     @Test
     void conflictingOrBadServerHeaderFlagsAreUsageErrors() throws Exception {
         String[][] cases = {{"exclude each other", "--server-header", "X/1", "--no-server-version"},
-                {"control character", "--server-header", "bad\u0001value"}};
+                {"control character", "--server-header", "bad\u0001value"},
+                {"not --header", "--header", "Server: X/1"}};
         for (String[] c : cases) {
             List<String> cmd = new java.util.ArrayList<>(List.of(LisoProcess.java(), "-jar",
                     LisoProcess.jar().toString(), "serve", "--root", www.toString(), "--http", "127.0.0.1:0",
