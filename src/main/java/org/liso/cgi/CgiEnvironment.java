@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.liso.Liso;
 import org.liso.http.Headers;
 import org.liso.http.HttpException;
 import org.liso.http.PercentDecoding;
@@ -33,7 +32,7 @@ final class CgiEnvironment {
         Map<String, String> env = new TreeMap<>();
         env.put("PATH", pathVariable == null || pathVariable.isEmpty() ? DEFAULT_PATH : pathVariable);
         env.put("GATEWAY_INTERFACE", "CGI/1.1");
-        env.put("SERVER_SOFTWARE", Liso.SERVER);
+        env.put("SERVER_SOFTWARE", options.serverSoftware());
         env.put("SERVER_NAME", serverName(facts, options));
         env.put("SERVER_PORT", Integer.toString(facts.local().getPort()));
         env.put("SERVER_PROTOCOL", facts.protocol());

@@ -69,7 +69,7 @@ public final class CgiHandler implements Handler {
         Map<String, String> processEnv = builder.environment();
         processEnv.clear();
         processEnv.putAll(env);
-        CgiRun run = new CgiRun(this, ids.incrementAndGet(), exchange, builder, options.timeoutMillis(), pumps);
+        CgiRun run = new CgiRun(this, ids.incrementAndGet(), exchange, builder, options, pumps);
         live.add(run);
         run.start();
     }

@@ -11,7 +11,8 @@ import org.liso.http.HttpException;
  * accepted: a CGI header block (RFC 3875 §6.2–6.3: Content-Type, Status, Location and other fields, lines ending in
  * LF or CRLF, then an empty line) and a complete HTTP response head whose first line is {@code HTTP/1.x NNN reason}
  * (an NPH-style script, §5; its fields are passed on as they are). Anything else, and a head larger than the limit,
- * is a 502: the script produced no valid response.
+ * is a 502: the script produced no valid response. A passthrough parser checks an NPH head's syntax only: the head
+ * then goes to the client as the script wrote it, framing fields included.
  *
  * <pre>
  *   FIRST_LINE --"HTTP/1.x NNN"--> FIELDS (nph) --empty line--> DONE
@@ -26,6 +27,7 @@ final class CgiResponseParser {
     static final int DEFAULT_MAX_HEAD = 32 * 1024;
 
     private final int maxHead;
+    private final boolean passthrough;
     private final Headers fields = new Headers();
     private byte[] line = new byte[256];
     private int lineLength;
@@ -35,7 +37,13 @@ final class CgiResponseParser {
     private int nphStatus;
 
     CgiResponseParser(int maxHead) {
+        this(maxHead, false);
+    }
+
+    /** @param passthrough an NPH head will be forwarded as written, so its fields are not turned into HTTP ones */
+    CgiResponseParser(int maxHead, boolean passthrough) {
         this.maxHead = maxHead;
+        this.passthrough = passthrough;
     }
 
     /**
@@ -119,6 +127,9 @@ final class CgiResponseParser {
     }
 
     private CgiHead finish() throws HttpException {
+        if (nph && passthrough) {
+            return new CgiHead(nphStatus, fields, true);
+        }
         Headers out = new Headers();
         int status = nph ? nphStatus : 0;
         String statusField = null;

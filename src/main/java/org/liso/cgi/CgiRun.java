@@ -1,5 +1,6 @@
 package org.liso.cgi;
 
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,7 @@ final class CgiRun {
     private final ProcessBuilder builder;
     private final long timeoutMillis;
     private final Executor pumps;
+    private final boolean nphPassthrough;
     /** Parts still running: the launcher/stdout pump (which also waits for the exit), then stderr and stdin. */
     private final AtomicInteger parts = new AtomicInteger(1);
     private volatile long lastProgress = System.nanoTime();
@@ -59,13 +61,14 @@ final class CgiRun {
     private StreamBody body;
     private Timer timer;
 
-    CgiRun(CgiHandler owner, long id, Exchange exchange, ProcessBuilder builder, long timeoutMillis, Executor pumps) {
+    CgiRun(CgiHandler owner, long id, Exchange exchange, ProcessBuilder builder, CgiOptions options, Executor pumps) {
         this.owner = owner;
         this.id = id;
         this.exchange = exchange;
         this.loop = exchange.loop();
         this.builder = builder;
-        this.timeoutMillis = timeoutMillis;
+        this.timeoutMillis = options.timeoutMillis();
+        this.nphPassthrough = options.nphPassthrough();
         this.pumps = pumps;
     }
 
@@ -152,7 +155,9 @@ final class CgiRun {
     }
 
     private void pumpStdout(Process p) {
-        CgiResponseParser parser = new CgiResponseParser(CgiResponseParser.DEFAULT_MAX_HEAD);
+        CgiResponseParser parser = new CgiResponseParser(CgiResponseParser.DEFAULT_MAX_HEAD, nphPassthrough);
+        // The head as written, kept while it is parsed in case it goes out unmodified (bounded by the parser).
+        ByteArrayOutputStream rawHead = nphPassthrough ? new ByteArrayOutputStream() : null;
         byte[] buf = new byte[CHUNK];
         StreamBody out = null;
         try {
@@ -162,12 +167,21 @@ final class CgiRun {
                 ByteBuffer bytes = ByteBuffer.wrap(buf, 0, n);
                 if (out == null) {
                     CgiHead head = parser.parse(bytes);
+                    if (rawHead != null) {
+                        rawHead.write(buf, 0, bytes.position());
+                    }
                     if (head == null) {
                         continue;
                     }
                     out = new StreamBody(loop, MAX_CHUNKS);
                     StreamBody handed = out;
-                    Response response = new Response(head.status(), head.headers(), handed);
+                    Response response;
+                    if (head.nph() && rawHead != null) {
+                        response = Response.passthrough(head.status(), handed);
+                        handed.offer(ByteBuffer.wrap(rawHead.toByteArray())); // a fresh queue: neither waits nor fails
+                    } else {
+                        response = new Response(head.status(), head.headers(), handed);
+                    }
                     loop.execute(() -> onHead(response, handed));
                 }
                 if (bytes.hasRemaining() && !out.offer(copy(bytes))) {

@@ -17,14 +17,18 @@ final class CgiFlags {
     @Option(names = "--cgi-max", paramLabel = "N", description = "CGI scripts running at once; more get 503 with Retry-After (default: ${DEFAULT-VALUE}).")
     int max = CgiOptions.DEFAULT_MAX_PROCESSES;
 
-    /** The handler for {@code --cgi}, or null without it; a missing or non-executable script is a config error. */
-    CgiHandler handler(Path root) {
+    /**
+     * The handler for {@code --cgi}, or null without it; a missing or non-executable script is a config error.
+     *
+     * @param software SERVER_SOFTWARE, the name the Server field gives
+     */
+    CgiHandler handler(Path root, String software) {
         if (script == null) {
             return null;
         }
         try {
             CgiOptions options = CgiOptions.DEFAULT.withTimeoutMillis(Math.max(1, Math.round(timeout * 1000)))
-                    .withMaxProcesses(max).withDocumentRoot(root);
+                    .withMaxProcesses(max).withDocumentRoot(root).withServerSoftware(software);
             return new CgiHandler(script, options);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.CONFIG, e.getMessage());

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.liso.Liso;
 import org.liso.Log;
 import org.liso.cgi.CgiHandler;
 import org.liso.cgi.DemoCgi;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Option;
                 "  liso serve --root ./site --https :8443 --key key.pem --cert cert.pem --hsts 31536000",
                 "  liso serve --root ./site --http [::]:80 --max-connections 10000",
                 "  liso serve --root ./site --cgi ./app.cgi --cgi-timeout 10",
+                "  liso serve --root ./site --no-server-version",
                 ExitCodes.HELP_FOOTER})
 final class ServeCommand implements Callable<Integer> {
 
@@ -55,6 +57,13 @@ final class ServeCommand implements Callable<Integer> {
             "always sent unless a handler or --header sets its own."})
     java.util.List<String> headers = new java.util.ArrayList<>();
 
+    @Option(names = "--server-header", paramLabel = "VALUE", description = {"The Server field of every response and the",
+            "CGI SERVER_SOFTWARE (default: liso/<version>); '' sends no Server field."})
+    String serverHeader;
+
+    @Option(names = "--no-server-version", description = "Server: liso, without the version (like nginx's server_tokens off).")
+    boolean noServerVersion;
+
     @Mixin
     TlsFlags tlsFlags;
 
@@ -78,12 +87,14 @@ final class ServeCommand implements Callable<Integer> {
             // The demo site comes with the demo CGI at /cgi/, unpacked next to it (removed at exit with it).
             cgiFlags.script = DemoCgi.extractTo(r.root.getParent().resolve("cgi-bin"));
         }
-        CgiHandler cgi = cgiFlags.handler(r.root);
+        String server = serverHeader();
+        CgiHandler cgi = cgiFlags.handler(r.root, server.isEmpty() ? Liso.NAME : server);
         if (cgi != null) {
             r.cgi = cgi;
             r.onStop = cgi::close;
         }
-        r.config = limits.toConfig(true).withHsts(tlsFlags.hstsSeconds).withExtraHeaders(extraHeaders());
+        r.config = limits.toConfig(true).withHsts(tlsFlags.hstsSeconds).withExtraHeaders(extraHeaders())
+                .withServerHeader(server);
         r.https = tlsFlags.address();
         if (r.https != null) {
             r.tls = tlsFlags.factory(r.announce);
@@ -97,6 +108,20 @@ final class ServeCommand implements Callable<Integer> {
         return r.run();
     }
 
+    private String serverHeader() {
+        if (serverHeader == null) {
+            return noServerVersion ? Liso.NAME : Liso.SERVER;
+        }
+        if (noServerVersion) {
+            throw new CliFailure(ExitCodes.USAGE, "--server-header and --no-server-version exclude each other");
+        }
+        String value = serverHeader.trim();
+        if (value.chars().anyMatch(c -> c < ' ' && c != '\t' || c == 127 || c > 255)) {
+            throw new CliFailure(ExitCodes.USAGE, "--server-header value has a control character: '" + value + "'");
+        }
+        return value;
+    }
+
     private java.util.List<String[]> extraHeaders() {
         java.util.List<String[]> all = new java.util.ArrayList<>();
         for (String h : headers) {
@@ -104,6 +129,9 @@ final class ServeCommand implements Callable<Integer> {
             String name = colon > 0 ? h.substring(0, colon).trim() : "";
             if (name.isEmpty() || !name.chars().allMatch(c -> c > ' ' && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
                 throw new CliFailure(ExitCodes.USAGE, "--header wants 'Name: value', got '" + h + "'");
+            }
+            if (name.equalsIgnoreCase("Server")) {
+                throw new CliFailure(ExitCodes.USAGE, "the Server field is set with --server-header, not --header");
             }
             String value = h.substring(colon + 1).trim();
             if (value.chars().anyMatch(c -> c < ' ' && c != '\t' || c == 127 || c > 255)) {

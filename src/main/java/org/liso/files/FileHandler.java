@@ -17,12 +17,15 @@ import org.liso.server.spi.Response;
  * Serves the files under a document root: GET and HEAD, with index.html, optional listings, validators, conditional
  * requests and single byte ranges. Small files come from an in-memory cache that is revalidated at most once a
  * second; others are sent as file regions without being read into memory. The server adds Date, Server, framing and
- * Connection, and leaves out the body for HEAD.
+ * Connection, and leaves out the body for HEAD. A POST is a 405, or, where the options say so (lisod), answered as a
+ * GET while the server reads and discards its body.
  */
 public final class FileHandler implements Handler {
     private final Path root;
     private final FileLookup lookup;
     private final SmallFileCache cache;
+    private final MimeTypes types;
+    private final boolean postServesFile;
 
     /**
      * @throws IllegalArgumentException when {@code root} is not a readable directory
@@ -41,6 +44,8 @@ public final class FileHandler implements Handler {
         } catch (IOException e) {
             throw new IllegalArgumentException("document root cannot be resolved: " + root + ": " + e.getMessage(), e);
         }
+        this.types = options.contentTypes();
+        this.postServesFile = options.postServesFile();
         this.lookup = new FileLookup(this.root, options.followSymlinksOutsideRoot(), options.listDirectories());
         this.cache = options.cacheEnabled()
                 ? new SmallFileCache(options.cacheMaxBytes(), options.cacheMaxFileBytes(), clock, this::unchanged)
@@ -55,25 +60,33 @@ public final class FileHandler implements Handler {
     @Override
     public void handle(Exchange exchange) throws HttpException {
         Request request = exchange.request();
-        Method method = request.method();
-        boolean served = method == Method.GET || method == Method.HEAD;
+        Method method = served(request.method());
         String rawPath = request.path();
-        if (served && cache != null) {
+        if (method != null && cache != null) {
             SmallFileCache.Entry hit = cache.get(rawPath);
             if (hit != null) {
-                exchange.respond(FileResponses.file(request, hit.meta, FileContent.of(hit)));
+                exchange.respond(FileResponses.file(request, method, hit.meta, FileContent.of(hit)));
                 return;
             }
         }
         FileLookup.Found found = lookup.find(PathResolver.parse(rawPath));
-        if (!served) {
+        if (method == null) {
             exchange.respond(FileResponses.methodNotAllowed(request.methodName()));
             return;
         }
-        exchange.respond(respond(request, rawPath, found));
+        exchange.respond(respond(request, method, rawPath, found));
     }
 
-    private Response respond(Request request, String rawPath, FileLookup.Found found) throws HttpException {
+    /** The method a request is answered as (a POST as a GET, where the options say so), or null: 405. */
+    private Method served(Method method) {
+        if (method == Method.GET || method == Method.HEAD) {
+            return method;
+        }
+        return method == Method.POST && postServesFile ? Method.GET : null;
+    }
+
+    private Response respond(Request request, Method method, String rawPath, FileLookup.Found found)
+            throws HttpException {
         if (found instanceof FileLookup.Redirect r) {
             return FileResponses.redirect(r.location(), request.query());
         }
@@ -82,14 +95,14 @@ public final class FileHandler implements Handler {
                     Body.text(DirectoryListing.render(l.directory(), l.path())));
         }
         FileLookup.RegularFile f = (FileLookup.RegularFile) found;
-        FileMeta meta = FileMeta.of(f.path(), f.attrs());
+        FileMeta meta = FileMeta.of(f.path(), f.attrs(), types);
         if (cache != null && cache.admits(meta.size())) {
             SmallFileCache.Entry entry = load(rawPath, f.path(), meta);
             if (entry != null) {
-                return FileResponses.file(request, entry.meta, FileContent.of(entry));
+                return FileResponses.file(request, method, entry.meta, FileContent.of(entry));
             }
         }
-        return FileResponses.file(request, meta, FileContent.of(f.path(), meta.size()));
+        return FileResponses.file(request, method, meta, FileContent.of(f.path(), meta.size()));
     }
 
     private SmallFileCache.Entry load(String rawPath, Path file, FileMeta meta) throws HttpException {

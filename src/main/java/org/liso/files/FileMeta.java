@@ -15,11 +15,11 @@ import org.liso.http.HttpDate;
  * @param fileKey      the inode-ish identity of the file ({@code (dev,ino)} on Linux), null where unknown
  * @param etag         a strong entity-tag, quoted: a new file, size or mtime gives a new tag
  * @param lastModified the modification time as an HTTP-date (whole seconds)
- * @param contentType  from the extension
+ * @param contentType  from the extension, through the handler's table
  */
 record FileMeta(long size, long mtimeNanos, Object fileKey, String etag, String lastModified, String contentType) {
 
-    static FileMeta of(Path file, BasicFileAttributes attrs) {
+    static FileMeta of(Path file, BasicFileAttributes attrs, MimeTypes types) {
         long size = attrs.size();
         long mtimeNanos = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
         Object key = attrs.fileKey();
@@ -28,7 +28,8 @@ record FileMeta(long size, long mtimeNanos, Object fileKey, String etag, String 
                 + Long.toHexString(mtimeNanos) + '"';
         long seconds = Math.floorDiv(mtimeNanos, 1_000_000_000L);
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
-        return new FileMeta(size, mtimeNanos, key, etag, HttpDate.format(seconds * 1000L), MimeTypes.forFileName(name));
+        return new FileMeta(size, mtimeNanos, key, etag, HttpDate.format(seconds * 1000L),
+                types.forFileName(name));
     }
 
     /** Modification time truncated to whole seconds, as Last-Modified carries it. */

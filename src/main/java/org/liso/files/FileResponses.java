@@ -15,10 +15,12 @@ final class FileResponses {
     private FileResponses() {
     }
 
-    /** GET or HEAD of a regular file: preconditions first (RFC 9110 §13.2.2), then Range (§14.2), then the file. */
-    static Response file(Request request, FileMeta meta, FileContent content) throws HttpException {
+    /**
+     * GET or HEAD of a regular file: preconditions first (RFC 9110 §13.2.2), then Range (§14.2), then the file.
+     * {@code method} is the one the request is answered as (a POST answered with the file is a GET here).
+     */
+    static Response file(Request request, Method method, FileMeta meta, FileContent content) throws HttpException {
         Headers in = request.headers();
-        Method method = request.method();
         if (mayBeConditional(in)) {
             switch (Preconditions.evaluate(method, in, meta)) {
                 case NOT_MODIFIED -> {

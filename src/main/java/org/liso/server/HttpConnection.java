@@ -220,7 +220,7 @@ final class HttpConnection implements Readiness {
         state = State.HANDLE;
         closeAfter = !request.keepAlive() || served >= config.maxRequestsPerConnection()
                 || server.loop().isShuttingDown();
-        exchange = new HttpExchange(this, config, request, new ResponseSender(out, hsts, config.extraHeaders()));
+        exchange = new HttpExchange(this, config, request, new ResponseSender(out, hsts, config));
         exchange.begin(server.handler());
     }
 
@@ -287,7 +287,7 @@ final class HttpConnection implements Readiness {
     private void answerMalformed(HttpException e) {
         // A head we cannot parse leaves no way to find the next request (RFC 9112 §2.2): answer once, then close.
         closeAfter = true;
-        ResponseSender sender = new ResponseSender(out, hsts, config.extraHeaders());
+        ResponseSender sender = new ResponseSender(out, hsts, config);
         sender.start(ErrorPages.of(e.status(), e.getMessage()), org.liso.http.Version.HTTP_1_1, false, true);
         server.accessLog().logUnparsed(remoteAddress(), e.status(), sender.bodyBytes());
         in.drop();

@@ -2,7 +2,6 @@ package org.liso.server;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.liso.Liso;
 import org.liso.http.ChunkedEncoder;
 import org.liso.http.Headers;
 import org.liso.http.HttpDate;
@@ -15,7 +14,8 @@ import org.liso.server.spi.StreamBody;
 /**
  * Frames one response onto the output queue: the head with the server-owned fields, then the body. A body of known
  * length gets Content-Length; a stream without one is chunked on HTTP/1.1 and close-delimited on HTTP/1.0
- * (RFC 9112 §6.3, §7.1). A stream that declared a Content-Length is held to it: more is cut off, less closes.
+ * (RFC 9112 §6.3, §7.1). A stream that declared a Content-Length is held to it: more is cut off, less closes. A
+ * passthrough response goes out as its producer wrote it, and the connection closes after it.
  */
 final class ResponseSender {
     private static final ByteBuffer CRLF = ByteBuffer.wrap("\r\n".getBytes(StandardCharsets.US_ASCII))
@@ -32,15 +32,19 @@ final class ResponseSender {
 
     private final String hsts;
     private final java.util.List<String[]> extra;
+    private final String server;
+    private final boolean connectionAlways;
 
     /**
-     * @param hsts  the Strict-Transport-Security value for this connection, or null
-     * @param extra fields every response carries (the operator's security headers)
+     * @param hsts   the Strict-Transport-Security value for this connection, or null
+     * @param config the server-owned fields: Server, the operator's extra fields, whether Connection is always sent
      */
-    ResponseSender(OutputQueue out, String hsts, java.util.List<String[]> extra) {
+    ResponseSender(OutputQueue out, String hsts, ServerConfig config) {
         this.out = out;
         this.hsts = hsts;
-        this.extra = extra;
+        this.extra = config.extraHeaders();
+        this.server = config.serverHeader().isEmpty() ? null : config.serverHeader();
+        this.connectionAlways = config.connectionAlways();
     }
 
     /**
@@ -52,11 +56,16 @@ final class ResponseSender {
      */
     boolean start(Response r, Version version, boolean head, boolean closeAfter) {
         status = r.status();
-        Headers h = r.headers();
         Body body = r.body();
+        if (r.passthrough()) {
+            return passThrough((StreamBody) body);
+        }
+        Headers h = r.headers();
         String declared = stripServerFields(h);
         h.add("Date", HttpDate.now());
-        h.add("Server", Liso.SERVER);
+        if (server != null) {
+            h.add("Server", server);
+        }
         if (hsts != null) {
             h.add("Strict-Transport-Security", hsts);
         }
@@ -90,7 +99,7 @@ final class ResponseSender {
         }
         if (closeAfter) {
             h.add("Connection", "close");
-        } else if (version == Version.HTTP_1_0) {
+        } else if (version == Version.HTTP_1_0 || connectionAlways) {
             h.add("Connection", "keep-alive");
         }
         ByteBuffer headBytes = ByteBuffer.allocate(ResponseHead.size(status, h));
@@ -113,6 +122,15 @@ final class ResponseSender {
             complete = true;
         }
         return closeAfter;
+    }
+
+    /**
+     * A response whose bytes, head included, come from the producer as they are (an NPH script's in lisod): nothing
+     * is added, and only the connection's close can end it, since its framing is the producer's own.
+     */
+    private boolean passThrough(StreamBody s) {
+        stream = s;
+        return true;
     }
 
     /**

@@ -124,6 +124,13 @@ class CgiEnvironmentTest {
     }
 
     @Test
+    void serverSoftwareIsWhatTheServerFieldSays() throws HttpException {
+        Map<String, String> env = CgiEnvironment.build(facts("GET", "/cgi", false),
+                CgiOptions.DEFAULT.withServerSoftware("Liso/1.0"), null);
+        assertThat(env).containsEntry("SERVER_SOFTWARE", "Liso/1.0");
+    }
+
+    @Test
     void noDocumentRootLeavesPathTranslatedUnset() throws HttpException {
         Map<String, String> env = CgiEnvironment.build(facts("GET", "/cgi/x", false), CgiOptions.DEFAULT, null);
         assertThat(env).containsEntry("PATH_INFO", "/x").doesNotContainKey("PATH_TRANSLATED");

@@ -153,6 +153,21 @@ class CgiHandlerTest {
     }
 
     @Test
+    void withPassthroughAnNphResponseIsItsOwnBytesHeadIncluded() throws Exception {
+        cases(CgiOptions.DEFAULT.withNphPassthrough(true).withServerSoftware("Liso/1.0"));
+        LoopExchange.Result r = get("/cgi/nph");
+        assertThat(r.status()).as("for the access log, from the script's status line").isEqualTo(200);
+        assertThat(r.headers().size()).as("nothing for the server to add or frame").isZero();
+        assertThat(r.text()).isEqualTo(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nX-Nph: yes\r\n\r\nnph says ");
+        // A CGI-style head is still the server's to turn into HTTP.
+        LoopExchange.Result cgi = get("/cgi/status");
+        assertThat(cgi.status()).isEqualTo(418);
+        assertThat(cgi.text()).isEqualTo("short and stout\n");
+        assertThat(get("/cgi/env").text()).contains("SERVER_SOFTWARE=Liso/1.0\n");
+    }
+
+    @Test
     void statusAndLocationFields() throws Exception {
         cases(CgiOptions.DEFAULT);
         LoopExchange.Result teapot = get("/cgi/status");

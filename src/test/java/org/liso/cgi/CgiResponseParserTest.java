@@ -125,6 +125,30 @@ class CgiResponseParserTest {
     }
 
     @Test
+    void aPassthroughParserLeavesAnNphHeadsFieldsAsWritten() throws HttpException {
+        String head = "HTTP/1.1 200 OK\r\nServer: script/1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
+                + "Content-Length: 1\r\nContent-Length: 2\r\n\r\n";
+        // The script's own framing goes to the client unmodified, so it is not the parser's to judge...
+        CgiHead nph = new CgiResponseParser(1024, true).parse(ascii(head + "5\r\nhello"));
+        assertThat(nph.nph()).isTrue();
+        assertThat(nph.status()).isEqualTo(200);
+        assertThat(fields(nph.headers())).containsExactly("Server: script/1", "Transfer-Encoding: chunked",
+                "Connection: close", "Content-Length: 1", "Content-Length: 2");
+        assertThatThrownBy(() -> new CgiResponseParser(1024).parse(ascii(head)))
+                .as("...while the server that frames it refuses it").isInstanceOf(HttpException.class);
+        // ...but the head's syntax still is, and a CGI-style head is checked as always.
+        for (String bad : new String[] {"HTTP/1.1 20 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n",
+                "Content-Type: text/plain\nTransfer-Encoding: chunked\n\n"}) {
+            assertThatThrownBy(() -> new CgiResponseParser(1024, true).parse(ascii(bad))).as(bad)
+                    .isInstanceOf(HttpException.class);
+        }
+    }
+
+    private static ByteBuffer ascii(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void nphHttp10WithoutReasonAndWithoutContentType() throws HttpException {
         Parsed p = parseEverySplit("HTTP/1.0 404\n\n");
         assertThat(p.head().status()).isEqualTo(404);

@@ -158,6 +158,35 @@ class FileHandlerTest {
     }
 
     @Test
+    void postServesTheFileAsAGetWhereTheOptionsSaySo() throws HttpException {
+        handler = new FileHandler(root, FileOptions.DEFAULT.withPostServesFile(true));
+        RecordingExchange get = run("GET", "/hello.txt");
+        for (int i = 0; i < 2; i++) { // the second one comes from the small-file cache
+            RecordingExchange x = run("POST", "/hello.txt", "Content-Length: 10");
+            assertThat(x.status()).isEqualTo(200);
+            assertThat(x.bodyText()).isEqualTo(HELLO);
+            assertThat(x.header("ETag")).isEqualTo(get.header("ETag"));
+        }
+        assertThat(run("POST", "/docs/", "Content-Length: 1").bodyText()).isEqualTo("<h1>docs</h1>");
+        // Conditionals and Range are evaluated as for the GET it is answered as (RFC 9110 §13.2.2, §14.2).
+        assertThat(run("POST", "/hello.txt", "Content-Length: 1", "If-None-Match: " + get.header("ETag")).status())
+                .isEqualTo(304);
+        assertThat(run("POST", "/hello.txt", "Content-Length: 1", "Range: bytes=0-4").bodyText()).isEqualTo("hello");
+        assertThat(statusOf("POST", "/nope", "Content-Length: 0")).isEqualTo(404);
+        assertThat(run("PUT", "/hello.txt", "Content-Length: 0").status()).as("only POST").isEqualTo(405);
+        assertThat(run("DELETE", "/hello.txt").status()).isEqualTo(405);
+    }
+
+    @Test
+    void theHandoutTableGivesTypesWithoutCharset() throws HttpException {
+        handler = new FileHandler(root, FileOptions.DEFAULT.withContentTypes(MimeTypes.HANDOUT));
+        assertThat(run("GET", "/index.html").header("Content-Type")).isEqualTo("text/html");
+        assertThat(run("HEAD", "/a%20b.css").header("Content-Type")).isEqualTo("text/css");
+        assertThat(run("GET", "/hello.txt").header("Content-Type")).isEqualTo("application/octet-stream");
+        assertThat(run("GET", "/hello.txt").header("Content-Type")).as("cached").isEqualTo("application/octet-stream");
+    }
+
+    @Test
     void conditionalGetGives304WithValidatorsAndNoBody() throws HttpException {
         RecordingExchange first = run("GET", "/hello.txt");
         String etag = first.header("ETag");

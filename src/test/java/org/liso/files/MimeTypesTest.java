@@ -37,13 +37,35 @@ class MimeTypesTest {
         "archive.tar.gz | application/gzip",
     })
     void knownExtensions(String name, String type) {
-        assertThat(MimeTypes.forFileName(name)).isEqualTo(type);
+        assertThat(MimeTypes.WEB.forFileName(name)).isEqualTo(type);
+    }
+
+    /** The lisod handout's table, compared by its graders exactly: no charset, and nothing beyond its six types. */
+    @ParameterizedTest(name = "handout: {0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "index.html  | text/html",
+        "INDEX.HTML  | text/html",
+        "style.css   | text/css",
+        "logo.png    | image/png",
+        "a.jpg       | image/jpeg",
+        "a.JPEG      | image/jpeg",
+        "a.gif       | image/gif",
+        "app.js      | application/octet-stream",
+        "notes.txt   | application/octet-stream",
+        "old.htm     | application/octet-stream",
+        "a.unknownext | application/octet-stream",
+        "README      | application/octet-stream",
+    })
+    void handoutTable(String name, String type) {
+        assertThat(MimeTypes.HANDOUT.forFileName(name)).isEqualTo(type);
     }
 
     @Test
     void unknownOrMissingExtensionIsOctetStream() {
         for (String name : new String[] {"README", "a.unknownext", "trailingdot.", ".bashrc", "html", ""}) {
-            assertThat(MimeTypes.forFileName(name)).as(name).isEqualTo("application/octet-stream");
+            for (MimeTypes table : MimeTypes.values()) {
+                assertThat(table.forFileName(name)).as(table + " " + name).isEqualTo("application/octet-stream");
+            }
         }
     }
 }

@@ -33,7 +33,7 @@ class SmallFileCacheTest {
         if (!Files.exists(f)) {
             Files.write(f, new byte[FILE]);
         }
-        FileMeta meta = FileMeta.of(f, Files.readAttributes(f, BasicFileAttributes.class));
+        FileMeta meta = FileMeta.of(f, Files.readAttributes(f, BasicFileAttributes.class), MimeTypes.WEB);
         assertThat(cache.load("/" + name, f, meta)).isNotNull();
     }
 

@@ -66,8 +66,9 @@ public final class LisoProcess implements AutoCloseable {
         while (lp.urls.size() < listeners) {
             String line = out.readLine();
             if (line == null || System.nanoTime() > deadline) {
+                String said = Files.readString(err); // before close(), which deletes the file
                 lp.close();
-                throw new IOException("liso exited before listening: " + Files.readString(err));
+                throw new IOException("liso exited before listening: " + said);
             }
             Matcher m = URL.matcher(line);
             if (m.find()) {
