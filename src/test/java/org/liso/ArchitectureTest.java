@@ -27,6 +27,7 @@ class ArchitectureTest {
             Map.entry("transport", Set.of("bytes")),
             Map.entry("transport.tls", Set.of("transport", "bytes")),
             Map.entry("http", Set.of("bytes")),
+            Map.entry("http2", Set.of("bytes", "http")),
             Map.entry("server.spi", Set.of("http", "bytes", "loop")),
             Map.entry("server", Set.of("loop", "transport", "transport.tls", "http", "server.spi", "bytes", "diag")),
             Map.entry("files", Set.of("http", "server.spi", "bytes")),

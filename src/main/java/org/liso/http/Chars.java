@@ -1,7 +1,7 @@
 package org.liso.http;
 
 /** Octet classes of RFC 9110 §5.6.2 (token), §5.5 (field values) and RFC 3986 §2 (URI), as table lookups. */
-final class Chars {
+public final class Chars {
     static final byte CR = '\r';
     static final byte LF = '\n';
     static final byte SP = ' ';
@@ -45,7 +45,7 @@ final class Chars {
         }
     }
 
-    static boolean isTchar(int b) {
+    public static boolean isTchar(int b) {
         return (CLASS[b & 0xff] & TCHAR) != 0;
     }
 
