@@ -210,12 +210,10 @@ final class HttpExchange implements Exchange {
                 held = null;
                 start(ErrorPages.of(e.status(), e.getMessage()));
             } else if (!responded) {
-                fail(e);
                 if (body.hasReceiver()) {
-                    // The handler was reading this body: it can never have it, so it lets go of what it holds.
-                    handlerAbandoned = true;
-                    runAbortActions();
+                    abandonHandler();
                 }
+                fail(e);
             } else {
                 sender.abort();
             }
@@ -270,6 +268,7 @@ final class HttpExchange implements Exchange {
             return false;
         }
         connection.mustClose();
+        abandonHandler(); // first: sending the 408 may complete and end the exchange at once
         if (held != null) {
             held.body().release();
             held = null;
@@ -277,7 +276,7 @@ final class HttpExchange implements Exchange {
         } else {
             fail(new HttpException(408, "request body not received in time", true));
         }
-        finish(true); // the handler's process and files go; its late answers are ignored
+        finish(true); // unless the 408 already went out whole and ended the exchange
         return true;
     }
 
@@ -304,6 +303,15 @@ final class HttpExchange implements Exchange {
             runAbortActions();
         }
         abortActions = null;
+    }
+
+    /**
+     * The server answers in the handler's place while the handler reads (or waits to read) the body it can now
+     * never have: the handler lets go of what it holds (a script, a spooled body), and its late answer is dropped.
+     */
+    private void abandonHandler() {
+        handlerAbandoned = true;
+        runAbortActions();
     }
 
     private void runAbortActions() {
