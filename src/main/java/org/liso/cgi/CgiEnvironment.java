@@ -74,8 +74,8 @@ final class CgiEnvironment {
      * §4.1.18: every request header as HTTP_NAME. Content-Length and Content-Type are already CONTENT_*;
      * Transfer-Encoding is left out because the body on stdin never carries one (the server decoded it, and a script
      * or library that saw "chunked" would try to decode it again). Proxy is never passed: a script would read it as
-     * HTTP_PROXY, its outgoing proxy setting (the "httpoxy" hole, CVE-2016-5385). Names holding '_' are dropped, as Apache and nginx do, so that no header can pose as another
-     * one whose dashes became underscores.
+     * HTTP_PROXY, its outgoing proxy setting (the "httpoxy" hole, CVE-2016-5385). Names holding '_' are dropped, as
+     * Apache and nginx do, so that no header can pose as another one whose dashes became underscores.
      */
     private static void addProtocolVariables(Map<String, String> env, Headers headers) {
         for (int i = 0; i < headers.size(); i++) {

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,17 +69,33 @@ class CgiBodyIT {
         try (LisoServe server = serve()) {
             List<Socket> stalled = new ArrayList<>();
             try {
+                List<Socket> expecting = new ArrayList<>();
                 for (int i = 0; i < 200; i++) {
                     Socket s = new Socket("127.0.0.1", server.port);
                     s.setSoTimeout(20_000);
+                    // Every other one asks for 100 Continue: the interim answer tells that the server has taken
+                    // that head. None of them sends its body.
+                    boolean expect = i % 2 == 1;
                     s.getOutputStream().write(("POST /cgi/len HTTP/1.1\r\nHost: t\r\nContent-Length: 8192\r\n"
-                            + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + (expect ? "Expect: 100-continue\r\n" : "") + "\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
                     stalled.add(s);
+                    if (expect) {
+                        expecting.add(s);
+                    }
                 }
-                // The interim answer (or a refusal) tells that the server has taken each head; no body follows.
                 TreeMap<String, Integer> firstLines = new TreeMap<>();
-                for (Socket s : stalled) {
-                    firstLines.merge(firstLine(s.getInputStream()), 1, Integer::sum);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                for (Socket s : expecting) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    s.setSoTimeout((int) Math.max(1, left));
+                    String line;
+                    try {
+                        line = firstLine(s.getInputStream());
+                    } catch (SocketTimeoutException none) {
+                        line = "no answer in 20 s";
+                    }
+                    firstLines.merge(line, 1, Integer::sum);
                 }
                 byte[] form = "a=1&b=2".getBytes(StandardCharsets.US_ASCII);
                 for (int i = 0; i < 10; i++) {
@@ -91,7 +108,7 @@ class CgiBodyIT {
                     assertThat(exchange(server.port, get.getBytes(StandardCharsets.US_ASCII)).status())
                             .isEqualTo(200);
                 }
-                assertThat(firstLines).containsExactly(java.util.Map.entry("HTTP/1.1 100 Continue", 200));
+                assertThat(firstLines).containsExactly(java.util.Map.entry("HTTP/1.1 100 Continue", 100));
             } finally {
                 for (Socket s : stalled) {
                     s.close();
