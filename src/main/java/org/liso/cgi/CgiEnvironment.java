@@ -49,9 +49,9 @@ final class CgiEnvironment {
         }
         // §4.1.7: QUERY_STRING is always set, empty when the URI has no query.
         env.put("QUERY_STRING", facts.query() == null ? "" : facts.query());
-        String length = facts.headers().get("Content-Length");
-        if (length != null) {
-            env.put("CONTENT_LENGTH", length.trim());
+        // §4.1.2: the length of the body the script reads, after the server removed any transfer coding.
+        if (facts.bodyLength() >= 0) {
+            env.put("CONTENT_LENGTH", Long.toString(facts.bodyLength()));
         }
         String type = facts.headers().get("Content-Type");
         if (type != null) {
@@ -70,16 +70,18 @@ final class CgiEnvironment {
     }
 
     /**
-     * §4.1.18: every request header as HTTP_NAME. Content-Length and Content-Type are already CONTENT_*. Proxy is
-     * never passed: a script would read it as HTTP_PROXY, its outgoing proxy setting (the "httpoxy" hole,
-     * CVE-2016-5385). Names holding '_' are dropped, as Apache and nginx do, so that no header can pose as another
-     * one whose dashes became underscores.
+     * §4.1.18: every request header as HTTP_NAME. Content-Length and Content-Type are already CONTENT_*;
+     * Transfer-Encoding is left out because the body on stdin never carries one (the server decoded it, and a script
+     * or library that saw "chunked" would try to decode it again). Proxy is never passed: a script would read it as
+     * HTTP_PROXY, its outgoing proxy setting (the "httpoxy" hole, CVE-2016-5385). Names holding '_' are dropped, as
+     * Apache and nginx do, so that no header can pose as another one whose dashes became underscores.
      */
     private static void addProtocolVariables(Map<String, String> env, Headers headers) {
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
             if (name.equalsIgnoreCase("Proxy") || name.equalsIgnoreCase("Content-Length")
-                    || name.equalsIgnoreCase("Content-Type") || name.indexOf('_') >= 0) {
+                    || name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Transfer-Encoding")
+                    || name.indexOf('_') >= 0) {
                 continue;
             }
             String key = "HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_');

@@ -8,11 +8,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.liso.http.BodyKind;
 import org.liso.http.HttpException;
+import org.liso.http.Request;
 import org.liso.server.spi.Body;
 import org.liso.server.spi.Exchange;
 import org.liso.server.spi.Handler;
 import org.liso.server.spi.Response;
+import org.liso.server.spi.SpooledBody;
 
 /**
  * Runs one configured executable for every request under {@code /cgi} (the classic lisod design), as RFC 3875
@@ -48,18 +51,68 @@ public final class CgiHandler implements Handler {
         this.pumps = PumpPool.create(options.maxProcesses());
     }
 
+    /**
+     * Without a body, or with a Content-Length body under {@code --cgi-stream-body}, the script starts at once. Any
+     * other body is read whole first ({@link SpooledBody}): the script needs CONTENT_LENGTH (RFC 3875 §4.1.2), and a
+     * client uploading slowly must not hold one of the few script slots meanwhile. The body timeout and
+     * {@code --max-body} of the server apply while it is read.
+     */
     @Override
     public void handle(Exchange exchange) throws HttpException {
         if (closed) {
             throw new HttpException(503, "server is shutting down");
         }
+        Request r = exchange.request();
+        CgiEnvironment.pathInfo(r.path()); // a path no environment can hold is refused before any body is read
+        if (r.bodyKind() == BodyKind.NONE) {
+            start(exchange, null, -1);
+        } else if (r.bodyKind() == BodyKind.LENGTH && options.streamBody()) {
+            start(exchange, null, r.contentLength());
+        } else {
+            long expected = r.bodyKind() == BodyKind.LENGTH ? r.contentLength() : -1;
+            SpooledBody body = new SpooledBody(options.bodyMemoryBytes(), options.bodyDirectory(), expected,
+                    b -> bodyRead(exchange, b));
+            exchange.onAbort(body::release);
+            exchange.readBody(body);
+        }
+    }
+
+    /** Loop thread: the whole body is here; only now is a script slot taken. */
+    private void bodyRead(Exchange exchange, SpooledBody body) {
+        try {
+            if (body.failure() != null) {
+                throw new HttpException(500, "request body could not be buffered in " + options.bodyDirectory()
+                        + ": " + body.failure());
+            }
+            if (closed) {
+                throw new HttpException(503, "server is shutting down");
+            }
+            if (!start(exchange, body, body.length())) {
+                body.release();
+            }
+        } catch (HttpException e) {
+            body.release();
+            exchange.fail(e);
+        } catch (RuntimeException fault) {
+            body.release();
+            throw fault;
+        }
+    }
+
+    /**
+     * Takes a slot and starts the script, fed from {@code body} (spooled), from the connection (a streamed
+     * Content-Length body) or with nothing.
+     *
+     * @return false when every slot was busy (answered 503)
+     */
+    private boolean start(Exchange exchange, SpooledBody body, long bodyLength) throws HttpException {
         if (!acquire()) {
             exchange.respond(busy());
-            return;
+            return false;
         }
         Map<String, String> env;
         try {
-            env = CgiEnvironment.build(RequestFacts.of(exchange), options, pathVariable);
+            env = CgiEnvironment.build(RequestFacts.of(exchange, bodyLength), options, pathVariable);
         } catch (HttpException | RuntimeException e) {
             running.decrementAndGet();
             throw e;
@@ -69,9 +122,10 @@ public final class CgiHandler implements Handler {
         Map<String, String> processEnv = builder.environment();
         processEnv.clear();
         processEnv.putAll(env);
-        CgiRun run = new CgiRun(this, ids.incrementAndGet(), exchange, builder, options, pumps);
+        CgiRun run = new CgiRun(this, ids.incrementAndGet(), exchange, builder, options, pumps, body);
         live.add(run);
         run.start();
+        return true;
     }
 
     /** Kills every running script (server shutdown); their exchanges end as the server closes. */

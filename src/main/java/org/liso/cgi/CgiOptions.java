@@ -5,61 +5,85 @@ import org.liso.Liso;
 
 /**
  * How CGI scripts are run: the timeout without progress, the number of scripts at once, the document root that
- * PATH_TRANSLATED maps into, an optional canonical SERVER_NAME, the SERVER_SOFTWARE value, and whether an NPH
- * script's response is forwarded as written. Immutable; start from {@link #DEFAULT}.
+ * PATH_TRANSLATED maps into, an optional canonical SERVER_NAME, the SERVER_SOFTWARE value, whether an NPH script's
+ * response is forwarded as written, and how a request body reaches the script. Immutable to its users: every
+ * {@code with…} returns a checked copy; start from {@link #DEFAULT}.
  */
 public final class CgiOptions {
     public static final long DEFAULT_TIMEOUT_MILLIS = 30_000;
     public static final int DEFAULT_MAX_PROCESSES = 64;
-    public static final CgiOptions DEFAULT = new CgiOptions(DEFAULT_TIMEOUT_MILLIS, DEFAULT_MAX_PROCESSES, null, null,
-            Liso.SERVER, false);
+    /** Request body bytes held in memory per request before the rest goes to a temporary file. */
+    public static final int DEFAULT_BODY_MEMORY_BYTES = 64 * 1024;
+    /** The largest in-memory bound: a Java array's size. */
+    public static final int MAX_BODY_MEMORY_BYTES = Integer.MAX_VALUE - 8;
+    public static final CgiOptions DEFAULT = new CgiOptions();
 
-    private final long timeoutMillis;
-    private final int maxProcesses;
-    private final Path documentRoot;
-    private final String serverName;
-    private final String serverSoftware;
-    private final boolean nphPassthrough;
+    private long timeoutMillis = DEFAULT_TIMEOUT_MILLIS;
+    private int maxProcesses = DEFAULT_MAX_PROCESSES;
+    private Path documentRoot;
+    private String serverName;
+    private String serverSoftware = Liso.SERVER;
+    private boolean nphPassthrough;
+    private int bodyMemoryBytes = DEFAULT_BODY_MEMORY_BYTES;
+    private Path bodyDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+    private boolean streamBody;
 
-    private CgiOptions(long timeoutMillis, int maxProcesses, Path documentRoot, String serverName,
-            String serverSoftware, boolean nphPassthrough) {
-        if (timeoutMillis <= 0) {
-            throw new IllegalArgumentException("CGI timeout must be positive: " + timeoutMillis);
-        }
-        if (maxProcesses <= 0) {
-            throw new IllegalArgumentException("CGI process limit must be positive: " + maxProcesses);
-        }
-        this.timeoutMillis = timeoutMillis;
-        this.maxProcesses = maxProcesses;
-        this.documentRoot = documentRoot;
-        this.serverName = serverName;
-        this.serverSoftware = serverSoftware;
-        this.nphPassthrough = nphPassthrough;
+    private CgiOptions() {
+    }
+
+    private CgiOptions copy() {
+        CgiOptions c = new CgiOptions();
+        c.timeoutMillis = timeoutMillis;
+        c.maxProcesses = maxProcesses;
+        c.documentRoot = documentRoot;
+        c.serverName = serverName;
+        c.serverSoftware = serverSoftware;
+        c.nphPassthrough = nphPassthrough;
+        c.bodyMemoryBytes = bodyMemoryBytes;
+        c.bodyDirectory = bodyDirectory;
+        c.streamBody = streamBody;
+        return c;
     }
 
     /** A script that makes no progress (no output, no input taken) for this long is killed (504 before any output). */
     public CgiOptions withTimeoutMillis(long millis) {
-        return new CgiOptions(millis, maxProcesses, documentRoot, serverName, serverSoftware, nphPassthrough);
+        if (millis <= 0) {
+            throw new IllegalArgumentException("CGI timeout must be positive: " + millis);
+        }
+        CgiOptions c = copy();
+        c.timeoutMillis = millis;
+        return c;
     }
 
     /** Scripts running at once; one more request gets 503 with Retry-After. */
     public CgiOptions withMaxProcesses(int n) {
-        return new CgiOptions(timeoutMillis, n, documentRoot, serverName, serverSoftware, nphPassthrough);
+        if (n <= 0) {
+            throw new IllegalArgumentException("CGI process limit must be positive: " + n);
+        }
+        CgiOptions c = copy();
+        c.maxProcesses = n;
+        return c;
     }
 
     /** The root PATH_TRANSLATED maps PATH_INFO into (RFC 3875 §4.1.6); null leaves PATH_TRANSLATED unset. */
     public CgiOptions withDocumentRoot(Path root) {
-        return new CgiOptions(timeoutMillis, maxProcesses, root, serverName, serverSoftware, nphPassthrough);
+        CgiOptions c = copy();
+        c.documentRoot = root;
+        return c;
     }
 
     /** A canonical SERVER_NAME; null (the default) takes it from the request's Host. */
     public CgiOptions withServerName(String name) {
-        return new CgiOptions(timeoutMillis, maxProcesses, documentRoot, name, serverSoftware, nphPassthrough);
+        CgiOptions c = copy();
+        c.serverName = name;
+        return c;
     }
 
     /** SERVER_SOFTWARE (RFC 3875 §4.1.17): the server's name and version, as its Server field says them. */
     public CgiOptions withServerSoftware(String software) {
-        return new CgiOptions(timeoutMillis, maxProcesses, documentRoot, serverName, software, nphPassthrough);
+        CgiOptions c = copy();
+        c.serverSoftware = software;
+        return c;
     }
 
     /**
@@ -68,15 +92,37 @@ public final class CgiOptions {
      * replaces Date and Server, and frames the body itself so that the connection can be kept.
      */
     public CgiOptions withNphPassthrough(boolean on) {
-        return new CgiOptions(timeoutMillis, maxProcesses, documentRoot, serverName, serverSoftware, on);
+        CgiOptions c = copy();
+        c.nphPassthrough = on;
+        return c;
     }
 
-    public String serverSoftware() {
-        return serverSoftware;
+    /** Request body bytes kept in memory while the body is read before its script starts; beyond, a temp file. */
+    public CgiOptions withBodyMemoryBytes(int bytes) {
+        if (bytes < 0 || bytes > MAX_BODY_MEMORY_BYTES) {
+            throw new IllegalArgumentException("CGI body memory must be 0.." + MAX_BODY_MEMORY_BYTES + " bytes: "
+                    + bytes);
+        }
+        CgiOptions c = copy();
+        c.bodyMemoryBytes = bytes;
+        return c;
     }
 
-    public boolean nphPassthrough() {
-        return nphPassthrough;
+    /** Where request bodies larger than the memory bound are buffered (as unlinked temporary files). */
+    public CgiOptions withBodyDirectory(Path dir) {
+        CgiOptions c = copy();
+        c.bodyDirectory = dir;
+        return c;
+    }
+
+    /**
+     * True: a Content-Length body streams into a script started as soon as the head arrives (a slow upload holds a
+     * script slot meanwhile). Chunked bodies are buffered either way: the script needs CONTENT_LENGTH first.
+     */
+    public CgiOptions withStreamBody(boolean stream) {
+        CgiOptions c = copy();
+        c.streamBody = stream;
+        return c;
     }
 
     public long timeoutMillis() {
@@ -93,5 +139,25 @@ public final class CgiOptions {
 
     public String serverName() {
         return serverName;
+    }
+
+    public String serverSoftware() {
+        return serverSoftware;
+    }
+
+    public boolean nphPassthrough() {
+        return nphPassthrough;
+    }
+
+    public int bodyMemoryBytes() {
+        return bodyMemoryBytes;
+    }
+
+    public Path bodyDirectory() {
+        return bodyDirectory;
+    }
+
+    public boolean streamBody() {
+        return streamBody;
     }
 }

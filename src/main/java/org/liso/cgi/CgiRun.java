@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -17,6 +18,7 @@ import org.liso.loop.EventLoop;
 import org.liso.loop.Timer;
 import org.liso.server.spi.Exchange;
 import org.liso.server.spi.Response;
+import org.liso.server.spi.SpooledBody;
 import org.liso.server.spi.StreamBody;
 
 /**
@@ -55,13 +57,16 @@ final class CgiRun {
     private volatile boolean killed;
     private volatile boolean outputComplete;
     private volatile Process process;
+    /** The request body read before the start, or null (none, or streamed through {@link #stdin}). */
+    private final SpooledBody spooled;
     private StdinPump stdin;
     // loop thread only
     private State state = State.WAITING;
     private StreamBody body;
     private Timer timer;
 
-    CgiRun(CgiHandler owner, long id, Exchange exchange, ProcessBuilder builder, CgiOptions options, Executor pumps) {
+    CgiRun(CgiHandler owner, long id, Exchange exchange, ProcessBuilder builder, CgiOptions options, Executor pumps,
+            SpooledBody spooled) {
         this.owner = owner;
         this.id = id;
         this.exchange = exchange;
@@ -70,6 +75,7 @@ final class CgiRun {
         this.timeoutMillis = options.timeoutMillis();
         this.nphPassthrough = options.nphPassthrough();
         this.pumps = pumps;
+        this.spooled = spooled;
     }
 
     long id() {
@@ -81,7 +87,7 @@ final class CgiRun {
         exchange.onAbort(this::abort);
         timer = loop.timer(this::onTimer);
         timer.schedule(timeoutMillis);
-        if (exchange.request().bodyKind() != BodyKind.NONE) {
+        if (spooled == null && exchange.request().bodyKind() != BodyKind.NONE) {
             stdin = new StdinPump(exchange, this);
             exchange.readBody(stdin);
         }
@@ -112,7 +118,7 @@ final class CgiRun {
             return;
         }
         process = p;
-        parts.addAndGet(stdin != null ? 2 : 1);
+        parts.addAndGet(stdin != null || spooled != null ? 2 : 1);
         if (killed) {
             killTree(p);
         }
@@ -120,7 +126,12 @@ final class CgiRun {
             closeQuietly(p.getErrorStream());
             partDone();
         }
-        if (stdin == null) {
+        if (spooled != null) {
+            if (!submit(() -> runPart(() -> feed(p.getOutputStream())))) {
+                closeQuietly(p.getOutputStream());
+                partDone();
+            }
+        } else if (stdin == null) {
             closeQuietly(p.getOutputStream());
         } else if (!submit(() -> runPart(() -> stdin.pumpInto(p.getOutputStream())))) {
             stdin.stop();
@@ -152,6 +163,18 @@ final class CgiRun {
             kill();
         }
         stopInput();
+    }
+
+    /** Writes the spooled body to the script's stdin, then closes it: the script sees EOF after CONTENT_LENGTH. */
+    private void feed(OutputStream out) {
+        try {
+            spooled.writeTo(out, this::progress);
+        } catch (IOException stoppedReading) {
+            // EPIPE: the script exited or closed stdin without reading the whole body; §4.2 lets it do so.
+        } finally {
+            spooled.release();
+            closeQuietly(out);
+        }
     }
 
     private void pumpStdout(Process p) {
@@ -355,6 +378,9 @@ final class CgiRun {
                 closeQuietly(p.getOutputStream());
                 closeQuietly(p.getInputStream());
                 closeQuietly(p.getErrorStream());
+            }
+            if (spooled != null) {
+                spooled.release(); // every end of the run frees the body's memory and temporary file
             }
             owner.finished(this);
             loop.execute(() -> timer.cancel());

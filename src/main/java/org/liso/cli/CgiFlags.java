@@ -1,5 +1,6 @@
 package org.liso.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.liso.cgi.CgiHandler;
 import org.liso.cgi.CgiOptions;
@@ -17,6 +18,15 @@ final class CgiFlags {
     @Option(names = "--cgi-max", paramLabel = "N", description = "CGI scripts running at once; more get 503 with Retry-After (default: ${DEFAULT-VALUE}).")
     int max = CgiOptions.DEFAULT_MAX_PROCESSES;
 
+    @Option(names = "--cgi-body-memory", paramLabel = "BYTES", description = "A request body is read whole before its script starts (for CONTENT_LENGTH; no slot held by a slow upload): up to BYTES of it in memory, the rest in a temporary file (default: ${DEFAULT-VALUE}).")
+    int bodyMemory = CgiOptions.DEFAULT_BODY_MEMORY_BYTES;
+
+    @Option(names = "--cgi-body-dir", paramLabel = "DIR", description = "Where request bodies beyond --cgi-body-memory are buffered, as files unlinked at once (default: the JVM's java.io.tmpdir, ${DEFAULT-VALUE}).")
+    Path bodyDir = CgiOptions.DEFAULT.bodyDirectory();
+
+    @Option(names = "--cgi-stream-body", description = "Stream a Content-Length body into a script started as soon as the head arrives (a slow upload then holds a slot); chunked bodies are still buffered.")
+    boolean streamBody;
+
     /**
      * The handler for {@code --cgi}, or null without it; a missing or non-executable script is a config error.
      *
@@ -28,10 +38,20 @@ final class CgiFlags {
         }
         try {
             CgiOptions options = CgiOptions.DEFAULT.withTimeoutMillis(Math.max(1, Math.round(timeout * 1000)))
-                    .withMaxProcesses(max).withDocumentRoot(root).withServerSoftware(software);
+                    .withMaxProcesses(max).withDocumentRoot(root).withServerSoftware(software)
+                    .withBodyMemoryBytes(bodyMemory).withBodyDirectory(bodyDirectory()).withStreamBody(streamBody);
             return new CgiHandler(script, options);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.CONFIG, e.getMessage());
         }
+    }
+
+    /** The spool directory must exist and be writable now, not at the first large upload. */
+    private Path bodyDirectory() {
+        Path dir = bodyDir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw new CliFailure(ExitCodes.CONFIG, "--cgi-body-dir " + bodyDir + " is not a writable directory");
+        }
+        return dir;
     }
 }

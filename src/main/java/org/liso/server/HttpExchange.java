@@ -10,6 +10,7 @@ import org.liso.http.BodyKind;
 import org.liso.http.HttpException;
 import org.liso.http.Method;
 import org.liso.http.Request;
+import org.liso.http.Version;
 import org.liso.loop.EventLoop;
 import org.liso.server.spi.BodyReceiver;
 import org.liso.server.spi.Exchange;
@@ -46,6 +47,8 @@ final class HttpExchange implements Exchange {
     private boolean started;
     private boolean continueSent;
     private boolean finished;
+    /** The server answered in the handler's place while it read the body: its late answer is expected, and dropped. */
+    private boolean handlerAbandoned;
 
     HttpExchange(HttpConnection connection, ServerConfig config, Request request, ResponseSender sender) {
         this.connection = connection;
@@ -85,7 +88,7 @@ final class HttpExchange implements Exchange {
     @Override
     public void respond(Response response) {
         if (finished || responded) {
-            if (!finished) {
+            if (!finished && !handlerAbandoned) {
                 Log.error(LOG, "handler responded twice", "target", request.target());
             }
             response.body().release(); // a late answer after the client left, or a second one: free what it holds
@@ -127,8 +130,10 @@ final class HttpExchange implements Exchange {
             throw new IllegalStateException("readBody called twice");
         }
         body.deliverTo(receiver);
-        if (!body.done() && !started && !continueSent && request.headers().hasToken("Expect", "100-continue")) {
-            // RFC 9110 §10.1.1: the client waits for this before sending the body it announced.
+        if (!body.done() && !started && !continueSent && request.version() == Version.HTTP_1_1
+                && request.headers().hasToken("Expect", "100-continue")) {
+            // RFC 9110 §10.1.1: the client waits for this before sending the body it announced. Never to an
+            // HTTP/1.0 client: §15.2 forbids a 1xx to it, and §10.1.1 has the server ignore its 100-continue.
             continueSent = true;
             connection.queue(CONTINUE.duplicate());
         }
@@ -205,6 +210,9 @@ final class HttpExchange implements Exchange {
                 held = null;
                 start(ErrorPages.of(e.status(), e.getMessage()));
             } else if (!responded) {
+                if (body.hasReceiver()) {
+                    abandonHandler();
+                }
                 fail(e);
             } else {
                 sender.abort();
@@ -260,6 +268,7 @@ final class HttpExchange implements Exchange {
             return false;
         }
         connection.mustClose();
+        abandonHandler(); // first: sending the 408 may complete and end the exchange at once
         if (held != null) {
             held.body().release();
             held = null;
@@ -267,7 +276,7 @@ final class HttpExchange implements Exchange {
         } else {
             fail(new HttpException(408, "request body not received in time", true));
         }
-        finish(true); // the handler's process and files go; its late answers are ignored
+        finish(true); // unless the 408 already went out whole and ended the exchange
         return true;
     }
 
@@ -291,16 +300,32 @@ final class HttpExchange implements Exchange {
                 held = null;
             }
             sender.abort();
-            if (abortActions != null) {
-                for (Runnable r : abortActions) {
-                    try {
-                        r.run();
-                    } catch (RuntimeException fault) {
-                        Log.error(LOG, "abort action failed", "error", fault.toString());
-                    }
-                }
-            }
+            runAbortActions();
         }
         abortActions = null;
+    }
+
+    /**
+     * The server answers in the handler's place while the handler reads (or waits to read) the body it can now
+     * never have: the handler lets go of what it holds (a script, a spooled body), and its late answer is dropped.
+     */
+    private void abandonHandler() {
+        handlerAbandoned = true;
+        runAbortActions();
+    }
+
+    private void runAbortActions() {
+        if (abortActions == null) {
+            return;
+        }
+        List<Runnable> actions = abortActions;
+        abortActions = null;
+        for (Runnable r : actions) {
+            try {
+                r.run();
+            } catch (RuntimeException fault) {
+                Log.error(LOG, "abort action failed", "error", fault.toString());
+            }
+        }
     }
 }

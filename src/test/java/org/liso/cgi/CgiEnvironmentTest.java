@@ -28,7 +28,14 @@ class CgiEnvironmentTest {
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
         String query = q < 0 ? null : target.substring(q + 1);
-        return new RequestFacts(method, target, path, query, "HTTP/1.1", h, LOCAL, REMOTE, secure);
+        String length = h.get("Content-Length");
+        return new RequestFacts(method, target, path, query, "HTTP/1.1", h, LOCAL, REMOTE, secure,
+                length == null ? -1 : Long.parseLong(length.trim()));
+    }
+
+    private static RequestFacts withBody(RequestFacts f, long bodyLength) {
+        return new RequestFacts(f.method(), f.target(), f.path(), f.query(), f.protocol(), f.headers(), f.local(),
+                f.remote(), f.secure(), bodyLength);
     }
 
     private static Map<String, String> env(RequestFacts f) throws HttpException {
@@ -113,6 +120,14 @@ class CgiEnvironmentTest {
                 "Content-Type", "application/x-www-form-urlencoded", "Content-Length", "7"));
         assertThat(env).containsEntry("REQUEST_METHOD", "POST").containsEntry("CONTENT_LENGTH", "7")
                 .containsEntry("CONTENT_TYPE", "application/x-www-form-urlencoded");
+    }
+
+    @Test
+    void aDecodedChunkedBodyHasItsLengthAndNoTransferEncoding() throws HttpException {
+        // §4.1.2: CONTENT_LENGTH is the length after the transfer coding was removed, and stdin carries no coding.
+        Map<String, String> env = env(withBody(facts("POST", "/cgi/x", false, "Host", "h",
+                "Transfer-Encoding", "chunked"), 11));
+        assertThat(env).containsEntry("CONTENT_LENGTH", "11").doesNotContainKey("HTTP_TRANSFER_ENCODING");
     }
 
     @Test

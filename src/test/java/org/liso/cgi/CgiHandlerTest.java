@@ -129,8 +129,24 @@ class CgiHandlerTest {
     }
 
     @Test
-    void tenMebibytePostRoundTripsByteExactWithBackPressure() throws Exception {
-        cases(CgiOptions.DEFAULT);
+    void tenMebibytePostRoundTripsByteExactThroughATemporaryFile() throws Exception {
+        Path spool = Files.createDirectories(dir.resolve("spool"));
+        cases(CgiOptions.DEFAULT.withBodyDirectory(spool));
+        byte[] body = new byte[10 << 20];
+        new Random(43).nextBytes(body);
+        LoopExchange ex = exchange(post("/cgi/echo", body.length, "application/octet-stream"), body, false, -1);
+        LoopExchange.Result r = send(ex);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.content()).hasSize(body.length).isEqualTo(body);
+        assertThat(ex.pauses()).as("buffering never pauses the body").isZero();
+        try (var names = Files.list(spool)) {
+            assertThat(names).as("the temporary file is unlinked at once").isEmpty();
+        }
+    }
+
+    @Test
+    void tenMebibytePostStreamsByteExactWithBackPressure() throws Exception {
+        cases(CgiOptions.DEFAULT.withStreamBody(true));
         byte[] body = new byte[10 << 20];
         new Random(42).nextBytes(body);
         LoopExchange ex = exchange(post("/cgi/echo", body.length, "application/octet-stream"), body, false, -1);
