@@ -33,6 +33,8 @@ final class HttpConnection implements Readiness {
     enum State { READ_HEAD, HANDLE, CLOSING, LINGER, CLOSED }
 
     private static final long LINGER_MILLIS = 2_000;
+    /** Rounds of work per turn of the loop: a busy connection yields so others get served (lighttpd does the same). */
+    private static final int ROUNDS = 16;
     private static final String LOG = "http";
 
     private final HttpServer server;
@@ -53,7 +55,11 @@ final class HttpConnection implements Readiness {
     private long lastProgress;
     /** When bytes last came in: a request body that keeps arriving is progress (--body-timeout is a pause). */
     private long lastInput;
+    /** When the current request's head was parsed: a handler's silence counts from here (--response-timeout). */
+    private long handleStart;
     private boolean driving;
+    /** A turn that ran out with work left is queued on the loop, once. */
+    private boolean resumeQueued;
 
     HttpConnection(HttpServer server, Transport transport) {
         this.server = server;
@@ -62,7 +68,7 @@ final class HttpConnection implements Readiness {
         this.parser = new RequestParser(config.limits());
         this.in = new InputBuffer(server.buffers());
         this.hsts = transport.isSecure() && config.hstsSeconds() > 0 ? "max-age=" + config.hstsSeconds() : null;
-        this.timer = server.loop().timer(this::timeout);
+        this.timer = server.loop().timer(this, this::timeout);
     }
 
     void start() throws IOException {
@@ -80,11 +86,7 @@ final class HttpConnection implements Readiness {
             if ((readyOps & SelectionKey.OP_READ) != 0) {
                 readInput();
             }
-            drive();
-            while (state != State.CLOSED && wantsRead() && transport.hasBufferedInput()) {
-                readInput();
-                drive();
-            }
+            serve();
         } catch (IOException e) {
             closeOnError(e);
         }
@@ -95,26 +97,61 @@ final class HttpConnection implements Readiness {
         close();
     }
 
-    /** process + flush until neither makes progress (a drained queue may let a stream or a pipeline move on). */
-    private void drive() throws IOException {
+    /**
+     * One turn of work: drive, and while the transport holds input it already took from the socket (TLS records),
+     * read that and drive again. A turn is bounded so one busy connection cannot starve the others. A turn that ends
+     * with work left is taken up again as a loop task: no readiness event would ever wake the connection, because
+     * what it still has to answer is in its own buffers (a pipeline read in full, a TLS record), not in the socket.
+     */
+    private void serve() throws IOException {
         if (driving) {
             return; // re-entered from a handler answering synchronously: the running drive picks it up
         }
+        boolean more = drive();
+        for (int round = 0; !more && state != State.CLOSED && wantsRead() && transport.hasBufferedInput(); round++) {
+            if (round == ROUNDS) {
+                more = true;
+                break;
+            }
+            readInput();
+            more = drive();
+        }
+        if (more && state != State.CLOSED && !resumeQueued) {
+            resumeQueued = true;
+            server.loop().execute(this, this::resume);
+        }
+    }
+
+    private void resume() {
+        resumeQueued = false;
+        wake();
+    }
+
+    /**
+     * process + flush until neither makes progress (a drained queue may let a stream or a pipeline move on).
+     *
+     * @return true when the rounds ran out while output still moved: there may be more to do
+     */
+    private boolean drive() throws IOException {
         driving = true;
+        boolean more = true;
         try {
-            for (int round = 0; round < 16 && state != State.CLOSED; round++) {
+            for (int round = 0; round < ROUNDS; round++) {
                 process();
-                if (flush() == 0 || state == State.CLOSED) {
+                if (state == State.CLOSED || flush() == 0 || state == State.CLOSED) {
+                    more = false;
                     break;
                 }
             }
         } finally {
             driving = false;
         }
-        if (state != State.CLOSED) {
-            updateInterest();
-            rearmTimer();
+        if (state == State.CLOSED) {
+            return false;
         }
+        updateInterest();
+        rearmTimer();
+        return more;
     }
 
     private void readInput() throws IOException {
@@ -218,9 +255,10 @@ final class HttpConnection implements Readiness {
     private void startExchange(Request request) {
         served++;
         state = State.HANDLE;
+        handleStart = server.loop().now();
         closeAfter = !request.keepAlive() || served >= config.maxRequestsPerConnection()
                 || server.loop().isShuttingDown();
-        exchange = new HttpExchange(this, config, request, new ResponseSender(out, hsts, config.extraHeaders()));
+        exchange = new HttpExchange(this, config, request, newSender());
         exchange.begin(server.handler());
     }
 
@@ -248,7 +286,7 @@ final class HttpConnection implements Readiness {
             return;
         }
         try {
-            drive();
+            serve();
         } catch (IOException e) {
             closeOnError(e);
         }
@@ -257,6 +295,11 @@ final class HttpConnection implements Readiness {
     /** Queues bytes ahead of the current response (an interim 100 Continue). */
     void queue(ByteBuffer bytes) {
         out.add(bytes);
+    }
+
+    /** A sender framing responses onto this connection's output queue. */
+    ResponseSender newSender() {
+        return new ResponseSender(out, hsts, config.extraHeaders());
     }
 
     void mustClose() {
@@ -287,7 +330,7 @@ final class HttpConnection implements Readiness {
     private void answerMalformed(HttpException e) {
         // A head we cannot parse leaves no way to find the next request (RFC 9112 §2.2): answer once, then close.
         closeAfter = true;
-        ResponseSender sender = new ResponseSender(out, hsts, config.extraHeaders());
+        ResponseSender sender = newSender();
         sender.start(ErrorPages.of(e.status(), e.getMessage()), org.liso.http.Version.HTTP_1_1, false, true);
         server.accessLog().logUnparsed(remoteAddress(), e.status(), sender.bodyBytes());
         in.drop();
@@ -335,9 +378,11 @@ final class HttpConnection implements Readiness {
                     (parser.inProgress() || served == 0 || in.hasBytes())
                             ? headStart + config.headerTimeoutMillis()
                             : lastProgress + config.idleTimeoutMillis());
+            // Waiting on the handler (its answer, the next chunk of a stream, a paused body's resumption) is held to
+            // the response timeout, so no state of a connection waits without a deadline.
             case HANDLE -> !out.isEmpty() ? lastProgress + config.sendTimeoutMillis()
                     : exchange.wantsBody() ? Math.max(lastProgress, lastInput) + config.bodyTimeoutMillis()
-                    : -1;
+                    : Math.max(handleStart, Math.max(lastProgress, lastInput)) + config.responseTimeoutMillis();
             case CLOSING -> lastProgress + config.sendTimeoutMillis();
             case LINGER -> lastProgress + LINGER_MILLIS;
             case CLOSED -> -1;
@@ -363,11 +408,14 @@ final class HttpConnection implements Readiness {
                 }
             }
             case HANDLE -> {
-                if (exchange.timeOut()) {
+                boolean handler = out.isEmpty() && !exchange.wantsBody();
+                if (handler ? exchange.timeOut(500, "no response within " + config.responseTimeoutMillis() + " ms")
+                        : exchange.timeOut(408, "request body not received in time")) {
                     in.drop();
                     wake();
                 } else {
-                    Log.info(LOG, "send timeout, closing", "peer", remoteAddress());
+                    Log.info(LOG, handler ? "response stalled, closing" : "send timeout, closing",
+                            "peer", remoteAddress());
                     abortExchange();
                     close();
                 }
@@ -410,8 +458,6 @@ final class HttpConnection implements Readiness {
         transport.close();
         server.closed(this);
     }
-
-
 
     // ---- what the exchange asks about its connection ----
 

@@ -19,6 +19,9 @@ import org.liso.http.RequestLimits;
  * @param hstsSeconds         max-age of Strict-Transport-Security on HTTPS responses (RFC 6797); 0 sends none
  * @param extraHeaders        fields added to every response, as {@code {name, value}} pairs (security headers)
  * @param sendBufferBytes     SO_SNDBUF for accepted connections; 0 leaves the kernel's autotuning on
+ * @param responseTimeoutMillis longest time a handler may leave a request without news once its body is in: no
+ *                            answer yet, or a streamed answer that stalls → 500 (or close once it has begun). A
+ *                            backstop for every handler; CGI's own, shorter {@code --cgi-timeout} answers 504 first
  */
 public record ServerConfig(
         RequestLimits limits,
@@ -33,14 +36,15 @@ public record ServerConfig(
         long discardLimitBytes,
         long hstsSeconds,
         java.util.List<String[]> extraHeaders,
-        int sendBufferBytes) {
+        int sendBufferBytes,
+        long responseTimeoutMillis) {
 
     /** Sent by default: browsers must not guess a type other than the Content-Type we send (MIME sniffing). */
     public static final java.util.List<String[]> DEFAULT_HEADERS = java.util.List.<String[]>of(
             new String[] {"X-Content-Type-Options", "nosniff"});
 
     public static final ServerConfig DEFAULT = new ServerConfig(RequestLimits.DEFAULT, 16L << 20, 15_000, 60_000,
-            30_000, 60_000, 10_000, 16 * 1024, 256 * 1024, 1L << 20, 0, DEFAULT_HEADERS, 0);
+            30_000, 60_000, 10_000, 16 * 1024, 256 * 1024, 1L << 20, 0, DEFAULT_HEADERS, 0, 120_000);
 
     public ServerConfig {
         extraHeaders = java.util.List.copyOf(extraHeaders);
@@ -52,41 +56,48 @@ public record ServerConfig(
     public ServerConfig withLimits(RequestLimits l) {
         return new ServerConfig(l, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
                 sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds,
-                extraHeaders, sendBufferBytes);
+                extraHeaders, sendBufferBytes, responseTimeoutMillis);
     }
 
     public ServerConfig withMaxBody(long bytes) {
         return new ServerConfig(limits, bytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
                 sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds,
-                extraHeaders, sendBufferBytes);
+                extraHeaders, sendBufferBytes, responseTimeoutMillis);
     }
 
     public ServerConfig withTimeouts(long header, long idle, long body, long send) {
         return new ServerConfig(limits, maxBodyBytes, header, idle, body, send, maxRequestsPerConnection,
-                readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds, extraHeaders, sendBufferBytes);
+                readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds, extraHeaders, sendBufferBytes,
+                responseTimeoutMillis);
     }
 
     public ServerConfig withHsts(long seconds) {
         return new ServerConfig(limits, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
                 sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes,
-                seconds, extraHeaders, sendBufferBytes);
+                seconds, extraHeaders, sendBufferBytes, responseTimeoutMillis);
     }
 
     public ServerConfig withExtraHeaders(java.util.List<String[]> headers) {
         return new ServerConfig(limits, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
                 sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes,
-                hstsSeconds, headers, sendBufferBytes);
+                hstsSeconds, headers, sendBufferBytes, responseTimeoutMillis);
     }
 
     public ServerConfig withSendBuffer(int bytes) {
         return new ServerConfig(limits, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
                 sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes,
-                hstsSeconds, extraHeaders, bytes);
+                hstsSeconds, extraHeaders, bytes, responseTimeoutMillis);
     }
 
     public ServerConfig withMaxRequestsPerConnection(int n) {
         return new ServerConfig(limits, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
                 sendTimeoutMillis, n, readBufferBytes, outputHighWater, discardLimitBytes, hstsSeconds,
-                extraHeaders, sendBufferBytes);
+                extraHeaders, sendBufferBytes, responseTimeoutMillis);
+    }
+
+    public ServerConfig withResponseTimeout(long millis) {
+        return new ServerConfig(limits, maxBodyBytes, headerTimeoutMillis, idleTimeoutMillis, bodyTimeoutMillis,
+                sendTimeoutMillis, maxRequestsPerConnection, readBufferBytes, outputHighWater, discardLimitBytes,
+                hstsSeconds, extraHeaders, sendBufferBytes, millis);
     }
 }
