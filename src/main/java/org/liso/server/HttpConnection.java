@@ -32,7 +32,6 @@ final class HttpConnection implements Readiness {
 
     enum State { READ_HEAD, HANDLE, CLOSING, LINGER, CLOSED }
 
-    private static final long LINGER_MILLIS = 2_000;
     /** Rounds of work per turn of the loop: a busy connection yields so others get served (lighttpd does the same). */
     private static final int ROUNDS = 16;
     private static final String LOG = "http";
@@ -51,12 +50,7 @@ final class HttpConnection implements Readiness {
     private boolean closeAfter;
     private HttpExchange exchange;
     private int served;
-    private long headStart;
-    private long lastProgress;
-    /** When bytes last came in: a request body that keeps arriving is progress (--body-timeout is a pause). */
-    private long lastInput;
-    /** When the current request's head was parsed: a handler's silence counts from here (--response-timeout). */
-    private long handleStart;
+    private final ConnectionDeadlines deadlines;
     private boolean driving;
     /** A turn that ran out with work left is queued on the loop, once. */
     private boolean resumeQueued;
@@ -69,12 +63,11 @@ final class HttpConnection implements Readiness {
         this.in = new InputBuffer(server.buffers());
         this.hsts = transport.isSecure() && config.hstsSeconds() > 0 ? "max-age=" + config.hstsSeconds() : null;
         this.timer = server.loop().timer(this, this::timeout);
+        this.deadlines = new ConnectionDeadlines(config, server.loop().now());
     }
 
     void start() throws IOException {
         key = server.loop().register(transport.channel(), SelectionKey.OP_READ, this);
-        headStart = server.loop().now();
-        lastProgress = headStart;
         rearmTimer();
     }
 
@@ -159,7 +152,7 @@ final class HttpConnection implements Readiness {
             ByteBuffer sink = server.scratch().clear();
             int n;
             while ((n = transport.read(sink.clear())) > 0) {
-                lastProgress = server.loop().now();
+                deadlines.progressed(server.loop().now());
             }
             if (n < 0) {
                 inputEof = true;
@@ -167,11 +160,11 @@ final class HttpConnection implements Readiness {
             return;
         }
         if (in.readFrom(transport) > 0) {
-            lastInput = server.loop().now();
+            deadlines.input(server.loop().now());
         }
         inputEof = in.eof();
         if (state == State.READ_HEAD && !parser.inProgress() && in.hasBytes() && exchange == null) {
-            headStart = server.loop().now();
+            deadlines.headStarted(server.loop().now());
         }
     }
 
@@ -179,7 +172,7 @@ final class HttpConnection implements Readiness {
         long n = out.isEmpty() ? 0 : out.writeTo(transport);
         transport.flush();
         if (n > 0) {
-            lastProgress = server.loop().now();
+            deadlines.progressed(server.loop().now());
         }
         return n;
     }
@@ -206,7 +199,7 @@ final class HttpConnection implements Readiness {
                     in.drop();
                     transport.shutdownOutput();
                     state = State.LINGER;
-                    lastProgress = server.loop().now();
+                    deadlines.progressed(server.loop().now());
                 }
                 case LINGER -> {
                     if (inputEof && !transport.hasPendingOutput()) {
@@ -255,7 +248,7 @@ final class HttpConnection implements Readiness {
     private void startExchange(Request request) {
         served++;
         state = State.HANDLE;
-        handleStart = server.loop().now();
+        deadlines.handling(server.loop().now());
         closeAfter = !request.keepAlive() || served >= config.maxRequestsPerConnection()
                 || server.loop().isShuttingDown();
         exchange = new HttpExchange(this, config, request, newSender());
@@ -323,7 +316,7 @@ final class HttpConnection implements Readiness {
             state = State.CLOSING;
         } else {
             state = State.READ_HEAD;
-            headStart = server.loop().now();
+            deadlines.headStarted(server.loop().now());
         }
     }
 
@@ -372,19 +365,10 @@ final class HttpConnection implements Readiness {
     private void rearmTimer() {
         long now = server.loop().now();
         long deadline = switch (state) {
-            // A response handed over whole (a file region) may still be queued while the next head is awaited:
-            // a client that stops reading it is held to the send timeout, not to the much longer idle timeout.
-            case READ_HEAD -> Math.min(!out.isEmpty() ? lastProgress + config.sendTimeoutMillis() : Long.MAX_VALUE,
-                    (parser.inProgress() || served == 0 || in.hasBytes())
-                            ? headStart + config.headerTimeoutMillis()
-                            : lastProgress + config.idleTimeoutMillis());
-            // Waiting on the handler (its answer, the next chunk of a stream, a paused body's resumption) is held to
-            // the response timeout, so no state of a connection waits without a deadline.
-            case HANDLE -> !out.isEmpty() ? lastProgress + config.sendTimeoutMillis()
-                    : exchange.wantsBody() ? Math.max(lastProgress, lastInput) + config.bodyTimeoutMillis()
-                    : Math.max(handleStart, Math.max(lastProgress, lastInput)) + config.responseTimeoutMillis();
-            case CLOSING -> lastProgress + config.sendTimeoutMillis();
-            case LINGER -> lastProgress + LINGER_MILLIS;
+            case READ_HEAD -> deadlines.readHead(!out.isEmpty(), parser.inProgress() || served == 0 || in.hasBytes());
+            case HANDLE -> deadlines.handle(!out.isEmpty(), exchange.wantsBody());
+            case CLOSING -> deadlines.closing();
+            case LINGER -> deadlines.linger();
             case CLOSED -> -1;
         };
         if (deadline < 0) {
@@ -397,7 +381,7 @@ final class HttpConnection implements Readiness {
     private void timeout() {
         switch (state) {
             case READ_HEAD -> {
-                if (!out.isEmpty() && server.loop().now() >= lastProgress + config.sendTimeoutMillis()) {
+                if (!out.isEmpty() && deadlines.sendOverdue(server.loop().now())) {
                     Log.info(LOG, "send timeout, closing", "peer", remoteAddress());
                     close();
                 } else if (parser.inProgress() || in.hasBytes()) {

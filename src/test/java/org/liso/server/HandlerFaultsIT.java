@@ -33,7 +33,10 @@ class HandlerFaultsIT {
     private static final List<String> log = new CopyOnWriteArrayList<>();
     private static Log.Sink previous;
 
-    /** {@code /bad-head} and {@code /bad-stream} answer with a field value holding CR LF; {@code /silent} never answers. */
+    /**
+     * {@code /bad-head} and {@code /bad-stream} answer with a field value the encoder refuses (CR LF, BEL);
+     * {@code /silent} never answers; {@code /stall} streams one chunk and then nothing.
+     */
     private static final class FaultyHandler implements Handler {
         @Override
         public void handle(Exchange ex) {
@@ -90,7 +93,8 @@ class HandlerFaultsIT {
         RawClient.Exchange ex = send("GET /bad-head HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(ex.replies()).extracting(RawClient.Reply::status).containsExactly(500);
         assertThat(ex.replies().get(0).header("Connection")).isEqualTo("close");
-        assertThat(new String(ex.raw(), StandardCharsets.ISO_8859_1)).doesNotContain("injected").doesNotContain("never sent");
+        assertThat(new String(ex.raw(), StandardCharsets.ISO_8859_1)).doesNotContain("injected")
+                .doesNotContain("never sent");
         assertThat(ex.closed()).as("closed after the 500, within the client's timeout").isTrue();
         assertThat(log.stream().filter(l -> l.contains("invalid response head")).count() - before)
                 .as("log lines naming the cause").isEqualTo(1);
