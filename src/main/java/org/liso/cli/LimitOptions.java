@@ -36,6 +36,10 @@ final class LimitOptions {
     @Option(names = "--send-timeout", paramLabel = "SECONDS", description = "Seconds without progress sending to a client before it is dropped (default: ${DEFAULT-VALUE}).")
     double sendTimeout = D.sendTimeoutMillis() / 1000.0;
 
+    @Option(names = "--response-timeout", paramLabel = "SECONDS", description = {"Seconds a request may wait for its handler's answer, or a streamed answer",
+            "may pause, before 500 (or close once begun); keep it above --cgi-timeout (default: ${DEFAULT-VALUE})."})
+    double responseTimeout = D.responseTimeoutMillis() / 1000.0;
+
     @Option(names = "--max-requests", paramLabel = "N", description = "Requests per connection before it is closed (default: ${DEFAULT-VALUE}).")
     int maxRequests = D.maxRequestsPerConnection();
 
@@ -58,6 +62,7 @@ final class LimitOptions {
         return D.withLimits(limits).withMaxBody(maxBody)
                 .withTimeouts(millis("--header-timeout", headerTimeout), millis("--idle-timeout", idleTimeout),
                         millis("--body-timeout", bodyTimeout), millis("--send-timeout", sendTimeout))
+                .withResponseTimeout(millis("--response-timeout", responseTimeout))
                 .withMaxRequestsPerConnection(maxRequests).withSendBuffer(nonNegative("--sndbuf", sendBuffer));
     }
 

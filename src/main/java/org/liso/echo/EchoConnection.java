@@ -49,7 +49,7 @@ final class EchoConnection implements Readiness {
         this.idleMillis = idleMillis;
         this.budget = budget;
         this.stats = stats;
-        this.idle = loop.timer(this::idleTimeout);
+        this.idle = loop.timer(this, this::idleTimeout);
     }
 
     void start() throws IOException {

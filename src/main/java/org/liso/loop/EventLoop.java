@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.liso.Log;
 
 /**
@@ -50,6 +51,7 @@ public final class EventLoop implements Executor {
     private boolean clockStale;
     private long drainDeadline;
     private int liveWork;
+    private final Consumer<Timer> fireTimer = t -> call(t.owner, null, t.action, 0);
 
     public EventLoop(String name) throws IOException {
         this.name = name;
@@ -67,13 +69,18 @@ public final class EventLoop implements Executor {
         return name;
     }
 
-    /** Queues {@code task} to run on the loop thread; safe from any thread. */
+    /** Queues {@code task} to run on the loop thread; safe from any thread. A fault in it is logged. */
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
         if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
         }
+    }
+
+    /** Like {@link #execute(Runnable)}, for a task of {@code owner}'s: a fault in it fails {@code owner}. */
+    public void execute(Readiness owner, Runnable task) {
+        execute(new OwnedTask(owner, task));
     }
 
     public boolean inLoop() {
@@ -87,7 +94,12 @@ public final class EventLoop implements Executor {
 
     /** A new timer that runs {@code action} on the loop thread when it fires. Loop thread only. */
     public Timer timer(Runnable action) {
-        return new Timer(timers, action);
+        return new Timer(timers, null, action);
+    }
+
+    /** A new timer of {@code owner}'s: a fault in {@code action} fails {@code owner}. Loop thread only. */
+    public Timer timer(Readiness owner, Runnable action) {
+        return new Timer(timers, owner, action);
     }
 
     /** Registers {@code channel} (already non-blocking) with the selector. Loop thread only. */
@@ -122,7 +134,7 @@ public final class EventLoop implements Executor {
                 select(timeout);
                 now = System.nanoTime() / 1_000_000;
                 runTasks();
-                timers.runDue(now);
+                timers.runDue(now, fireTimer);
                 if (state == State.DRAINING && (liveWork <= 0 || now >= drainDeadline)) {
                     if (liveWork > 0) {
                         Log.warn(LOG, "shutdown grace period over, closing", "connections", liveWork);
@@ -164,17 +176,7 @@ public final class EventLoop implements Executor {
         } catch (java.nio.channels.CancelledKeyException e) {
             return;
         }
-        try {
-            r.ready(ops);
-        } catch (RuntimeException fault) {
-            Log.error(LOG, "handler fault, closing its channel", "error", fault.toString());
-            try {
-                r.failed(fault);
-            } catch (RuntimeException again) {
-                Log.error(LOG, "handler fault while failing", "error", again.toString());
-            }
-            closeQuietly(key);
-        }
+        call(r, key, null, ops);
     }
 
     private void runTasks() {
@@ -184,11 +186,44 @@ public final class EventLoop implements Executor {
             if (t == null) {
                 break;
             }
-            try {
-                t.run();
-            } catch (RuntimeException fault) {
-                Log.error(LOG, "task fault", "error", fault.toString());
+            call(t instanceof OwnedTask o ? o.owner : null, null, t, 0);
+        }
+    }
+
+    /**
+     * The one guard every callback of the loop runs under: {@code callback}, or when it is null
+     * {@code owner.ready(readyOps)}. A fault is logged once; it fails its owner, if it has one, and closes its channel,
+     * if it has one; the loop goes on.
+     */
+    private void call(Readiness owner, SelectionKey key, Runnable callback, int readyOps) {
+        try {
+            if (callback != null) {
+                callback.run();
+            } else {
+                owner.ready(readyOps);
             }
+        } catch (RuntimeException fault) {
+            StackTraceElement[] at = fault.getStackTrace();
+            Log.error(LOG, owner == null ? "callback fault" : "callback fault, closing its connection",
+                    "error", fault.toString(), "at", at.length > 0 ? at[0].toString() : "?");
+            if (owner != null) {
+                try {
+                    owner.failed(fault);
+                } catch (RuntimeException again) {
+                    Log.error(LOG, "callback fault while failing", "error", again.toString());
+                }
+            }
+            if (key != null) {
+                closeQuietly(key);
+            }
+        }
+    }
+
+    /** A task whose fault is its owner's (a connection's): the owner is failed, not just the task logged. */
+    private record OwnedTask(Readiness owner, Runnable task) implements Runnable {
+        @Override
+        public void run() {
+            task.run();
         }
     }
 

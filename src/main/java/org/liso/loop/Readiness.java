@@ -9,8 +9,9 @@ public interface Readiness {
     void ready(int readyOps);
 
     /**
-     * Called when {@link #ready} threw: the loop survives every handler fault; the handler should close its channel.
-     * The default does nothing beyond the loop's own log line.
+     * Called when {@link #ready}, or a task or timer given to the loop with this as its owner, threw: the loop
+     * survives every callback fault; the owner should close its channel (after a fault in {@code ready} the loop
+     * closes it too). The default does nothing beyond the loop's own log line.
      */
     default void failed(RuntimeException fault) {
     }

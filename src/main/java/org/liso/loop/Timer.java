@@ -10,6 +10,8 @@ package org.liso.loop;
  */
 public final class Timer {
     final TimerHeap heap;
+    /** What a fault of {@link #action} fails (a connection), or null when it belongs to no channel. */
+    final Readiness owner;
     final Runnable action;
     /** Where the timer sits in the heap; never later than {@link #wanted}. */
     long deadline;
@@ -18,8 +20,9 @@ public final class Timer {
     /** Position in the heap array, or -1 when not armed. */
     int index = -1;
 
-    Timer(TimerHeap heap, Runnable action) {
+    Timer(TimerHeap heap, Readiness owner, Runnable action) {
         this.heap = heap;
+        this.owner = owner;
         this.action = action;
     }
 

@@ -1,6 +1,7 @@
 package org.liso.loop;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /** An indexed binary min-heap of {@link Timer}s by deadline; each timer knows its slot, so removal is O(log n). */
@@ -62,8 +63,8 @@ final class TimerHeap {
         return Math.max(0, heap[0].deadline - now);
     }
 
-    /** Removes and runs every timer whose deadline is at or before {@code now}. */
-    void runDue(long now) {
+    /** Removes every timer whose deadline is at or before {@code now} and hands it to {@code fire}. */
+    void runDue(long now, Consumer<Timer> fire) {
         while (size > 0 && heap[0].deadline <= now) {
             Timer t = heap[0];
             if (t.wanted > now) {
@@ -71,7 +72,7 @@ final class TimerHeap {
                 continue;
             }
             remove(t);
-            t.action.run();
+            fire.accept(t);
         }
     }
 

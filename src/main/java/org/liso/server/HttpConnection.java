@@ -32,7 +32,8 @@ final class HttpConnection implements Readiness {
 
     enum State { READ_HEAD, HANDLE, CLOSING, LINGER, CLOSED }
 
-    private static final long LINGER_MILLIS = 2_000;
+    /** Rounds of work per turn of the loop: a busy connection yields so others get served (lighttpd does the same). */
+    private static final int ROUNDS = 16;
     private static final String LOG = "http";
 
     private final HttpServer server;
@@ -49,11 +50,10 @@ final class HttpConnection implements Readiness {
     private boolean closeAfter;
     private HttpExchange exchange;
     private int served;
-    private long headStart;
-    private long lastProgress;
-    /** When bytes last came in: a request body that keeps arriving is progress (--body-timeout is a pause). */
-    private long lastInput;
+    private final ConnectionDeadlines deadlines;
     private boolean driving;
+    /** A turn that ran out with work left is queued on the loop, once. */
+    private boolean resumeQueued;
 
     HttpConnection(HttpServer server, Transport transport) {
         this.server = server;
@@ -62,13 +62,12 @@ final class HttpConnection implements Readiness {
         this.parser = new RequestParser(config.limits());
         this.in = new InputBuffer(server.buffers());
         this.hsts = transport.isSecure() && config.hstsSeconds() > 0 ? "max-age=" + config.hstsSeconds() : null;
-        this.timer = server.loop().timer(this::timeout);
+        this.timer = server.loop().timer(this, this::timeout);
+        this.deadlines = new ConnectionDeadlines(config, server.loop().now());
     }
 
     void start() throws IOException {
         key = server.loop().register(transport.channel(), SelectionKey.OP_READ, this);
-        headStart = server.loop().now();
-        lastProgress = headStart;
         rearmTimer();
     }
 
@@ -80,11 +79,7 @@ final class HttpConnection implements Readiness {
             if ((readyOps & SelectionKey.OP_READ) != 0) {
                 readInput();
             }
-            drive();
-            while (state != State.CLOSED && wantsRead() && transport.hasBufferedInput()) {
-                readInput();
-                drive();
-            }
+            serve();
         } catch (IOException e) {
             closeOnError(e);
         }
@@ -95,26 +90,61 @@ final class HttpConnection implements Readiness {
         close();
     }
 
-    /** process + flush until neither makes progress (a drained queue may let a stream or a pipeline move on). */
-    private void drive() throws IOException {
+    /**
+     * One turn of work: drive, and while the transport holds input it already took from the socket (TLS records),
+     * read that and drive again. A turn is bounded so one busy connection cannot starve the others. A turn that ends
+     * with work left is taken up again as a loop task: no readiness event would ever wake the connection, because
+     * what it still has to answer is in its own buffers (a pipeline read in full, a TLS record), not in the socket.
+     */
+    private void serve() throws IOException {
         if (driving) {
             return; // re-entered from a handler answering synchronously: the running drive picks it up
         }
+        boolean more = drive();
+        for (int round = 0; !more && state != State.CLOSED && wantsRead() && transport.hasBufferedInput(); round++) {
+            if (round == ROUNDS) {
+                more = true;
+                break;
+            }
+            readInput();
+            more = drive();
+        }
+        if (more && state != State.CLOSED && !resumeQueued) {
+            resumeQueued = true;
+            server.loop().execute(this, this::resume);
+        }
+    }
+
+    private void resume() {
+        resumeQueued = false;
+        wake();
+    }
+
+    /**
+     * process + flush until neither makes progress (a drained queue may let a stream or a pipeline move on).
+     *
+     * @return true when the rounds ran out while output still moved: there may be more to do
+     */
+    private boolean drive() throws IOException {
         driving = true;
+        boolean more = true;
         try {
-            for (int round = 0; round < 16 && state != State.CLOSED; round++) {
+            for (int round = 0; round < ROUNDS; round++) {
                 process();
-                if (flush() == 0 || state == State.CLOSED) {
+                if (state == State.CLOSED || flush() == 0 || state == State.CLOSED) {
+                    more = false;
                     break;
                 }
             }
         } finally {
             driving = false;
         }
-        if (state != State.CLOSED) {
-            updateInterest();
-            rearmTimer();
+        if (state == State.CLOSED) {
+            return false;
         }
+        updateInterest();
+        rearmTimer();
+        return more;
     }
 
     private void readInput() throws IOException {
@@ -122,7 +152,7 @@ final class HttpConnection implements Readiness {
             ByteBuffer sink = server.scratch().clear();
             int n;
             while ((n = transport.read(sink.clear())) > 0) {
-                lastProgress = server.loop().now();
+                deadlines.progressed(server.loop().now());
             }
             if (n < 0) {
                 inputEof = true;
@@ -130,11 +160,11 @@ final class HttpConnection implements Readiness {
             return;
         }
         if (in.readFrom(transport) > 0) {
-            lastInput = server.loop().now();
+            deadlines.input(server.loop().now());
         }
         inputEof = in.eof();
         if (state == State.READ_HEAD && !parser.inProgress() && in.hasBytes() && exchange == null) {
-            headStart = server.loop().now();
+            deadlines.headStarted(server.loop().now());
         }
     }
 
@@ -142,7 +172,7 @@ final class HttpConnection implements Readiness {
         long n = out.isEmpty() ? 0 : out.writeTo(transport);
         transport.flush();
         if (n > 0) {
-            lastProgress = server.loop().now();
+            deadlines.progressed(server.loop().now());
         }
         return n;
     }
@@ -169,7 +199,7 @@ final class HttpConnection implements Readiness {
                     in.drop();
                     transport.shutdownOutput();
                     state = State.LINGER;
-                    lastProgress = server.loop().now();
+                    deadlines.progressed(server.loop().now());
                 }
                 case LINGER -> {
                     if (inputEof && !transport.hasPendingOutput()) {
@@ -218,9 +248,10 @@ final class HttpConnection implements Readiness {
     private void startExchange(Request request) {
         served++;
         state = State.HANDLE;
+        deadlines.handling(server.loop().now());
         closeAfter = !request.keepAlive() || served >= config.maxRequestsPerConnection()
                 || server.loop().isShuttingDown();
-        exchange = new HttpExchange(this, config, request, new ResponseSender(out, hsts, config));
+        exchange = new HttpExchange(this, config, request, newSender());
         exchange.begin(server.handler());
     }
 
@@ -248,7 +279,7 @@ final class HttpConnection implements Readiness {
             return;
         }
         try {
-            drive();
+            serve();
         } catch (IOException e) {
             closeOnError(e);
         }
@@ -257,6 +288,11 @@ final class HttpConnection implements Readiness {
     /** Queues bytes ahead of the current response (an interim 100 Continue). */
     void queue(ByteBuffer bytes) {
         out.add(bytes);
+    }
+
+    /** A sender framing responses onto this connection's output queue. */
+    ResponseSender newSender() {
+        return new ResponseSender(out, hsts, config);
     }
 
     void mustClose() {
@@ -280,14 +316,14 @@ final class HttpConnection implements Readiness {
             state = State.CLOSING;
         } else {
             state = State.READ_HEAD;
-            headStart = server.loop().now();
+            deadlines.headStarted(server.loop().now());
         }
     }
 
     private void answerMalformed(HttpException e) {
         // A head we cannot parse leaves no way to find the next request (RFC 9112 §2.2): answer once, then close.
         closeAfter = true;
-        ResponseSender sender = new ResponseSender(out, hsts, config);
+        ResponseSender sender = newSender();
         sender.start(ErrorPages.of(e.status(), e.getMessage()), org.liso.http.Version.HTTP_1_1, false, true);
         server.accessLog().logUnparsed(remoteAddress(), e.status(), sender.bodyBytes());
         in.drop();
@@ -329,17 +365,10 @@ final class HttpConnection implements Readiness {
     private void rearmTimer() {
         long now = server.loop().now();
         long deadline = switch (state) {
-            // A response handed over whole (a file region) may still be queued while the next head is awaited:
-            // a client that stops reading it is held to the send timeout, not to the much longer idle timeout.
-            case READ_HEAD -> Math.min(!out.isEmpty() ? lastProgress + config.sendTimeoutMillis() : Long.MAX_VALUE,
-                    (parser.inProgress() || served == 0 || in.hasBytes())
-                            ? headStart + config.headerTimeoutMillis()
-                            : lastProgress + config.idleTimeoutMillis());
-            case HANDLE -> !out.isEmpty() ? lastProgress + config.sendTimeoutMillis()
-                    : exchange.wantsBody() ? Math.max(lastProgress, lastInput) + config.bodyTimeoutMillis()
-                    : -1;
-            case CLOSING -> lastProgress + config.sendTimeoutMillis();
-            case LINGER -> lastProgress + LINGER_MILLIS;
+            case READ_HEAD -> deadlines.readHead(!out.isEmpty(), parser.inProgress() || served == 0 || in.hasBytes());
+            case HANDLE -> deadlines.handle(!out.isEmpty(), exchange.wantsBody());
+            case CLOSING -> deadlines.closing();
+            case LINGER -> deadlines.linger();
             case CLOSED -> -1;
         };
         if (deadline < 0) {
@@ -352,7 +381,7 @@ final class HttpConnection implements Readiness {
     private void timeout() {
         switch (state) {
             case READ_HEAD -> {
-                if (!out.isEmpty() && server.loop().now() >= lastProgress + config.sendTimeoutMillis()) {
+                if (!out.isEmpty() && deadlines.sendOverdue(server.loop().now())) {
                     Log.info(LOG, "send timeout, closing", "peer", remoteAddress());
                     close();
                 } else if (parser.inProgress() || in.hasBytes()) {
@@ -363,11 +392,14 @@ final class HttpConnection implements Readiness {
                 }
             }
             case HANDLE -> {
-                if (exchange.timeOut()) {
+                boolean handler = out.isEmpty() && !exchange.wantsBody();
+                if (handler ? exchange.timeOut(500, "no response within " + config.responseTimeoutMillis() + " ms")
+                        : exchange.timeOut(408, "request body not received in time")) {
                     in.drop();
                     wake();
                 } else {
-                    Log.info(LOG, "send timeout, closing", "peer", remoteAddress());
+                    Log.info(LOG, handler ? "response stalled, closing" : "send timeout, closing",
+                            "peer", remoteAddress());
                     abortExchange();
                     close();
                 }
@@ -410,8 +442,6 @@ final class HttpConnection implements Readiness {
         transport.close();
         server.closed(this);
     }
-
-
 
     // ---- what the exchange asks about its connection ----
 

@@ -40,7 +40,7 @@ final class HttpExchange implements Exchange {
     private final ServerConfig config;
     private final Request request;
     private final RequestBodyReader body;
-    private final ResponseSender sender;
+    private ResponseSender sender;
     private List<Runnable> abortActions;
     private Response held;
     private boolean responded;
@@ -243,7 +243,17 @@ final class HttpExchange implements Exchange {
     private void start(Response response) {
         started = true;
         boolean head = request.method() == Method.HEAD;
-        connection.closeAfter(sender.start(response, request.version(), head, connection.closeAfter()));
+        try {
+            connection.closeAfter(sender.start(response, request.version(), head, connection.closeAfter()));
+        } catch (IllegalArgumentException rejected) {
+            // The handler built a head the encoder refuses (a control character in a field, a status out of range).
+            // The encoder queues all of a head or none of it, so the client can still get a clean 500.
+            Log.error(LOG, "handler produced an invalid response head, answered 500", "target", request.target(),
+                    "error", rejected.getMessage());
+            response.body().release();
+            sender = connection.newSender();
+            connection.closeAfter(sender.start(ErrorPages.of(500, null), request.version(), head, true));
+        }
         if (sender.stream() != null) {
             sender.stream().listen(connection::wake);
         }
@@ -259,11 +269,12 @@ final class HttpExchange implements Exchange {
     }
 
     /**
-     * The request body stalled past its timeout: answer 408 if nothing was sent yet.
+     * A deadline passed (the request body stalled: 408; the handler stayed silent: 500): answer {@code status} if
+     * nothing was sent yet.
      *
      * @return false when the response had already begun (the connection can only close)
      */
-    boolean timeOut() {
+    boolean timeOut(int status, String why) {
         if (started) {
             return false;
         }
@@ -272,9 +283,9 @@ final class HttpExchange implements Exchange {
         if (held != null) {
             held.body().release();
             held = null;
-            start(ErrorPages.of(408, "request body not received in time"));
+            start(ErrorPages.of(status, why));
         } else {
-            fail(new HttpException(408, "request body not received in time", true));
+            fail(new HttpException(status, why, true));
         }
         finish(true); // unless the 408 already went out whole and ended the exchange
         return true;

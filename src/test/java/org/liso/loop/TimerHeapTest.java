@@ -13,7 +13,7 @@ class TimerHeapTest {
     private final List<String> fired = new ArrayList<>();
 
     private Timer timer(String name) {
-        return new Timer(heap, () -> fired.add(name + "@" + now));
+        return new Timer(heap, null, () -> fired.add(name + "@" + now));
     }
 
     @Test
@@ -22,10 +22,10 @@ class TimerHeapTest {
         timer("a").schedule(10);
         timer("b").schedule(20);
         now = 25;
-        heap.runDue(now);
+        heap.runDue(now, TimerHeapTest::fire);
         assertThat(fired).containsExactly("a@25", "b@25");
         now = 30;
-        heap.runDue(now);
+        heap.runDue(now, TimerHeapTest::fire);
         assertThat(fired).containsExactly("a@25", "b@25", "c@30");
         assertThat(heap.size()).isZero();
     }
@@ -37,12 +37,12 @@ class TimerHeapTest {
         now = 50;
         t.schedule(100); // wanted at 150, still filed at 100
         now = 100;
-        heap.runDue(now);
+        heap.runDue(now, TimerHeapTest::fire);
         assertThat(fired).isEmpty();
         assertThat(t.armed()).isTrue();
         assertThat(heap.millisToNext(now)).isEqualTo(50);
         now = 150;
-        heap.runDue(now);
+        heap.runDue(now, TimerHeapTest::fire);
         assertThat(fired).containsExactly("idle@150");
         assertThat(t.armed()).isFalse();
     }
@@ -53,13 +53,13 @@ class TimerHeapTest {
         t.schedule(100);
         t.schedule(10);
         now = 10;
-        heap.runDue(now);
+        heap.runDue(now, TimerHeapTest::fire);
         assertThat(fired).containsExactly("t@10");
         Timer u = timer("u");
         u.schedule(5);
         u.cancel();
         now = 100;
-        heap.runDue(now);
+        heap.runDue(now, TimerHeapTest::fire);
         assertThat(fired).containsExactly("t@10");
         assertThat(heap.size()).isZero();
     }
@@ -72,7 +72,7 @@ class TimerHeapTest {
         long[] due = new long[n];
         for (int i = 0; i < n; i++) {
             int id = i;
-            timers[i] = new Timer(heap, () -> {
+            timers[i] = new Timer(heap, null, () -> {
                 assertThat(due[id]).as("timer %d fired at its wanted time", id).isEqualTo(now);
                 due[id] = -1;
             });
@@ -93,10 +93,14 @@ class TimerHeapTest {
                     }
                 }
             }
-            heap.runDue(now);
+            heap.runDue(now, TimerHeapTest::fire);
             for (int i = 0; i < n; i++) {
                 assertThat(due[i] < 0 || due[i] > now).as("nothing overdue").isTrue();
             }
         }
+    }
+
+    private static void fire(Timer t) {
+        t.action.run();
     }
 }
