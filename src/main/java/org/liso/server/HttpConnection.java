@@ -232,7 +232,6 @@ final class HttpConnection implements Readiness {
                 return true;
             }
             case ABORT -> {
-                abortExchange();
                 close();
                 return false;
             }
@@ -272,7 +271,7 @@ final class HttpConnection implements Readiness {
     }
 
     private void finishExchange() {
-        server.accessLog().log(remoteAddress(), exchange.request(), exchange.status(), exchange.bodyBytes());
+        logWhenWritten(exchange);
         exchange.finish(false);
         exchange = null;
         parser.reset();
@@ -289,9 +288,19 @@ final class HttpConnection implements Readiness {
         closeAfter = true;
         ResponseSender sender = new ResponseSender(out, hsts, config.extraHeaders());
         sender.start(ErrorPages.of(e.status(), e.getMessage()), org.liso.http.Version.HTTP_1_1, false, true);
-        server.accessLog().logUnparsed(remoteAddress(), e.status(), sender.bodyBytes());
+        InetSocketAddress peer = remoteAddress();
+        out.whenWritten(() -> server.accessLog().logUnparsed(peer, e.status(), sender.bodyBytesSent()));
         in.drop();
         state = State.CLOSING;
+    }
+
+    /**
+     * The access-log line of {@code x}, written once its last queued byte went to the transport or, when the
+     * connection closes first, with the body bytes that did (what nginx logs as $body_bytes_sent).
+     */
+    private void logWhenWritten(HttpExchange x) {
+        InetSocketAddress peer = remoteAddress(); // now: a closed channel has no address any more
+        out.whenWritten(() -> server.accessLog().log(peer, x.request(), x.status(), x.bodyBytesSent()));
     }
 
     // ---- interest, timers, closing ----
@@ -368,7 +377,6 @@ final class HttpConnection implements Readiness {
                     wake();
                 } else {
                     Log.info(LOG, "send timeout, closing", "peer", remoteAddress());
-                    abortExchange();
                     close();
                 }
             }
@@ -400,12 +408,16 @@ final class HttpConnection implements Readiness {
             return;
         }
         state = State.CLOSED;
-        abortExchange();
+        HttpExchange cut = exchange;
         timer.cancel();
         if (key != null) {
             key.cancel();
         }
-        out.clear();
+        out.clear(); // logs the responses still queued, with the bytes they got out
+        if (cut != null && cut.status() > 0) {
+            logWhenWritten(cut); // the response being sent when the connection went
+        }
+        abortExchange();
         in.drop();
         transport.close();
         server.closed(this);
