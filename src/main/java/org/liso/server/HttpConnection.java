@@ -41,6 +41,9 @@ final class HttpConnection implements Readiness {
     private final RequestParser parser;
     private final OutputQueue out = new OutputQueue();
     private final Timer timer;
+    /** From accept to the end of the TLS handshake (--handshake-timeout); null for plain TCP. */
+    private final Timer handshakeTimer;
+    private final long handshakeTimeoutMillis;
     private final String hsts;
     private SelectionKey key;
     private final InputBuffer in;
@@ -55,7 +58,8 @@ final class HttpConnection implements Readiness {
     private long lastInput;
     private boolean driving;
 
-    HttpConnection(HttpServer server, Transport transport) {
+    /** @param handshakeTimeoutMillis how long the transport's handshake may take from accept; 0: none to bound */
+    HttpConnection(HttpServer server, Transport transport, long handshakeTimeoutMillis) {
         this.server = server;
         this.config = server.config();
         this.transport = transport;
@@ -63,6 +67,9 @@ final class HttpConnection implements Readiness {
         this.in = new InputBuffer(server.buffers());
         this.hsts = transport.isSecure() && config.hstsSeconds() > 0 ? "max-age=" + config.hstsSeconds() : null;
         this.timer = server.loop().timer(this::timeout);
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        this.handshakeTimer = handshakeTimeoutMillis > 0 && transport.handshaking()
+                ? server.loop().timer(this::handshakeTimedOut) : null;
     }
 
     void start() throws IOException {
@@ -70,6 +77,18 @@ final class HttpConnection implements Readiness {
         headStart = server.loop().now();
         lastProgress = headStart;
         rearmTimer();
+        if (handshakeTimer != null) {
+            handshakeTimer.schedule(handshakeTimeoutMillis);
+        }
+    }
+
+    /** A handshake that is not done in time is closed: no HTTP answer is possible before it completes. */
+    private void handshakeTimedOut() {
+        if (state != State.CLOSED && transport.handshaking()) {
+            Log.info(LOG, "TLS handshake not completed in time, closing", "peer", remoteAddress(),
+                    "timeout_ms", handshakeTimeoutMillis);
+            close();
+        }
     }
 
     // ---- readiness ----
@@ -410,6 +429,9 @@ final class HttpConnection implements Readiness {
         state = State.CLOSED;
         HttpExchange cut = exchange;
         timer.cancel();
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+        }
         if (key != null) {
             key.cancel();
         }
