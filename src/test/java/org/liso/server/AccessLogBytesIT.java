@@ -35,6 +35,9 @@ class AccessLogBytesIT {
         Path root = Files.createDirectories(dir.resolve("www"));
         byte[] small = "twelve bytes".getBytes(StandardCharsets.US_ASCII);
         Files.write(root.resolve("small.txt"), small);
+        byte[] mid = new byte[1 << 20]; // above the small-file cache's 256 KiB: sent as a file region
+        new java.util.Random(3).nextBytes(mid);
+        Files.write(root.resolve("mid.bin"), mid);
         try (RandomAccessFile f = new RandomAccessFile(root.resolve("big.bin").toFile(), "rw")) {
             f.setLength(BIG); // sparse: 256 MB to send, nothing to write
         }
@@ -48,20 +51,26 @@ class AccessLogBytesIT {
                 s.connect(new InetSocketAddress("127.0.0.1", port));
                 s.setSoTimeout(10_000);
                 s.getOutputStream().write(("GET /small.txt HTTP/1.1\r\nHost: a\r\n\r\n"
+                        + "GET /mid.bin HTTP/1.1\r\nHost: a\r\n\r\n"
                         + "HEAD /big.bin HTTP/1.1\r\nHost: a\r\n\r\n"
                         + "GET /big.bin HTTP/1.1\r\nHost: a\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 InputStream in = s.getInputStream();
                 assertThat(skipHead(in)).startsWith("HTTP/1.1 200");
                 assertThat(in.readNBytes(small.length)).isEqualTo(small);
+                assertThat(skipHead(in)).startsWith("HTTP/1.1 200");
+                assertThat(in.readNBytes(mid.length)).isEqualTo(mid);
                 assertThat(skipHead(in)).startsWith("HTTP/1.1 200").contains("Content-Length: " + BIG);
                 assertThat(skipHead(in)).startsWith("HTTP/1.1 200").contains("Content-Length: " + BIG);
                 bodyRead = in.readNBytes(READ_BEFORE_RESET).length;
                 assertThat(bodyRead).isEqualTo(READ_BEFORE_RESET);
                 s.setSoLinger(true, 0); // close with RST, as a browser's cancelled download or a killed curl
             }
-            List<Matcher> lines = awaitLines(log, 3);
+            List<Matcher> lines = awaitLines(log, 4);
             assertThat(lines.get(0).group(1)).isEqualTo("GET /small.txt HTTP/1.1");
             assertThat(lines.get(0).group(3)).as("a whole response: exactly its size").isEqualTo("12");
+            lines = lines.subList(1, lines.size());
+            assertThat(lines.get(0).group(1)).isEqualTo("GET /mid.bin HTTP/1.1");
+            assertThat(lines.get(0).group(3)).as("a whole file region: exactly its size").isEqualTo("1048576");
             assertThat(lines.get(1).group(1)).isEqualTo("HEAD /big.bin HTTP/1.1");
             assertThat(lines.get(1).group(3)).as("HEAD sends no body (CLF writes 0 as -)").isEqualTo("-");
             assertThat(lines.get(2).group(1)).isEqualTo("GET /big.bin HTTP/1.1");
