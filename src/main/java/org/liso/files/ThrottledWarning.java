@@ -3,6 +3,7 @@ package org.liso.files;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.liso.Log;
 
 /**
@@ -18,16 +19,23 @@ final class ThrottledWarning {
     private final long intervalNanos;
     private final AtomicLong nextAt;
     private final AtomicLong heldBack = new AtomicLong();
+    private final LongSupplier nanoClock;
 
     ThrottledWarning(String message, long intervalMillis) {
+        this(message, intervalMillis, System::nanoTime);
+    }
+
+    /** {@code nanoClock}: monotonic nanoseconds ({@link System#nanoTime} outside tests). */
+    ThrottledWarning(String message, long intervalMillis, LongSupplier nanoClock) {
         this.message = message;
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
-        this.nextAt = new AtomicLong(System.nanoTime());
+        this.nanoClock = nanoClock;
+        this.nextAt = new AtomicLong(nanoClock.getAsLong());
     }
 
     /** Logs {@code message} with {@code kv}, unless a line went out less than an interval ago. */
     void warn(Object... kv) {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         long next = nextAt.get();
         if (now - next < 0 || !nextAt.compareAndSet(next, now + intervalNanos)) {
             heldBack.incrementAndGet();
