@@ -38,6 +38,9 @@ final class TlsFlags {
     @Option(names = "--no-tls-resumption", description = "Turn TLS session resumption off (every connection does a full handshake).")
     boolean noResumption;
 
+    @Option(names = "--handshake-timeout", paramLabel = "SECONDS", description = "Seconds from accept to a finished TLS handshake; a client that stalls is closed (default: ${DEFAULT-VALUE}).")
+    double handshakeTimeout = TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS / 1000.0;
+
     @Option(names = "--hsts", paramLabel = "SECONDS", description = "Send Strict-Transport-Security with this max-age on HTTPS responses (default: off).")
     long hstsSeconds;
 
@@ -68,7 +71,10 @@ final class TlsFlags {
         if (ciphers != null) {
             s = s.withCipherSuites(ciphers);
         }
-        return s.withSessionResumption(!noResumption);
+        if (!(handshakeTimeout > 0)) {
+            throw new CliFailure(ExitCodes.USAGE, "--handshake-timeout must be a positive number of seconds");
+        }
+        return s.withSessionResumption(!noResumption).withHandshakeTimeoutMillis(Math.round(handshakeTimeout * 1000));
     }
 
     static TlsTransportFactory build(Path key, Path cert, char[] password, TlsSettings settings,

@@ -33,6 +33,14 @@ final class FileLookup {
     record Listing(Path directory, RequestPath path) implements Found {
     }
 
+    /** The process is out of descriptors: every file request fails alike, so one line per interval says it all. */
+    private static final ThrottledWarning OUT_OF_DESCRIPTORS = new ThrottledWarning(
+            "no descriptor left to open a file, answering 503", ThrottledWarning.INTERVAL_MILLIS);
+
+    /** A 403 the operator should hear of (a link in the root points out of it), but not once per request. */
+    private final ThrottledWarning escapes = new ThrottledWarning(
+            "symlink leads outside the root, answering 403 (--follow-symlinks allows it)",
+            ThrottledWarning.INTERVAL_MILLIS);
     private final Path root;
     private final boolean followSymlinksOutsideRoot;
     private final boolean listDirectories;
@@ -88,6 +96,7 @@ final class FileLookup {
             throw fromIo(e);
         }
         if (!followSymlinksOutsideRoot && !real.startsWith(root)) {
+            escapes.warn("path", lexical, "real", real);
             throw new HttpException(403, "symlink leads outside the root");
         }
         return real;
@@ -126,7 +135,9 @@ final class FileLookup {
         if (e instanceof FileSystemException fse && fse.getReason() != null
                 && fse.getReason().contains("Too many open files")) {
             // EMFILE/ENFILE say nothing about the file: a 404 would be wrong and heuristically cacheable
-            // (RFC 9111 §4.2.2); the server is out of descriptors for the moment (RFC 9110 §15.6.4).
+            // (RFC 9111 §4.2.2); the server is out of descriptors for the moment (RFC 9110 §15.6.4). The 503 page
+            // hides its cause, so this is where the operator learns it.
+            OUT_OF_DESCRIPTORS.warn("path", fse.getFile(), "error", fse.getReason());
             return new HttpException(503, "out of file descriptors");
         }
         if (e instanceof FileSystemException) {

@@ -2,7 +2,9 @@ package org.liso.http;
 
 /**
  * {@code chunk-size [ chunk-ext ]} of RFC 9112 §7.1: {@code 1*HEXDIG *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] )}
- * with ext-val a token or quoted-string. Extensions are checked and then ignored (§7.1.1).
+ * with ext-val a token or quoted-string. Extensions are checked and then ignored (§7.1.1). Whitespace that no ";"
+ * follows ({@code 5 CRLF}) is outside that grammar and rejected: a lenient parser here is a smuggling vector when the
+ * proxy in front of us is strict, or the other way round.
  */
 final class ChunkSizeLine {
     private ChunkSizeLine() {
@@ -24,7 +26,8 @@ final class ChunkSizeLine {
         while (i < len) {
             i = skipBws(b, i, len);
             if (i == len) {
-                break;
+                // BWS belongs to a chunk-ext (before ";", around "="); none may end the line (RFC 9112 §7.1).
+                throw bad("whitespace at the end of the chunk size line");
             }
             if (b[i] != ';') {
                 throw bad("invalid character after chunk size");

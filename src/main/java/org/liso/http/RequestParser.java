@@ -124,6 +124,11 @@ public final class RequestParser {
         int end = (int) Math.min(lim, (long) pos + Math.min(toLine, toHead) + 1);
         int i = indexOfLineEnd(in, pos, end);
         int k = i - pos;
+        if (requestLineState && lineLen <= RequestLine.MAX_METHOD && lineLen + k > RequestLine.MAX_METHOD
+                && methodTooLong(in, pos)) {
+            // RFC 9112 §3: longer than any method we implement is 501, before the line can grow into a 414.
+            throw new HttpException(501, "method longer than " + RequestLine.MAX_METHOD + " characters", true);
+        }
         if (k > toLine) {
             throw new HttpException(414, "request line longer than " + limits.maxRequestLine() + " bytes", true);
         }
@@ -143,6 +148,17 @@ public final class RequestParser {
         }
         in.position(i + 1);
         state = requestLineState ? State.REQUEST_LINE_CR : State.FIELD_CR;
+    }
+
+    /** The line's first MAX_METHOD + 1 octets (those kept plus those at {@code pos}) are all tchar: no SP yet. */
+    private boolean methodTooLong(ByteBuffer in, int pos) {
+        for (int j = 0; j <= RequestLine.MAX_METHOD; j++) {
+            byte b = j < lineLen ? line[j] : in.get(pos + j - lineLen);
+            if (!Chars.isTchar(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int indexOfLineEnd(ByteBuffer in, int from, int to) {

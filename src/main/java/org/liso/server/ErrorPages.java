@@ -21,11 +21,12 @@ final class ErrorPages {
         }
         Headers h = new Headers();
         h.add("Content-Type", "text/html; charset=utf-8");
+        // Allow lists what the target resource supports (RFC 9110 §10.2.1). A 501 is about the server, which does
+        // not know the method at all (§15.6.2) nor, before routing, the resource: it names none, rather than
+        // contradict the resource's 405. A 405 must carry one (§15.5.6); a handler that raises it without building
+        // its own response is a static one (CGI takes all of GET, HEAD, POST), as FileResponses says too.
         if (status == 405) {
-            // RFC 9110 §15.5.6: a 405 lists the methods the target supports.
             h.add("Allow", "GET, HEAD");
-        } else if (status == 501) {
-            h.add("Allow", "GET, HEAD, POST");
         } else if (status == 503) {
             h.add("Retry-After", "1");
         }

@@ -42,6 +42,9 @@ final class HttpConnection implements Readiness {
     private final RequestParser parser;
     private final OutputQueue out = new OutputQueue();
     private final Timer timer;
+    /** From accept to the end of the TLS handshake (--handshake-timeout); null for plain TCP. */
+    private final Timer handshakeTimer;
+    private final long handshakeTimeoutMillis;
     private final String hsts;
     private SelectionKey key;
     private final InputBuffer in;
@@ -55,7 +58,8 @@ final class HttpConnection implements Readiness {
     /** A turn that ran out with work left is queued on the loop, once. */
     private boolean resumeQueued;
 
-    HttpConnection(HttpServer server, Transport transport) {
+    /** @param handshakeTimeoutMillis how long the transport's handshake may take from accept; 0: none to bound */
+    HttpConnection(HttpServer server, Transport transport, long handshakeTimeoutMillis) {
         this.server = server;
         this.config = server.config();
         this.transport = transport;
@@ -64,11 +68,26 @@ final class HttpConnection implements Readiness {
         this.hsts = transport.isSecure() && config.hstsSeconds() > 0 ? "max-age=" + config.hstsSeconds() : null;
         this.timer = server.loop().timer(this, this::timeout);
         this.deadlines = new ConnectionDeadlines(config, server.loop().now());
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        this.handshakeTimer = handshakeTimeoutMillis > 0 && transport.handshaking()
+                ? server.loop().timer(this, this::handshakeTimedOut) : null;
     }
 
     void start() throws IOException {
         key = server.loop().register(transport.channel(), SelectionKey.OP_READ, this);
         rearmTimer();
+        if (handshakeTimer != null) {
+            handshakeTimer.schedule(handshakeTimeoutMillis);
+        }
+    }
+
+    /** A handshake that is not done in time is closed: no HTTP answer is possible before it completes. */
+    private void handshakeTimedOut() {
+        if (state != State.CLOSED && transport.handshaking()) {
+            Log.info(LOG, "TLS handshake not completed in time, closing", "peer", remoteAddress(),
+                    "timeout_ms", handshakeTimeoutMillis);
+            close();
+        }
     }
 
     // ---- readiness ----
@@ -263,7 +282,6 @@ final class HttpConnection implements Readiness {
                 return true;
             }
             case ABORT -> {
-                abortExchange();
                 close();
                 return false;
             }
@@ -308,7 +326,7 @@ final class HttpConnection implements Readiness {
     }
 
     private void finishExchange() {
-        server.accessLog().log(remoteAddress(), exchange.request(), exchange.status(), exchange.bodyBytes());
+        logWhenWritten(exchange);
         exchange.finish(false);
         exchange = null;
         parser.reset();
@@ -325,9 +343,19 @@ final class HttpConnection implements Readiness {
         closeAfter = true;
         ResponseSender sender = newSender();
         sender.start(ErrorPages.of(e.status(), e.getMessage()), org.liso.http.Version.HTTP_1_1, false, true);
-        server.accessLog().logUnparsed(remoteAddress(), e.status(), sender.bodyBytes());
+        InetSocketAddress peer = remoteAddress();
+        out.whenWritten(() -> server.accessLog().logUnparsed(peer, e.status(), sender.bodyBytesSent()));
         in.drop();
         state = State.CLOSING;
+    }
+
+    /**
+     * The access-log line of {@code x}, written once its last queued byte went to the transport or, when the
+     * connection closes first, with the body bytes that did (what nginx logs as $body_bytes_sent).
+     */
+    private void logWhenWritten(HttpExchange x) {
+        InetSocketAddress peer = remoteAddress(); // now: a closed channel has no address any more
+        out.whenWritten(() -> server.accessLog().log(peer, x.request(), x.status(), x.bodyBytesSent()));
     }
 
     // ---- interest, timers, closing ----
@@ -400,7 +428,6 @@ final class HttpConnection implements Readiness {
                 } else {
                     Log.info(LOG, handler ? "response stalled, closing" : "send timeout, closing",
                             "peer", remoteAddress());
-                    abortExchange();
                     close();
                 }
             }
@@ -432,12 +459,19 @@ final class HttpConnection implements Readiness {
             return;
         }
         state = State.CLOSED;
-        abortExchange();
+        HttpExchange cut = exchange;
         timer.cancel();
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+        }
         if (key != null) {
             key.cancel();
         }
-        out.clear();
+        out.clear(); // logs the responses still queued, with the bytes they got out
+        if (cut != null && cut.status() > 0) {
+            logWhenWritten(cut); // the response being sent when the connection went
+        }
+        abortExchange();
         in.drop();
         transport.close();
         server.closed(this);

@@ -295,8 +295,9 @@ final class HttpExchange implements Exchange {
         return sender.status();
     }
 
-    long bodyBytes() {
-        return sender.bodyBytes();
+    /** Body bytes the transport took so far: what the access log reports. */
+    long bodyBytesSent() {
+        return sender.bodyBytesSent();
     }
 
     /** The exchange is over (completed or aborted); later calls from the handler are ignored. */

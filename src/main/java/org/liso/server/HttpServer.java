@@ -56,7 +56,7 @@ public final class HttpServer {
             ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, config.sendBufferBytes());
         }
         Transport t = transports.wrap(ch);
-        HttpConnection c = new HttpConnection(this, t);
+        HttpConnection c = new HttpConnection(this, t, transports.handshakeTimeoutMillis());
         open.add(c);
         loop.liveWork(1);
         c.start();

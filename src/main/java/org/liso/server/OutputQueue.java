@@ -11,46 +11,99 @@ import org.liso.transport.Transport;
  * gathering write (a response head and its small body, or several pipelined responses, in one syscall); file regions
  * go through {@link Transport#transferFrom} (zero-copy on plain TCP). Only bytes held in memory count towards the
  * connection's high watermark; a file region holds an open file, not its bytes.
+ *
+ * <p>Body bytes may be counted: each is added with the {@link Sent} of its response, which grows by what the
+ * transport actually took, so an aborted download is logged with what went out, not with its Content-Length. An
+ * action queued with {@link #whenWritten} runs once everything queued before it was handed to the transport, or
+ * when the queue is dropped (the connection closes first): that is when a response's access-log line is due.
  */
 final class OutputQueue {
     private static final int MAX_GATHER = 32;
     static final long FILE_WEIGHT = 64 * 1024;
 
+    /** Body bytes of one response that the transport has taken so far. */
+    static final class Sent {
+        private long bytes;
+
+        long bytes() {
+            return bytes;
+        }
+    }
+
     /** A file region being sent; the channel is closed when it is done or the queue is dropped. */
     private static final class FileChunk {
         final FileChannel file;
+        final Sent sent;
         long position;
         long remaining;
 
-        FileChunk(FileChannel file, long position, long remaining) {
+        FileChunk(FileChannel file, long position, long remaining, Sent sent) {
             this.file = file;
             this.position = position;
             this.remaining = remaining;
+            this.sent = sent;
         }
+    }
+
+    /** Body bytes in memory, counted to their response as they go. */
+    private record Counted(ByteBuffer bytes, Sent sent) {
+    }
+
+    /** Runs when the bytes queued before it are written (or dropped). */
+    private record Marker(Runnable action) {
     }
 
     private final ArrayDeque<Object> items = new ArrayDeque<>();
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private final Sent[] gatherSent = new Sent[MAX_GATHER];
+    private final int[] gatherBefore = new int[MAX_GATHER];
     private long memoryBytes;
+    /** Data items (not markers) queued: a marker is run at once when nothing is ahead of it. */
+    private int dataItems;
 
+    /** Queues bytes that count for no response body (a head, chunk framing, an interim response). */
     void add(ByteBuffer bytes) {
         if (bytes.hasRemaining()) {
             items.addLast(bytes);
+            dataItems++;
             memoryBytes += bytes.remaining();
         }
     }
 
-    void addFile(FileChannel file, long position, long length) {
+    /** Queues body bytes; {@code sent} grows by what of them the transport takes. */
+    void add(ByteBuffer bytes, Sent sent) {
+        if (bytes.hasRemaining()) {
+            items.addLast(new Counted(bytes, sent));
+            dataItems++;
+            memoryBytes += bytes.remaining();
+        }
+    }
+
+    void addFile(FileChannel file, long position, long length, Sent sent) {
         if (length > 0) {
-            items.addLast(new FileChunk(file, position, length));
+            items.addLast(new FileChunk(file, position, length, sent));
+            dataItems++;
             memoryBytes += FILE_WEIGHT;
         } else {
             closeQuietly(file);
         }
     }
 
+    /**
+     * Runs {@code action} once all bytes queued so far have been handed to the transport (now, if none are left),
+     * or when the queue is dropped before that.
+     */
+    void whenWritten(Runnable action) {
+        if (dataItems == 0) {
+            action.run();
+        } else {
+            items.addLast(new Marker(action));
+        }
+    }
+
+    /** No bytes are waiting (markers never wait at the head: they run as soon as the bytes before them are out). */
     boolean isEmpty() {
-        return items.isEmpty();
+        return dataItems == 0;
     }
 
     /** What the queue holds against the high watermark: bytes in memory plus a weight per open file region. */
@@ -69,6 +122,11 @@ final class OutputQueue {
         long total = 0;
         while (!items.isEmpty()) {
             Object head = items.peekFirst();
+            if (head instanceof Marker m) {
+                items.pollFirst();
+                m.action().run();
+                continue;
+            }
             if (head instanceof FileChunk f) {
                 long n = transport.transferFrom(f.file, f.position, f.remaining);
                 if (n == 0 && f.position >= f.file.size()) {
@@ -76,6 +134,7 @@ final class OutputQueue {
                 }
                 f.position += n;
                 f.remaining -= n;
+                f.sent.bytes += n;
                 total += n;
                 if (f.remaining > 0) {
                     if (n > 0) {
@@ -84,29 +143,45 @@ final class OutputQueue {
                     return total;
                 }
                 items.pollFirst();
+                dataItems--;
                 memoryBytes -= FILE_WEIGHT;
                 closeQuietly(f.file);
                 continue;
             }
             int k = 0;
             for (Object o : items) {
-                if (!(o instanceof ByteBuffer) || k == MAX_GATHER) {
+                if (k == MAX_GATHER) {
                     break;
                 }
-                gather[k++] = (ByteBuffer) o;
+                if (o instanceof ByteBuffer b) {
+                    gather[k] = b;
+                    gatherSent[k] = null;
+                } else if (o instanceof Counted c) {
+                    gather[k] = c.bytes();
+                    gatherSent[k] = c.sent();
+                } else {
+                    break;
+                }
+                gatherBefore[k] = gather[k].remaining();
+                k++;
             }
             long n = transport.write(gather, 0, k);
             total += n;
             memoryBytes -= n;
             boolean partial = false;
             for (int i = 0; i < k; i++) {
-                if (gather[i].hasRemaining()) {
+                if (gatherSent[i] != null) {
+                    gatherSent[i].bytes += gatherBefore[i] - gather[i].remaining();
+                }
+                if (partial || gather[i].hasRemaining()) {
                     partial = true;
-                    break;
+                    continue;
                 }
                 items.pollFirst();
+                dataItems--;
             }
             java.util.Arrays.fill(gather, 0, k, null);
+            java.util.Arrays.fill(gatherSent, 0, k, null);
             if (partial) {
                 return total;
             }
@@ -114,15 +189,20 @@ final class OutputQueue {
         return total;
     }
 
-    /** Drops everything (the connection is closing); closes files. */
+    /** Drops everything (the connection is closing); closes files; runs the waiting actions in order. */
     void clear() {
+        java.util.List<Runnable> due = new java.util.ArrayList<>(0);
         for (Object o : items) {
             if (o instanceof FileChunk f) {
                 closeQuietly(f.file);
+            } else if (o instanceof Marker m) {
+                due.add(m.action());
             }
         }
         items.clear();
+        dataItems = 0;
         memoryBytes = 0;
+        due.forEach(Runnable::run); // after the drop: an action that looks at the queue sees it empty
     }
 
     private static void closeQuietly(FileChannel f) {

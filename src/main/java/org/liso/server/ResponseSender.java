@@ -28,7 +28,8 @@ final class ResponseSender {
     private long declaredRemaining = -1;
     private boolean complete;
     private boolean broken;
-    private long bodyBytes;
+    /** What of the body the transport took: the access log's byte count (not what was declared or queued). */
+    private final OutputQueue.Sent sent = new OutputQueue.Sent();
 
     private final String hsts;
     private final java.util.List<String[]> extra;
@@ -111,12 +112,10 @@ final class ResponseSender {
             complete = true;
         } else if (body instanceof Body.Bytes b) {
             ByteBuffer v = b.view();
-            bodyBytes = v.remaining();
-            out.add(v);
+            out.add(v, sent);
             complete = true;
         } else if (body instanceof Body.FileRegion f) {
-            bodyBytes = f.length();
-            out.addFile(f.file(), f.position(), f.length());
+            out.addFile(f.file(), f.position(), f.length(), sent);
             complete = true;
         } else if (stream == null) {
             complete = true;
@@ -190,12 +189,11 @@ final class ResponseSender {
             }
             if (chunked) {
                 out.add(ChunkedEncoder.header(n));
-                out.add(chunk);
+                out.add(chunk, sent);
                 out.add(CRLF.duplicate());
             } else {
-                out.add(chunk);
+                out.add(chunk, sent);
             }
-            bodyBytes += n;
             if (broken) {
                 break;
             }
@@ -225,8 +223,9 @@ final class ResponseSender {
         return status;
     }
 
-    long bodyBytes() {
-        return bodyBytes;
+    /** Body bytes handed to the transport so far (chunk framing excluded). */
+    long bodyBytesSent() {
+        return sent.bytes();
     }
 
     void abort() {

@@ -152,6 +152,28 @@ class FileServeIT {
     }
 
     @Test
+    void aSymlinkLeavingTheRootIsLoggedOncePerIntervalNotPerRequest() throws Exception {
+        long before = escapeLines().size();
+        for (int i = 0; i < 20; i++) {
+            assertThat(status(url("/escape.txt"))).isEqualTo("403");
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<String> lines = escapeLines();
+        while (lines.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            lines = escapeLines();
+        }
+        assertThat(lines).as("the operator hears of it").isNotEmpty();
+        // 20 requests well within one interval: at most one line (none if another test's request opened it).
+        assertThat(lines.size() - before).as("lines for 20 requests").isLessThanOrEqualTo(1);
+        assertThat(lines.get(0)).contains("WARN files").contains("escape.txt").contains("secret.txt");
+    }
+
+    private static List<String> escapeLines() throws Exception {
+        return server.stderr().lines().filter(l -> l.contains("symlink leads outside the root")).toList();
+    }
+
+    @Test
     void directoriesAndMethods() throws Exception {
         LisoServeProcess.Result r = curl("-D", "-", "-o", "/dev/null", url("/sub?x=1"));
         assertThat(r.text()).startsWith("HTTP/1.1 301");
@@ -160,5 +182,10 @@ class FileServeIT {
         LisoServeProcess.Result post = curl("-D", "-", "-o", "/dev/null", "-d", "x=1", url("/hello.txt"));
         assertThat(post.text()).startsWith("HTTP/1.1 405");
         assertThat(header(post.text(), "Allow")).isEqualTo("GET, HEAD");
+        // 501 is about the server, which does not know the resource there: it must not list methods that
+        // contradict the 405's (RFC 9110 §10.2.1: Allow lists what the target resource supports).
+        LisoServeProcess.Result put = curl("-D", "-", "-o", "/dev/null", "-X", "PUT", "-d", "x", url("/hello.txt"));
+        assertThat(put.text()).startsWith("HTTP/1.1 501");
+        assertThat(header(put.text(), "Allow")).isNull();
     }
 }

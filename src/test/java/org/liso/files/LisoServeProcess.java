@@ -29,6 +29,11 @@ final class LisoServeProcess implements AutoCloseable {
         return new LisoServeProcess(LisoProcess.startCommand(1, cmd));
     }
 
+    /** What the server wrote to stderr so far (its error log). */
+    String stderr() throws IOException {
+        return liso.stderr();
+    }
+
     @Override
     public void close() throws InterruptedException {
         liso.close();

@@ -72,7 +72,7 @@ class ChunkedDecoderTest {
 
     @Test
     void extensionsAreCheckedAndIgnored() {
-        assertThat(everySplit(100, "3;a=b;c ; d = \"q\\\\\"x\" \\r\\nabc\\r\\n0;last\\r\\n\\r\\n"))
+        assertThat(everySplit(100, "3;a=b;c ; d = \"q\\\\\"x\"\\r\\nabc\\r\\n0;last\\r\\n\\r\\n"))
                 .startsWith("done length=3 body=abc");
         assertThat(everySplit(100, "3 \\t;x\\r\\nabc\\r\\n0\\r\\n\\r\\n")).startsWith("done length=3 body=abc");
         assertThat(everySplit(100, "3;\\r\\nabc\\r\\n0\\r\\n\\r\\n")).startsWith("error 400 framing=true");
@@ -109,6 +109,17 @@ class ChunkedDecoderTest {
         for (String b : bad) {
             assertThat(everySplit(100, b)).as(b).startsWith("error 400 framing=true");
         }
+    }
+
+    @Test
+    void whitespaceNotFollowedByAnExtensionIs400() {
+        // RFC 9112 §7.1: BWS is part of chunk-ext (before ";" and around "="), never a line end of its own.
+        String[] bad = {"5 \\r\\nhello\\r\\n0\\r\\n\\r\\n", "5\\t\\r\\nhello\\r\\n0\\r\\n\\r\\n",
+            "3;a=b \\r\\nabc\\r\\n0\\r\\n\\r\\n", "3;a \\r\\nabc\\r\\n0\\r\\n\\r\\n", "0 \\r\\n\\r\\n"};
+        for (String b : bad) {
+            assertThat(everySplit(100, b)).as(b).startsWith("error 400 framing=true whitespace");
+        }
+        assertThat(everySplit(100, "3 ; a = b\\r\\nabc\\r\\n0\\r\\n\\r\\n")).startsWith("done length=3 body=abc");
     }
 
     @Test

@@ -27,6 +27,21 @@ class RequestParserTest {
     }
 
     @Test
+    void methodLongerThanAnyImplementedIs501EvenPastTheLineLimit() {
+        // RFC 9112 §3: a method longer than any the server implements SHOULD be 501, whatever the line's length.
+        byte[] huge = ("X".repeat(100 * 1024) + " / HTTP/1.1\r\nHost: h\r\n\r\n").getBytes(ISO_8859_1);
+        assertThat(Feeding.parseWhole(RequestLimits.DEFAULT, huge)).startsWith("error 501 framing=true");
+        assertThat(Feeding.parse(RequestLimits.DEFAULT, huge, 10, 33, 34, 5000)).startsWith("error 501 framing=true");
+        byte[] method33 = ("M".repeat(RequestLine.MAX_METHOD + 1)).getBytes(ISO_8859_1);
+        assertThat(Feeding.parseBytewise(RequestLimits.DEFAULT, method33)).startsWith("error 501");
+        // A long target after a short method is still 414; a 32-octet method is still a method.
+        byte[] longTarget = ("GET /" + "a".repeat(9000) + " HTTP/1.1\r\n\r\n").getBytes(ISO_8859_1);
+        assertThat(Feeding.parseWhole(RequestLimits.DEFAULT, longTarget)).startsWith("error 414");
+        byte[] method32 = ("M".repeat(RequestLine.MAX_METHOD) + " / HTTP/1.1\r\nHost: h\r\n\r\n").getBytes(ISO_8859_1);
+        assertThat(Feeding.parseBytewise(RequestLimits.DEFAULT, method32)).startsWith("ok method=" + "M".repeat(32));
+    }
+
+    @Test
     void requestLineExactlyAtTheLimitIsAccepted() throws Exception {
         RequestLimits limits = RequestLimits.DEFAULT.withMaxRequestLine(100).withMaxHeadBytes(200);
         String line = "GET /" + "a".repeat(100 - 5 - 9) + " HTTP/1.1";

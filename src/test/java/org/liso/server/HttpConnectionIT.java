@@ -50,6 +50,15 @@ class HttpConnectionIT {
     }
 
     @Test
+    void aHundredKilobyteMethodIs501NotA414AndNamesNoAllow() throws Exception {
+        // RFC 9112 §3: a method longer than any implemented SHOULD be 501; it is seen after 33 octets.
+        RawClient.Exchange ex = send("M".repeat(100 * 1024) + " / HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(ex.replies()).extracting(RawClient.Reply::status).containsExactly(501);
+        assertThat(ex.replies().get(0).header("Allow")).isNull();
+        assertThat(ex.closed()).isTrue();
+    }
+
+    @Test
     void postBodiesAreFramedExactlyWithLengthAndChunked() throws Exception {
         RawClient.Exchange ex = send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
                 + "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"

@@ -40,6 +40,11 @@ public final class TlsTransportFactory implements TransportFactory {
                 settings.sessionResumption());
     }
 
+    @Override
+    public long handshakeTimeoutMillis() {
+        return settings.handshakeTimeoutMillis();
+    }
+
     /**
      * Serves {@code material} to new connections. If it cannot be used, logs why and keeps the current pair.
      *
