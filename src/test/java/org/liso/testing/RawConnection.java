@@ -42,6 +42,11 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** A connection already made, e.g. a TLS socket whose handshake the caller did. */
+    public static RawConnection over(Socket connected, long millis) throws IOException {
+        return new RawConnection(connected, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
     public static RawConnection open(int port) throws IOException {
         return open(port, 15_000);
     }
