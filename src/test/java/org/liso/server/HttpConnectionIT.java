@@ -119,4 +119,24 @@ class HttpConnectionIT {
             stillServes(c);
         }
     }
+
+    /** RFC 9110 §10.1.1: the interim response comes before the client sends its body; none when nobody reads it. */
+    @Test
+    void expectContinueIsAnsweredBeforeTheBodyAndOnlyWhenTheBodyIsWanted() throws Exception {
+        try (RawConnection c = connect()) {
+            c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            RawClient.Reply interim = c.next(false);
+            assertThat(interim.head()).isEqualTo("HTTP/1.1 100 Continue");
+            RawClient.Reply echo = c.send("hello").next(false);
+            assertThat(echo.status()).isEqualTo(200);
+            assertThat(echo.bodyText()).isEqualTo("hello");
+            stillServes(c);
+        }
+        try (RawConnection c = connect()) {
+            c.send("POST /static HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(c.next(false).status()).as("the final answer, no 100 first").isEqualTo(405);
+            c.send("xyz"); // the client sends its body after all (RFC 9110 §10.1.1): skipped, the connection goes on
+            stillServes(c);
+        }
+    }
 }
