@@ -158,6 +158,10 @@ final class HttpConnection implements Readiness {
         } finally {
             driving = false;
         }
+        if (state == State.READ_HEAD && closeAfter && !parser.inProgress() && !in.hasBytes() && out.isEmpty()
+                && !transport.hasPendingOutput()) {
+            close(); // a graceful shutdown found a response still queued: it has left now, and no request follows
+        }
         if (state == State.CLOSED) {
             return false;
         }

@@ -23,7 +23,7 @@ import org.liso.server.spi.Response;
  *
  * <pre>
  *   begin --answer, body still unread--> HELD (drain first; a malformed body turns the answer into a 400)
- *     |                                    \--body drained--> STARTED
+ *     |    (no 100-continue awaited)       \--body drained--> STARTED
  *     \--answer---------------------------------------------> STARTED --body sent, request body consumed--> done
  * </pre>
  */
@@ -99,7 +99,11 @@ final class HttpExchange implements Exchange {
                 && body.remainingLength() > config.discardLimitBytes()) {
             connection.mustClose(); // cheaper to reconnect than to drain: say so in this response's head
         }
-        if (!connection.closeAfter() && !body.hasReceiver() && !body.done()) {
+        // RFC 9110 §10.1.1: a client that expects 100-continue may hold its body back until told to send it, so
+        // draining it first could wait until the body timeout. Answer now; whatever body comes is still skipped.
+        boolean clientMayWait = !continueSent && request.version() == Version.HTTP_1_1
+                && request.headers().hasToken("Expect", "100-continue");
+        if (!connection.closeAfter() && !body.hasReceiver() && !body.done() && !clientMayWait) {
             held = response; // drain the unread body before answering: if it is malformed, the answer is a 400
         } else {
             start(response);

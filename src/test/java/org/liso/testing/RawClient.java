@@ -1,5 +1,6 @@
 package org.liso.testing;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +12,8 @@ import java.util.List;
 
 /**
  * A raw-socket HTTP client for tests: sends exact bytes, reads until the server closes or goes quiet, and splits what
- * came back into responses (framed by Content-Length or chunked; HEAD and 304 have no body).
+ * came back into responses by their framing. For tests that judge a response, not a pause, {@link RawConnection}
+ * reads by framing alone, with a deadline.
  */
 public final class RawClient {
 
@@ -82,63 +84,45 @@ public final class RawClient {
         }
     }
 
+    /**
+     * Splits {@code raw} into responses by their framing (see {@link ResponseReader}); 100 Continue is dropped. A
+     * body cut short by the end of {@code raw} is kept as far as it goes; a head cut short is not a response.
+     *
+     * @throws IllegalStateException when {@code raw} is not a sequence of responses (or ends inside a chunked body)
+     */
     public static List<Reply> parse(byte[] raw, boolean noBodies) {
         List<Reply> out = new ArrayList<>();
-        int pos = 0;
-        while (pos < raw.length) {
-            int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), pos);
-            if (end < 0) {
-                break;
-            }
-            String head = new String(raw, pos, end - pos, StandardCharsets.ISO_8859_1);
-            pos = end + 4;
-            int status = Integer.parseInt(head.substring(9, 12));
-            Reply probe = new Reply(status, head, new byte[0]);
-            if (status == 100) {
-                continue;
-            }
-            byte[] body;
-            if (noBodies || status == 304 || status == 204) {
-                body = new byte[0];
-            } else if (probe.header("Content-Length") != null) {
-                int len = Integer.parseInt(probe.header("Content-Length"));
-                int avail = Math.min(len, raw.length - pos);
-                body = java.util.Arrays.copyOfRange(raw, pos, pos + avail);
-                pos += avail;
-            } else if ("chunked".equalsIgnoreCase(probe.header("Transfer-Encoding"))) {
-                ByteArrayOutputStream b = new ByteArrayOutputStream();
-                for (;;) {
-                    int lineEnd = indexOf(raw, "\r\n".getBytes(StandardCharsets.US_ASCII), pos);
-                    int size = Integer.parseInt(new String(raw, pos, lineEnd - pos, StandardCharsets.US_ASCII)
-                            .split(";")[0].trim(), 16);
-                    pos = lineEnd + 2;
-                    if (size == 0) {
-                        pos = indexOf(raw, "\r\n".getBytes(StandardCharsets.US_ASCII), pos) + 2;
-                        break;
-                    }
-                    b.write(raw, pos, size);
-                    pos += size + 2;
+        ResponseReader reader = new ResponseReader(new ByteArrayInputStream(raw));
+        try {
+            for (Reply r; (r = reader.next(noBodies)) != null; ) {
+                if (r.status() != 100) {
+                    out.add(r);
                 }
-                body = b.toByteArray();
-            } else {
-                body = java.util.Arrays.copyOfRange(raw, pos, raw.length);
-                pos = raw.length;
             }
-            out.add(new Reply(status, head, body));
+        } catch (ResponseReader.CutBody cut) {
+            out.add(cut.partial);
+        } catch (ResponseReader.Cut cut) {
+            if (cut.inHead) {
+                return out;
+            }
+            throw new IllegalStateException(cut);
+        } catch (IOException | RuntimeException bad) {
+            throw new IllegalStateException("not HTTP responses: " + printable(new String(raw,
+                    StandardCharsets.ISO_8859_1)), bad);
         }
         return out;
     }
 
-    static int indexOf(byte[] hay, byte[] needle, int from) {
-        outer:
-        for (int i = from; i <= hay.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
+    /** {@code s} with CR, LF and other control characters made visible, for messages. */
+    public static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\r' -> b.append("\\r");
+                case '\n' -> b.append("\\n");
+                default -> b.append(c < ' ' || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
             }
-            return i;
         }
-        return -1;
+        return b.toString();
     }
 }
