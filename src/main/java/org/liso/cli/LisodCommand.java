@@ -104,7 +104,7 @@ final class LisodCommand implements Callable<Integer> {
         if (!Files.isDirectory(www)) {
             throw new CliFailure(ExitCodes.CONFIG, "www-folder is not a directory: " + www);
         }
-        LogFile log = LogFile.open(logFile);
+        org.liso.LogWriter log = LogFile.open(logFile);
         Log.setSink(log);
         try (LockFile lock = LockFile.acquire(lockFile)) {
             ServerRunner r = new ServerRunner();
@@ -113,6 +113,7 @@ final class LisodCommand implements Callable<Integer> {
             r.config = limits.toConfig(false);
             r.maxConnections = limits.maxConnections;
             r.accessLog = log;
+            r.errorLog = log;
             r.announce = line -> Log.info("lisod", line.replace("liso serve: ", ""));
             r.https = address(httpsPort);
             r.tls = TlsFlags.build(keyFile, certFile, null, org.liso.transport.tls.TlsSettings.DEFAULT, r.announce);
@@ -120,7 +121,6 @@ final class LisodCommand implements Callable<Integer> {
                 org.liso.cgi.CgiHandler cgi = new org.liso.cgi.CgiHandler(cgiScript,
                         org.liso.cgi.CgiOptions.DEFAULT.withDocumentRoot(www));
                 r.cgi = cgi;
-                r.onStop = cgi::close;
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(ExitCodes.CONFIG, "cgi-script: " + e.getMessage());
             }

@@ -116,6 +116,11 @@ public final class EventLoop implements Executor {
             while (state != State.STOPPED) {
                 now = System.nanoTime() / 1_000_000;
                 long timeout = timers.millisToNext(now);
+                if (state == State.DRAINING) {
+                    // The grace period ends on time even when no timer is due before it (a CGI timeout 30 s out).
+                    long left = Math.max(1, drainDeadline - now);
+                    timeout = timeout < 0 ? left : Math.min(timeout, left);
+                }
                 if (!tasks.isEmpty()) {
                     timeout = 0;
                 }
@@ -228,7 +233,14 @@ public final class EventLoop implements Executor {
     }
 
     private void closeAll() {
-        for (SelectionKey key : selector.keys()) {
+        for (SelectionKey key : new ArrayList<>(selector.keys())) {
+            if (key.attachment() instanceof Readiness r) {
+                try {
+                    r.abandoned();
+                } catch (RuntimeException fault) {
+                    Log.error(LOG, "handler fault while closing", "error", fault.toString());
+                }
+            }
             closeQuietly(key);
         }
         try {

@@ -95,6 +95,12 @@ final class HttpConnection implements Readiness {
         close();
     }
 
+    /** The loop stops with this connection open: abort actions run (CGI trees die), files and buffers go back. */
+    @Override
+    public void abandoned() {
+        close();
+    }
+
     /** process + flush until neither makes progress (a drained queue may let a stream or a pipeline move on). */
     private void drive() throws IOException {
         if (driving) {
@@ -391,7 +397,8 @@ final class HttpConnection implements Readiness {
     }
 
     private void closeOnError(IOException e) {
-        Log.info(LOG, "connection closed", "peer", remoteAddress(), "cause", String.valueOf(e.getMessage()));
+        // Per connection and routine (a client reset): DEBUG, or a flood of resets would flood the log too.
+        Log.debug(LOG, "connection closed", "peer", remoteAddress(), "cause", String.valueOf(e.getMessage()));
         close();
     }
 
