@@ -114,6 +114,7 @@ final class LisodCommand implements Callable<Integer> {
             r.http = address(httpPort);
             r.config = limits.toConfig(false);
             r.maxConnections = limits.maxConnections;
+            r.shutdownGraceMillis = limits.shutdownGraceMillis();
             r.accessLog = log;
             r.errorLog = log;
             r.announce = line -> Log.info("lisod", line.replace("liso serve: ", ""));

@@ -88,6 +88,7 @@ final class ServeCommand implements Callable<Integer> {
             r.tls = tlsFlags.factory(r.announce);
         }
         r.maxConnections = limits.maxConnections;
+        r.shutdownGraceMillis = limits.shutdownGraceMillis();
         r.accessLog = open(accessLog);
         try {
             r.errorLog = errorLog == null ? LogWriter.toStream("error", System.err)

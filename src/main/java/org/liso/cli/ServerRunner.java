@@ -23,13 +23,13 @@ import org.liso.transport.TransportFactory;
  * Builds and runs one HTTP server (serve and lisod share it): handlers, listeners on one loop, signals, logs, and
  * the lines that tell the user where it listens.
  *
- * <p>Shutdown (SIGINT/SIGTERM): listeners close at once; responses in flight get {@link #SHUTDOWN_GRACE_MILLIS};
- * CGI scripts get that less {@link #CGI_STOP_MARGIN_MILLIS}, then SIGTERM and SIGKILL, so their clients still get a
- * 503 inside the grace period; what is left when it ends is closed, its files and processes released; the logs are
+ * <p>Shutdown (SIGINT/SIGTERM): listeners close at once; responses in flight get the grace period
+ * ({@code --shutdown-grace}); CGI scripts get that less {@link #CGI_STOP_MARGIN_MILLIS} (at most half of it), then
+ * SIGTERM and SIGKILL, so their clients still get a 503 inside the grace period; what is left when it ends is closed, its files and processes released; the logs are
  * flushed and closed last.
  */
 final class ServerRunner {
-    static final long SHUTDOWN_GRACE_MILLIS = 5_000;
+    static final long DEFAULT_SHUTDOWN_GRACE_MILLIS = 5_000;
     /** Time kept back from the grace period to stop CGI scripts and send their clients a 503. */
     static final long CGI_STOP_MARGIN_MILLIS = 1_000;
 
@@ -44,6 +44,7 @@ final class ServerRunner {
     /** The error log when it is a writer of its own (closed at the end), or null for Log's current sink. */
     LogWriter errorLog;
     ServerConfig config = ServerConfig.DEFAULT;
+    long shutdownGraceMillis = DEFAULT_SHUTDOWN_GRACE_MILLIS;
     int maxConnections = ConnectionBudget.DEFAULT_MAX;
     int backlog = 1024;
     /** Receives one line per listener ("liso serve: http://127.0.0.1:8080/"), after every bind succeeded. */
@@ -87,9 +88,10 @@ final class ServerRunner {
             lines.add("liso serve: https://" + Addresses.format(a) + "/");
         }
         if (cgi != null) {
-            loop.onShutdown(() -> cgi.shutdown(Math.max(0, SHUTDOWN_GRACE_MILLIS - CGI_STOP_MARGIN_MILLIS)));
+            long margin = Math.min(CGI_STOP_MARGIN_MILLIS, shutdownGraceMillis / 2);
+            loop.onShutdown(() -> cgi.shutdown(shutdownGraceMillis - margin));
         }
-        Signals.onTerminate(() -> loop.shutdown(SHUTDOWN_GRACE_MILLIS));
+        Signals.onTerminate(() -> loop.shutdown(shutdownGraceMillis));
         Signals.onReopenLogs(this::reopenLogs);
         Signals.installReloadHandlers();
         lines.forEach(announce);

@@ -90,6 +90,23 @@ class CgiShutdownIT {
     }
 
     @Test
+    void aShorterShutdownGraceStopsTheScriptSooner() throws Exception {
+        try (LisoServe server = new LisoServe(dir, "--cgi", sleeper().toString(), "--shutdown-grace", "2")) {
+            Process client = curl(server.url("/cgi/slow"));
+            List<ProcessHandle> tree = awaitTree(server.process, 3);
+            long start = System.nanoTime();
+            server.process.destroy();
+            assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(millis).as("exit after SIGTERM (ms) with a 2 s grace").isLessThan(2_000 + 1_000);
+            assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                    .isEqualTo("503");
+            assertThat(tree.stream().filter(CgiShutdownIT::running).map(CgiShutdownIT::commandLine)).isEmpty();
+        }
+    }
+
+    @Test
     void aScriptKilledByItsTimeoutLeavesNoOrphanWhenTheServerStops() throws Exception {
         try (LisoServe server = new LisoServe(dir, "--cgi", sleeper().toString(), "--cgi-timeout", "2")) {
             Process client = curl(server.url("/cgi/slow"));
