@@ -218,7 +218,10 @@ public final class EventLoop implements Executor {
         });
     }
 
-    /** Stops at once from any thread; every registered channel is closed. */
+    /**
+     * Stops at once from any thread: every registered channel's handler is {@linkplain Readiness#abandoned told}
+     * (so it releases files and processes), then the channel is closed.
+     */
     public void stop() {
         execute(() -> state = State.STOPPED);
     }
