@@ -69,8 +69,8 @@ class CgiShutdownIT {
     void sigtermStopsTheScriptTreeAnswers503AndExitsWithinTheGrace() throws Exception {
         try (LisoServe server = new LisoServe(dir, "--cgi", sleeper().toString())) {
             Process client = curl(server.url("/cgi/slow"));
-            // sh (the script), its sleep, and sh -c with its sleep: three or four processes.
-            List<ProcessHandle> tree = awaitTree(server.process, 3);
+            // sh (the script) and its sleep, sh -c and its sleep (forked, not exec-ed: "; true" follows): four processes.
+            List<ProcessHandle> tree = awaitTree(server.process, 4);
             long start = System.nanoTime();
             server.process.destroy(); // SIGTERM
             assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -93,7 +93,7 @@ class CgiShutdownIT {
     void aShorterShutdownGraceStopsTheScriptSooner() throws Exception {
         try (LisoServe server = new LisoServe(dir, "--cgi", sleeper().toString(), "--shutdown-grace", "2")) {
             Process client = curl(server.url("/cgi/slow"));
-            List<ProcessHandle> tree = awaitTree(server.process, 3);
+            List<ProcessHandle> tree = awaitTree(server.process, 4);
             long start = System.nanoTime();
             server.process.destroy();
             assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -110,7 +110,7 @@ class CgiShutdownIT {
     void aScriptKilledByItsTimeoutLeavesNoOrphanWhenTheServerStops() throws Exception {
         try (LisoServe server = new LisoServe(dir, "--cgi", sleeper().toString(), "--cgi-timeout", "2")) {
             Process client = curl(server.url("/cgi/slow"));
-            List<ProcessHandle> tree = awaitTree(server.process, 3);
+            List<ProcessHandle> tree = awaitTree(server.process, 4);
             server.process.destroy();
             long start = System.nanoTime();
             assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
