@@ -100,9 +100,11 @@ final class TlsFlags {
             }
             TlsTransportFactory f = new TlsTransportFactory(m, settings);
             if (key != null) {
+                // The reload needs the password again: a copy of its own, since the caller's is wiped below.
+                char[] forReload = password == null ? null : password.clone();
                 Signals.onReload(() -> {
                     Log.info("tls", "SIGHUP: reloading key and certificate", "key", key, "cert", cert);
-                    f.reload(key, cert, password);
+                    f.reload(key, cert, forReload);
                 });
             }
             if (password != null) {
