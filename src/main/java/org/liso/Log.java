@@ -9,7 +9,8 @@ import java.util.Locale;
  * The error/info log: {@code 2026-11-21T23:40:11.123Z LEVEL component message key=value…}, one line per event.
  *
  * <p>Lines go to a {@link Sink}; the default writes to stderr synchronously (one-shot commands). Servers install a
- * {@link LogWriter}, which queues lines for a thread of its own and never blocks the loop. Every layer may log; nothing else here is shared state.
+ * {@link LogWriter}, which queues lines for a thread of its own and never blocks the loop. Every layer may log;
+ * nothing else here is shared state.
  */
 public final class Log {
 

@@ -7,10 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.liso.Log;
@@ -114,7 +112,7 @@ public final class CgiHandler implements Handler {
             Log.warn(LOG, "script still running at shutdown, terminating it", "request", run.id());
             signalled.addAll(run.terminate());
         }
-        awaitExit(signalled, KILL_AFTER_TERM_MILLIS);
+        ProcessTree.awaitExit(signalled, KILL_AFTER_TERM_MILLIS);
         signalled.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
@@ -128,26 +126,8 @@ public final class CgiHandler implements Handler {
         for (CgiRun run : live) {
             killed.addAll(run.killNow());
         }
-        awaitExit(killed, REAP_MILLIS);
+        ProcessTree.awaitExit(killed, REAP_MILLIS);
         pumps.shutdown();
-    }
-
-    private static void awaitExit(List<ProcessHandle> processes, long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        for (ProcessHandle h : processes) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            try {
-                h.onExit().get(left, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     /** Scripts started and not yet reaped. */

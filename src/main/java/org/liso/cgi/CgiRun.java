@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -310,7 +309,7 @@ final class CgiRun {
         if (p == null || !p.isAlive()) {
             return List.of();
         }
-        List<ProcessHandle> tree = tree(p);
+        List<ProcessHandle> tree = ProcessTree.of(p);
         tree.forEach(ProcessHandle::destroy);
         return tree;
     }
@@ -323,7 +322,7 @@ final class CgiRun {
         if (p == null || !p.isAlive()) {
             return List.of();
         }
-        List<ProcessHandle> tree = tree(p);
+        List<ProcessHandle> tree = ProcessTree.of(p);
         tree.forEach(ProcessHandle::destroyForcibly);
         return tree;
     }
@@ -339,14 +338,6 @@ final class CgiRun {
         }
     }
 
-    /** Children first: once the script is dead they are re-parented and no longer its descendants. */
-    private static List<ProcessHandle> tree(Process p) {
-        List<ProcessHandle> tree = new ArrayList<>();
-        p.descendants().forEach(tree::add);
-        tree.add(p.toHandle());
-        return tree;
-    }
-
     /** Listing descendants reads all of /proc, so the loop thread hands that to another thread. */
     private void killTree(Process p) {
         if (!p.isAlive()) {
@@ -360,7 +351,7 @@ final class CgiRun {
     }
 
     private static void killTreeNow(Process p) {
-        tree(p).forEach(ProcessHandle::destroyForcibly);
+        ProcessTree.of(p).forEach(ProcessHandle::destroyForcibly);
     }
 
     private void stopInput() {
