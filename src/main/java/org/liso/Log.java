@@ -1,14 +1,16 @@
 package org.liso;
 
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Locale;
 
 /**
  * The error/info log: {@code 2026-11-21T23:40:11.123Z LEVEL component message key=value…}, one line per event.
  *
- * <p>Lines go to a {@link Sink}; the default writes to stderr. Servers install a sink that buffers on the loop and
- * never blocks it. Every layer may log; nothing else here is shared state.
+ * <p>Lines go to a {@link Sink}; the default writes to stderr synchronously (one-shot commands). Servers install a
+ * {@link LogWriter}, which queues lines for a thread of its own and never blocks the loop. Every layer may log;
+ * nothing else here is shared state.
  */
 public final class Log {
 
@@ -72,9 +74,18 @@ public final class Log {
         sb.append(level.name()).append(' ').append(component).append(' ').append(message);
         for (int i = 0; i + 1 < kv.length; i += 2) {
             sb.append(' ').append(kv[i]).append('=');
-            appendValue(sb, String.valueOf(kv[i + 1]));
+            appendValue(sb, text(kv[i + 1]));
         }
         return sb.toString();
+    }
+
+    /** A socket address prints as {@code 127.0.0.1:50002} or {@code [::1]:50002}, not as {@code /127.0.0.1:50002}. */
+    private static String text(Object v) {
+        if (v instanceof InetSocketAddress a) {
+            String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+        }
+        return String.valueOf(v);
     }
 
     private static void appendValue(StringBuilder sb, String v) {

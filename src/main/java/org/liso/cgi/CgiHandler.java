@@ -2,12 +2,16 @@ package org.liso.cgi;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.liso.Log;
 import org.liso.http.BodyKind;
 import org.liso.http.HttpException;
 import org.liso.http.Request;
@@ -24,6 +28,11 @@ import org.liso.server.spi.SpooledBody;
 public final class CgiHandler implements Handler {
     /** Seconds a client is asked to wait when every script slot is taken (RFC 9110 §10.2.3). */
     static final String RETRY_AFTER_SECONDS = "1";
+    /** How long scripts get between SIGTERM and SIGKILL at shutdown. */
+    static final long KILL_AFTER_TERM_MILLIS = 500;
+    /** How long a stopped server waits for killed scripts to be gone. */
+    private static final long REAP_MILLIS = 2_000;
+    private static final String LOG = "cgi";
 
     private final Path script;
     private final CgiOptions options;
@@ -128,12 +137,50 @@ public final class CgiHandler implements Handler {
         return true;
     }
 
-    /** Kills every running script (server shutdown); their exchanges end as the server closes. */
+    /**
+     * A graceful server shutdown has begun: no new scripts start (503), and those running get
+     * {@code finishWithinMillis} to finish. Then each still running gets SIGTERM with its whole tree (its client, if
+     * no head was sent yet, gets 503), and SIGKILL {@link #KILL_AFTER_TERM_MILLIS} later. Returns at once; a thread
+     * of its own keeps the time, so the loop goes on draining meanwhile.
+     */
+    public void shutdown(long finishWithinMillis) {
+        closed = true;
+        Thread t = new Thread(() -> stopRunning(finishWithinMillis), "cgi-shutdown");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void stopRunning(long finishWithinMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(finishWithinMillis);
+        synchronized (live) {
+            for (long left; !live.isEmpty() && (left = deadline - System.nanoTime()) > 0; ) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(live, left);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+        List<ProcessHandle> signalled = new ArrayList<>();
+        for (CgiRun run : live) {
+            Log.warn(LOG, "script still running at shutdown, terminating it", "request", run.id());
+            signalled.addAll(run.terminate());
+        }
+        ProcessTree.awaitExit(signalled, KILL_AFTER_TERM_MILLIS);
+        signalled.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * The server has stopped: every script still running is killed with its tree, and this waits (up to
+     * {@link #REAP_MILLIS}) until they are gone, so none outlives the server as an orphan.
+     */
     public void close() {
         closed = true;
+        List<ProcessHandle> killed = new ArrayList<>();
         for (CgiRun run : live) {
-            run.kill();
+            killed.addAll(run.killNow());
         }
+        ProcessTree.awaitExit(killed, REAP_MILLIS);
         pumps.shutdown();
     }
 
@@ -145,6 +192,9 @@ public final class CgiHandler implements Handler {
     void finished(CgiRun run) {
         if (live.remove(run)) {
             running.decrementAndGet();
+            synchronized (live) {
+                live.notifyAll();
+            }
         }
     }
 

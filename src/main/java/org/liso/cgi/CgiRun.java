@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
@@ -330,6 +331,50 @@ final class CgiRun {
         }
     }
 
+    /**
+     * Server shutdown, off the loop thread: the client still waiting for a head gets 503 (a response begun is cut
+     * off), and the script and every process it started get SIGTERM, to clean up before the caller's SIGKILL.
+     *
+     * @return the processes signalled, children first, for the caller to wait on and kill
+     */
+    List<ProcessHandle> terminate() {
+        killed = true;
+        stopInput();
+        // Queued before the signal, so it reaches the loop ahead of the 502 the pump reports once stdout ends.
+        loop.execute(this::answerShutdown);
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return List.of();
+        }
+        List<ProcessHandle> tree = ProcessTree.of(p);
+        tree.forEach(ProcessHandle::destroy);
+        return tree;
+    }
+
+    /** SIGKILL to the script's tree at once, off the loop thread; returns what was killed, to wait for. */
+    List<ProcessHandle> killNow() {
+        killed = true;
+        stopInput();
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return List.of();
+        }
+        List<ProcessHandle> tree = ProcessTree.of(p);
+        tree.forEach(ProcessHandle::destroyForcibly);
+        return tree;
+    }
+
+    private void answerShutdown() {
+        if (state == State.WAITING) {
+            state = State.ENDED;
+            exchange.fail(new HttpException(503, "server is shutting down"));
+        } else if (state == State.STREAMING && !outputComplete) {
+            Log.warn(LOG, "script still streaming at shutdown, response cut off", "request", id);
+            state = State.ENDED;
+            body.fail();
+        }
+    }
+
     /** Listing descendants reads all of /proc, so the loop thread hands that to another thread. */
     private void killTree(Process p) {
         if (!p.isAlive()) {
@@ -343,9 +388,7 @@ final class CgiRun {
     }
 
     private static void killTreeNow(Process p) {
-        // Children first: once the script is dead they are re-parented and no longer its descendants.
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+        ProcessTree.of(p).forEach(ProcessHandle::destroyForcibly);
     }
 
     private void stopInput() {

@@ -48,6 +48,14 @@ final class LimitOptions {
             "links a fixed buffer caps each download at BYTES per round trip."})
     int sendBuffer;
 
+    @Option(names = "--shutdown-grace", paramLabel = "SECONDS", description = {"On SIGINT/SIGTERM, seconds responses in flight get to finish;",
+            "CGI scripts are stopped (TERM, then KILL) before it ends (default: ${DEFAULT-VALUE})."})
+    double shutdownGrace = ServerRunner.DEFAULT_SHUTDOWN_GRACE_MILLIS / 1000.0;
+
+    long shutdownGraceMillis() {
+        return millis("--shutdown-grace", shutdownGrace);
+    }
+
     ServerConfig toConfig(boolean requireHost) {
         positive("--max-connections", maxConnections);
         positive("--max-request-line", maxRequestLine);

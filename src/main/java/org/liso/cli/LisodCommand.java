@@ -26,7 +26,9 @@ import picocli.CommandLine.Parameters;
                 "It answers as the handout says and its graders check: Server: Liso/1.0, a Connection field on every",
                 "response, Content-Type text/html, text/css, image/png, image/jpeg, image/gif or else",
                 "application/octet-stream, POST to a file answered with the file (its body discarded), and a CGI script",
-                "that writes a whole HTTP response has it forwarded unmodified, the connection closing after it."},
+                "that writes a whole HTTP response has it forwarded unmodified, the connection closing after it.",
+                "SIGHUP reopens log-file and reloads key-file/cert-file; SIGUSR1 reopens log-file (logrotate);",
+                "SIGINT/SIGTERM stop gracefully (exit 0)."},
         footer = {"%nExamples:",
                 "  ./lisod 8080 8443 lisod.log lisod.lock www cgi/app.py key.pem cert.pem",
                 "  liso lisod 8080 8443 /var/log/lisod.log /run/lisod.lock /srv/www /srv/app.cgi k.pem c.pem --foreground",
@@ -116,7 +118,7 @@ final class LisodCommand implements Callable<Integer> {
         if (!Files.isDirectory(www)) {
             throw new CliFailure(ExitCodes.CONFIG, "www-folder is not a directory: " + www);
         }
-        LogFile log = LogFile.open(logFile);
+        org.liso.LogWriter log = LogFile.open(logFile);
         Log.setSink(log);
         try (LockFile lock = LockFile.acquire(lockFile)) {
             ServerRunner r = new ServerRunner();
@@ -125,7 +127,9 @@ final class LisodCommand implements Callable<Integer> {
             r.http = address(httpPort);
             r.config = limits.toConfig(false).withServerHeader(HANDOUT_SERVER).withConnectionAlways(true);
             r.maxConnections = limits.maxConnections;
+            r.shutdownGraceMillis = limits.shutdownGraceMillis();
             r.accessLog = log;
+            r.errorLog = log;
             r.announce = line -> Log.info("lisod", line.replace("liso serve: ", ""));
             r.https = address(httpsPort);
             r.tls = TlsFlags.build(keyFile, certFile, null, org.liso.transport.tls.TlsSettings.DEFAULT, r.announce);
@@ -133,7 +137,6 @@ final class LisodCommand implements Callable<Integer> {
                 org.liso.cgi.CgiHandler cgi = new org.liso.cgi.CgiHandler(cgiScript, org.liso.cgi.CgiOptions.DEFAULT
                         .withDocumentRoot(www).withServerSoftware(HANDOUT_SERVER).withNphPassthrough(true));
                 r.cgi = cgi;
-                r.onStop = cgi::close;
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(ExitCodes.CONFIG, "cgi-script: " + e.getMessage());
             }

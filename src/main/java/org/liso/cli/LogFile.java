@@ -1,57 +1,27 @@
 package org.liso.cli;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.liso.Liso;
-import org.liso.Log;
+import org.liso.LogWriter;
 
 /**
- * The lisod log-file: a header line, then error/info lines and access lines in one file. Writers from the loop and
- * from CGI pumps share one synchronized stream, so lines never interleave mid-line.
+ * The lisod log-file: a header line, then error/info lines and access lines in one file, through one
+ * {@link LogWriter} so lines from the loop and from CGI pumps never interleave mid-line and nobody waits for the disk.
  */
-final class LogFile extends OutputStream implements Log.Sink {
-    private final FileOutputStream out;
-
-    private LogFile(FileOutputStream out) {
-        this.out = out;
+final class LogFile {
+    private LogFile() {
     }
 
-    static LogFile open(Path file) {
+    static LogWriter open(Path file) {
         try {
-            LogFile f = new LogFile(new FileOutputStream(file.toFile(), true));
-            f.line(Liso.NAME + " " + Liso.VERSION + " lisod started " + Instant.now() + " pid "
+            LogWriter w = LogWriter.toFile("lisod", file);
+            w.line(Liso.NAME + " " + Liso.VERSION + " lisod started " + Instant.now() + " pid "
                     + ProcessHandle.current().pid());
-            return f;
+            return w;
         } catch (IOException e) {
             throw new CliFailure(ExitCodes.CONFIG, "cannot open log-file " + file + ": " + e.getMessage());
         }
-    }
-
-    @Override
-    public synchronized void line(String line) {
-        try {
-            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            // nowhere left to say it: keep serving
-        }
-    }
-
-    @Override
-    public synchronized void write(int b) throws IOException {
-        out.write(b);
-    }
-
-    @Override
-    public synchronized void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-    }
-
-    @Override
-    public synchronized void close() throws IOException {
-        out.close();
     }
 }

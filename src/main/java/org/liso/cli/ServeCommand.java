@@ -1,14 +1,11 @@
 package org.liso.cli;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.liso.Liso;
 import org.liso.Log;
-import org.liso.cgi.CgiHandler;
+import org.liso.LogWriter;
 import org.liso.cgi.DemoCgi;
 import org.liso.diag.Addresses;
 import org.liso.files.FileOptions;
@@ -23,10 +20,12 @@ import picocli.CommandLine.Option;
         description = {"HTTP/1.1 server for static files on one event loop (HTTPS and CGI on the same loop).",
                 "With no options it serves the bundled demo site on http://127.0.0.1:8080/ and https://127.0.0.1:8443/",
                 "(a self-signed certificate made at start-up), with the demo CGI at /cgi/.",
-                "SIGHUP reloads --key/--cert; SIGINT/SIGTERM stop gracefully (exit 0)."},
+                "HTTPS is opt-in: it runs only with --https or --key/--cert, or in that no-argument demo.",
+                "SIGHUP reloads --key/--cert and reopens the logs; SIGUSR1 reopens the logs (logrotate);",
+                "SIGINT/SIGTERM stop gracefully (exit 0): CGI scripts still running are stopped within the grace."},
         footer = {"%nExamples:",
                 "  liso serve",
-                "  liso serve --root ./site --http 0.0.0.0:8080 --no-https",
+                "  liso serve --root ./site --http 0.0.0.0:8080",
                 "  liso serve --root ./site --https :8443 --key key.pem --cert cert.pem --hsts 31536000",
                 "  liso serve --root ./site --http [::]:80 --max-connections 10000",
                 "  liso serve --root ./site --cgi ./app.cgi --cgi-timeout 10",
@@ -37,8 +36,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "DIR", description = "Document root (default: the bundled demo site).")
     Path root;
 
-    @Option(names = "--http", paramLabel = "ADDR", description = "HTTP address, host:port, :port or [v6]:port (default: ${DEFAULT-VALUE}).")
-    String http = "127.0.0.1:8080";
+    static final String DEFAULT_HTTP = "127.0.0.1:8080";
+
+    @Option(names = "--http", paramLabel = "ADDR", description = "HTTP address, host:port, :port or [v6]:port (default: " + DEFAULT_HTTP + ").")
+    String http;
 
     @Option(names = "--list-dirs", description = "List directories that have no index.html (off by default).")
     boolean listDirs;
@@ -82,29 +83,34 @@ final class ServeCommand implements Callable<Integer> {
         ServerRunner r = new ServerRunner();
         r.root = root != null ? root : DemoContent.site();
         r.fileOptions = FileOptions.DEFAULT.withListDirectories(listDirs).withFollowSymlinksOutsideRoot(followSymlinks);
-        r.http = Addresses.parse(http, "127.0.0.1");
+        // The demo: the bundled site on its default address, which shows HTTPS and CGI too.
+        boolean demo = root == null && http == null;
+        r.http = Addresses.parse(http != null ? http : DEFAULT_HTTP, "127.0.0.1");
         if (root == null && cgiFlags.script == null) {
             // The demo site comes with the demo CGI at /cgi/, unpacked next to it (removed at exit with it).
             cgiFlags.script = DemoCgi.extractTo(r.root.getParent().resolve("cgi-bin"));
         }
         String server = serverHeader();
-        CgiHandler cgi = cgiFlags.handler(r.root, server.isEmpty() ? Liso.NAME : server);
-        if (cgi != null) {
-            r.cgi = cgi;
-            r.onStop = cgi::close;
-        }
+        r.cgi = cgiFlags.handler(r.root, server.isEmpty() ? Liso.NAME : server);
         r.config = limits.toConfig(true).withHsts(tlsFlags.hstsSeconds).withExtraHeaders(extraHeaders())
                 .withServerHeader(server);
-        r.https = tlsFlags.address();
+        r.https = tlsFlags.address(demo);
         if (r.https != null) {
             r.tls = tlsFlags.factory(r.announce);
         }
         r.maxConnections = limits.maxConnections;
+        r.shutdownGraceMillis = limits.shutdownGraceMillis();
         r.accessLog = open(accessLog);
-        if (errorLog != null) {
-            PrintStream err = new PrintStream(new FileOutputStream(errorLog.toFile(), true), true, "UTF-8");
-            Log.setSink(new Log.StreamSink(err));
+        try {
+            r.errorLog = errorLog == null ? LogWriter.toStream("error", System.err)
+                    : LogWriter.toFile("error", errorLog);
+        } catch (IOException e) {
+            if (r.accessLog != null) {
+                r.accessLog.close();
+            }
+            throw new CliFailure(ExitCodes.CONFIG, "cannot open error log " + errorLog + ": " + e.getMessage());
         }
+        Log.setSink(r.errorLog);
         return r.run();
     }
 
@@ -147,15 +153,15 @@ final class ServeCommand implements Callable<Integer> {
         return all;
     }
 
-    private static OutputStream open(String file) throws IOException {
+    private static LogWriter open(String file) {
         if (file == null) {
             return null;
         }
         if (file.equals("-")) {
-            return System.out;
+            return LogWriter.toStream("access", System.out);
         }
         try {
-            return new FileOutputStream(file, true);
+            return LogWriter.toFile("access", Path.of(file));
         } catch (IOException e) {
             throw new CliFailure(ExitCodes.CONFIG, "cannot open access log " + file + ": " + e.getMessage());
         }

@@ -1,13 +1,14 @@
 package org.liso.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.liso.Log;
+import org.liso.LogWriter;
+import org.liso.cgi.CgiHandler;
 import org.liso.diag.Addresses;
 import org.liso.files.FileHandler;
 import org.liso.files.FileOptions;
@@ -16,25 +17,34 @@ import org.liso.loop.EventLoop;
 import org.liso.server.AccessLog;
 import org.liso.server.HttpServer;
 import org.liso.server.ServerConfig;
-import org.liso.server.spi.Handler;
 import org.liso.transport.TransportFactory;
 
 /**
- * Builds and runs one HTTP server (serve and lisod share it): handlers, listeners on one loop, signals, and the
- * lines that tell the user where it listens.
+ * Builds and runs one HTTP server (serve and lisod share it): handlers, listeners on one loop, signals, logs, and
+ * the lines that tell the user where it listens.
+ *
+ * <p>Shutdown (SIGINT/SIGTERM): listeners close at once; responses in flight get the grace period
+ * ({@code --shutdown-grace}); CGI scripts get that less {@link #CGI_STOP_MARGIN_MILLIS} (at most half of it), then
+ * SIGTERM and SIGKILL, so their clients still get a 503 inside the grace period; what is left when it ends is closed, its files and processes released; the logs are
+ * flushed and closed last.
  */
 final class ServerRunner {
-    static final long SHUTDOWN_GRACE_MILLIS = 5_000;
+    static final long DEFAULT_SHUTDOWN_GRACE_MILLIS = 5_000;
+    /** Time kept back from the grace period to stop CGI scripts and send their clients a 503. */
+    static final long CGI_STOP_MARGIN_MILLIS = 1_000;
 
     Path root;
     FileOptions fileOptions = FileOptions.DEFAULT;
     InetSocketAddress http;
     InetSocketAddress https;
     TransportFactory tls;
-    Handler cgi;
-    Runnable onStop = () -> { };
-    OutputStream accessLog;
+    CgiHandler cgi;
+    /** The access log, or null for none. */
+    LogWriter accessLog;
+    /** The error log when it is a writer of its own (closed at the end), or null for Log's current sink. */
+    LogWriter errorLog;
     ServerConfig config = ServerConfig.DEFAULT;
+    long shutdownGraceMillis = DEFAULT_SHUTDOWN_GRACE_MILLIS;
     int maxConnections = ConnectionBudget.DEFAULT_MAX;
     int backlog = 1024;
     /** Receives one line per listener ("liso serve: http://127.0.0.1:8080/"), after every bind succeeded. */
@@ -45,6 +55,18 @@ final class ServerRunner {
     Runnable onReady = () -> { };
 
     int run() throws IOException {
+        try {
+            return serve();
+        } finally {
+            closeLogs();
+        }
+    }
+
+    private int serve() throws IOException {
+        if (http != null && https != null && overlap(http, https)) {
+            throw new CliFailure(ExitCodes.USAGE, "HTTP and HTTPS cannot share " + Addresses.format(https)
+                    + ": give each its own port");
+        }
         org.liso.diag.BindDoctor.prepare();
         FileHandler files;
         try {
@@ -65,7 +87,13 @@ final class ServerRunner {
             InetSocketAddress a = server.listen(https, tls, backlog);
             lines.add("liso serve: https://" + Addresses.format(a) + "/");
         }
-        Signals.onTerminate(() -> loop.shutdown(SHUTDOWN_GRACE_MILLIS));
+        if (cgi != null) {
+            long margin = Math.min(CGI_STOP_MARGIN_MILLIS, shutdownGraceMillis / 2);
+            loop.onShutdown(() -> cgi.shutdown(shutdownGraceMillis - margin));
+        }
+        Signals.onTerminate(() -> loop.shutdown(shutdownGraceMillis));
+        Signals.onReopenLogs(this::reopenLogs);
+        Signals.installReloadHandlers();
         lines.forEach(announce);
         Log.info("serve", "serving", "root", files.root(), "listeners", lines.size(),
                 "max_connections", maxConnections);
@@ -73,10 +101,44 @@ final class ServerRunner {
         try {
             loop.run();
         } finally {
-            access.flush();
-            onStop.run();
+            if (cgi != null) {
+                cgi.close();
+            }
         }
         Log.info("serve", "stopped");
         return ExitCodes.OK;
+    }
+
+    /**
+     * Two listeners cannot share a port on one address, nor when either is a wildcard (on Linux 0.0.0.0:P and [::]:P
+     * take P on every address). Port 0 asks the kernel for a free one each, so it never clashes.
+     */
+    static boolean overlap(InetSocketAddress a, InetSocketAddress b) {
+        if (a.getPort() == 0 || a.getPort() != b.getPort()) {
+            return false;
+        }
+        return a.getAddress() == null || b.getAddress() == null || a.getAddress().equals(b.getAddress())
+                || a.getAddress().isAnyLocalAddress() || b.getAddress().isAnyLocalAddress();
+    }
+
+    private void reopenLogs() {
+        if (accessLog != null) {
+            accessLog.reopen();
+        }
+        if (errorLog != null && errorLog != accessLog) {
+            errorLog.reopen();
+        }
+    }
+
+    private void closeLogs() {
+        if (Log.sink() == errorLog || Log.sink() == accessLog) {
+            Log.setSink(new Log.StreamSink(System.err)); // whatever is said after this is said synchronously
+        }
+        if (accessLog != null) {
+            accessLog.close();
+        }
+        if (errorLog != null) {
+            errorLog.close();
+        }
     }
 }

@@ -14,10 +14,15 @@ import picocli.CommandLine.Option;
 /** The HTTPS flags of serve; lisod passes its key-file and cert-file through the same code. */
 final class TlsFlags {
 
-    @Option(names = "--https", paramLabel = "ADDR", description = "HTTPS address on the same loop (default: ${DEFAULT-VALUE}).")
-    String https = "127.0.0.1:8443";
+    /** Where HTTPS listens when it is on but no --https address was given. */
+    static final String DEFAULT_HTTPS = "127.0.0.1:8443";
 
-    @Option(names = "--no-https", description = "Serve plain HTTP only.")
+    @Option(names = "--https", paramLabel = "ADDR", description = {"Serve HTTPS on this address, on the same loop. HTTPS is opt-in:",
+            "it runs only with --https or --key/--cert (then on " + DEFAULT_HTTPS + " unless --https says where),",
+            "or in the no-argument demo."})
+    String https;
+
+    @Option(names = "--no-https", description = "Serve plain HTTP only (also in the demo).")
     boolean noHttps;
 
     @Option(names = "--key", paramLabel = "FILE", description = "PEM private key (PKCS#8, PKCS#1 RSA, SEC1 EC, encrypted PKCS#8). Without --key/--cert a self-signed certificate for localhost is made at start-up.")
@@ -44,9 +49,20 @@ final class TlsFlags {
     @Option(names = "--hsts", paramLabel = "SECONDS", description = "Send Strict-Transport-Security with this max-age on HTTPS responses (default: off).")
     long hstsSeconds;
 
-    /** The HTTPS address, or null when HTTPS is off. */
-    InetSocketAddress address() {
-        return noHttps ? null : org.liso.diag.Addresses.parse(https, "127.0.0.1");
+    /**
+     * The HTTPS address, or null when HTTPS is off: it is opt-in, so a second site started with only --http does not
+     * collide with the first on the default HTTPS port.
+     *
+     * @param demo true for the demo site on its default addresses, which shows HTTPS too
+     */
+    InetSocketAddress address(boolean demo) {
+        if (noHttps) {
+            return null;
+        }
+        if (https != null) {
+            return org.liso.diag.Addresses.parse(https, "127.0.0.1");
+        }
+        return key != null || cert != null || demo ? org.liso.diag.Addresses.parse(DEFAULT_HTTPS, "127.0.0.1") : null;
     }
 
     /**
@@ -90,9 +106,11 @@ final class TlsFlags {
             }
             TlsTransportFactory f = new TlsTransportFactory(m, settings);
             if (key != null) {
-                Signals.onHangup(() -> {
+                // The reload needs the password again: a copy of its own, since the caller's is wiped below.
+                char[] forReload = password == null ? null : password.clone();
+                Signals.onReload(() -> {
                     Log.info("tls", "SIGHUP: reloading key and certificate", "key", key, "cert", cert);
-                    f.reload(key, cert, password);
+                    f.reload(key, cert, forReload);
                 });
             }
             if (password != null) {

@@ -153,7 +153,7 @@ final class EchoConnection implements Readiness {
             return;
         }
         if (cause != null) {
-            Log.info(LOG, "connection closed by error", "peer", peer(), "error", String.valueOf(cause.getMessage()));
+            Log.debug(LOG, "connection closed by error", "peer", peer(), "error", String.valueOf(cause.getMessage()));
         }
         state = State.CLOSED;
         idle.cancel();
@@ -167,9 +167,10 @@ final class EchoConnection implements Readiness {
         onClose.accept(this);
     }
 
-    private String peer() {
+    /** The peer's address, which Log prints as {@code 127.0.0.1:50002}. */
+    private Object peer() {
         try {
-            return String.valueOf(transport.channel().getRemoteAddress());
+            return transport.channel().getRemoteAddress();
         } catch (IOException e) {
             return "?";
         }

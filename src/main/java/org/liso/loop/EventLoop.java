@@ -128,6 +128,11 @@ public final class EventLoop implements Executor {
             while (state != State.STOPPED) {
                 now = System.nanoTime() / 1_000_000;
                 long timeout = timers.millisToNext(now);
+                if (state == State.DRAINING) {
+                    // The grace period ends on time even when no timer is due before it (a CGI timeout 30 s out).
+                    long left = Math.max(1, drainDeadline - now);
+                    timeout = timeout < 0 ? left : Math.min(timeout, left);
+                }
                 if (!tasks.isEmpty()) {
                     timeout = 0;
                 }
@@ -248,7 +253,10 @@ public final class EventLoop implements Executor {
         });
     }
 
-    /** Stops at once from any thread; every registered channel is closed. */
+    /**
+     * Stops at once from any thread: every registered channel's handler is {@linkplain Readiness#abandoned told}
+     * (so it releases files and processes), then the channel is closed.
+     */
     public void stop() {
         execute(() -> state = State.STOPPED);
     }
@@ -263,7 +271,14 @@ public final class EventLoop implements Executor {
     }
 
     private void closeAll() {
-        for (SelectionKey key : selector.keys()) {
+        for (SelectionKey key : new ArrayList<>(selector.keys())) {
+            if (key.attachment() instanceof Readiness r) {
+                try {
+                    r.abandoned();
+                } catch (RuntimeException fault) {
+                    Log.error(LOG, "handler fault while closing", "error", fault.toString());
+                }
+            }
             closeQuietly(key);
         }
         try {

@@ -18,7 +18,9 @@ import org.liso.diag.BindDoctor;
  * dual-stack IPv6 socket that accepts IPv4 too. SO_REUSEADDR is set so a restart is not blocked by TIME_WAIT.
  *
  * <p>When accept fails for lack of file descriptors (EMFILE/ENFILE) the listener stops accepting for
- * {@link #BACKOFF_MILLIS} instead of spinning on a readiness it cannot serve, and logs that once per back-off.
+ * {@link #BACKOFF_MILLIS} instead of spinning on a readiness it cannot serve. It logs that at most once per
+ * {@link #FD_LOG_INTERVAL_MILLIS}, with the number of pauses since the last line: a flood that keeps the process at
+ * its descriptor limit for minutes must not write five lines a second.
  */
 public final class Listener {
 
@@ -29,6 +31,7 @@ public final class Listener {
     }
 
     static final long BACKOFF_MILLIS = 200;
+    static final long FD_LOG_INTERVAL_MILLIS = 10_000;
     private static final int ACCEPTS_PER_WAKEUP = 64;
     private static final String LOG = "listen";
 
@@ -40,6 +43,8 @@ public final class Listener {
     private final SelectionKey key;
     private final Timer backoff;
     private long refused;
+    private long fdPauses;
+    private long fdLoggedAt = Long.MIN_VALUE;
 
     private Listener(EventLoop loop, ServerSocketChannel server, ConnectionBudget budget, Acceptor acceptor)
             throws IOException {
@@ -135,8 +140,13 @@ public final class Listener {
     private void onAcceptFailure(IOException e) {
         String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (m.contains("too many open files")) {
-            Log.warn(LOG, "out of file descriptors, pausing accept", "pause_ms", BACKOFF_MILLIS,
-                    "open", budget.open(), "address", Addresses.format(local));
+            fdPauses++;
+            if (fdLoggedAt == Long.MIN_VALUE || loop.now() - fdLoggedAt >= FD_LOG_INTERVAL_MILLIS) {
+                Log.warn(LOG, "out of file descriptors, pausing accept", "pause_ms", BACKOFF_MILLIS,
+                        "pauses", fdPauses, "open", budget.open(), "address", Addresses.format(local));
+                fdLoggedAt = loop.now();
+                fdPauses = 0;
+            }
             key.interestOps(0);
             backoff.schedule(BACKOFF_MILLIS);
         } else if (server.isOpen()) {

@@ -15,4 +15,12 @@ public interface Readiness {
      */
     default void failed(RuntimeException fault) {
     }
+
+    /**
+     * The loop is stopping (a shutdown's grace period ended, or {@link EventLoop#stop}) with this channel still
+     * registered: release everything it holds (open files, child processes, pooled buffers). The loop closes the
+     * channel afterwards whatever this does. The default holds nothing beyond the channel.
+     */
+    default void abandoned() {
+    }
 }

@@ -1,52 +1,32 @@
 package org.liso.server;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.liso.Log;
 import org.liso.http.Request;
-import org.liso.loop.EventLoop;
-import org.liso.loop.Timer;
 
 /**
- * The access log in Combined Log Format, one line per response. Lines collect in a bounded in-memory buffer on the
- * loop and are written out every {@link #FLUSH_MILLIS} or when the buffer fills, so a slow disk costs at most one
- * write per interval; when the sink fails the loop keeps serving, drops lines and says so once.
+ * The access log in Combined Log Format, one line per response. The loop formats a line and hands it to a
+ * {@link Log.Sink} (a {@link org.liso.LogWriter} in the servers), which queues it for a writer thread: the loop never
+ * waits for the disk, and a full queue drops lines and counts them rather than stall.
  */
 public final class AccessLog {
-    static final long FLUSH_MILLIS = 250;
-    private static final int FLUSH_BYTES = 32 * 1024;
-    private static final int MAX_BUFFERED = 1 << 20;
     private static final DateTimeFormatter CLF_TIME = DateTimeFormatter
             .ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     /** Writes nothing. */
     public static final AccessLog NONE = new AccessLog(null);
 
-    private final OutputStream sink;
-    private final StringBuilder buffer = new StringBuilder(FLUSH_BYTES + 512);
-    private Timer timer;
+    private final Log.Sink sink;
+    private final StringBuilder buffer = new StringBuilder(256);
     private long cachedSecond = Long.MIN_VALUE;
     private String cachedTime;
-    private boolean failing;
-    private long dropped;
 
-    public AccessLog(OutputStream sink) {
+    public AccessLog(Log.Sink sink) {
         this.sink = sink;
-    }
-
-    /** Starts the periodic flush; call once on the loop thread. */
-    public void attach(EventLoop loop) {
-        if (sink != null && timer == null) {
-            timer = loop.timer(this::tick);
-            timer.schedule(FLUSH_MILLIS);
-            loop.onShutdown(this::flush);
-        }
     }
 
     void log(InetSocketAddress peer, Request r, int status, long bytes) {
@@ -65,10 +45,7 @@ public final class AccessLog {
 
     private void append(InetSocketAddress peer, String requestLine, int status, long bytes, String referer,
             String agent) {
-        if (buffer.length() > MAX_BUFFERED) {
-            dropped++;
-            return;
-        }
+        buffer.setLength(0);
         buffer.append(peer == null ? "-" : peer.getAddress().getHostAddress()).append(" - - [").append(time())
                 .append("] \"");
         quoted(requestLine);
@@ -82,10 +59,8 @@ public final class AccessLog {
         quoted(referer == null ? "-" : referer);
         buffer.append("\" \"");
         quoted(agent == null ? "-" : agent);
-        buffer.append("\"\n");
-        if (buffer.length() >= FLUSH_BYTES) {
-            flush();
-        }
+        buffer.append('"');
+        sink.line(buffer.toString());
     }
 
     /** Escapes what would break the line format (quotes, backslashes, control bytes: log injection). */
@@ -110,34 +85,5 @@ public final class AccessLog {
             cachedTime = CLF_TIME.format(Instant.ofEpochSecond(second));
         }
         return cachedTime;
-    }
-
-    private void tick() {
-        flush();
-        timer.schedule(FLUSH_MILLIS);
-    }
-
-    /** Writes what is buffered; loop thread only. */
-    public void flush() {
-        if (sink == null || buffer.length() == 0) {
-            return;
-        }
-        try {
-            sink.write(buffer.toString().getBytes(StandardCharsets.UTF_8));
-            sink.flush();
-            buffer.setLength(0);
-            if (failing) {
-                failing = false;
-                Log.info("access", "access log writable again", "dropped_lines", dropped);
-                dropped = 0;
-            }
-        } catch (IOException e) {
-            if (!failing) {
-                failing = true;
-                Log.error("access", "cannot write the access log, still serving", "error", e.getMessage());
-            }
-            dropped += buffer.chars().filter(c -> c == '\n').count();
-            buffer.setLength(0);
-        }
     }
 }

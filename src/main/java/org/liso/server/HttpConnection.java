@@ -109,6 +109,12 @@ final class HttpConnection implements Readiness {
         close();
     }
 
+    /** The loop stops with this connection open: abort actions run (CGI trees die), files and buffers go back. */
+    @Override
+    public void abandoned() {
+        close();
+    }
+
     /**
      * One turn of work: drive, and while the transport holds input it already took from the socket (TLS records),
      * read that and drive again. A turn is bounded so one busy connection cannot starve the others. A turn that ends
@@ -454,7 +460,8 @@ final class HttpConnection implements Readiness {
     }
 
     private void closeOnError(IOException e) {
-        Log.info(LOG, "connection closed", "peer", remoteAddress(), "cause", String.valueOf(e.getMessage()));
+        // Per connection and routine (a client reset): DEBUG, or a flood of resets would flood the log too.
+        Log.debug(LOG, "connection closed", "peer", remoteAddress(), "cause", String.valueOf(e.getMessage()));
         close();
     }
 

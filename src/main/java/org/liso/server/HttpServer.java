@@ -39,7 +39,6 @@ public final class HttpServer {
         this.accessLog = accessLog;
         this.budget = budget;
         this.buffers = new BufferPool(config.readBufferBytes(), 256);
-        accessLog.attach(loop);
         loop.onShutdown(() -> new ArrayList<>(open).forEach(HttpConnection::shutdownGracefully));
     }
 

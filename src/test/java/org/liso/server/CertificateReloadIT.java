@@ -69,6 +69,40 @@ class CertificateReloadIT {
         }
     }
 
+    /** Writes a fresh pair into {@code live}, the key encrypted (PKCS#8, AES-256) with {@code password}. */
+    private KeyMaterial encryptedPair(Path live, String password, String name) throws Exception {
+        KeyMaterial m = KeyMaterial.selfSigned();
+        Path plain = Files.createDirectories(dir.resolve(name));
+        m.writePem(plain);
+        Process p = new ProcessBuilder("openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in",
+                plain.resolve("key.pem").toString(), "-out", live.resolve("key.pem").toString(), "-passout",
+                "pass:" + password).redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        Files.copy(plain.resolve("cert.pem"), live.resolve("cert.pem"), StandardCopyOption.REPLACE_EXISTING);
+        return m;
+    }
+
+    @Test
+    void sighupReloadsAnEncryptedKeyWithItsPassword() throws Exception {
+        Path live = Files.createDirectories(dir.resolve("live"));
+        KeyMaterial first = encryptedPair(live, "s3cret", "first");
+        Path www = Files.createDirectories(dir.resolve("www"));
+        Files.writeString(www.resolve("index.html"), "hi\n");
+        java.util.List<String> cmd = java.util.List.of("env", "LISO_TEST_KEY_PW=s3cret", LisoProcess.java(),
+                "-Xmx128m", "-jar", LisoProcess.jar().toString(), "serve", "--root", www.toString(), "--http",
+                "127.0.0.1:0", "--https", "127.0.0.1:0", "--key", live.resolve("key.pem").toString(), "--cert",
+                live.resolve("cert.pem").toString(), "--key-password-env", "LISO_TEST_KEY_PW");
+        try (LisoProcess liso = LisoProcess.startCommand(2, cmd)) {
+            int https = liso.port(1);
+            assertThat(fingerprintServed(https)).isEqualTo(first.fingerprintSha256());
+            KeyMaterial second = encryptedPair(live, "s3cret", "second");
+            hangUp(liso);
+            assertThat(waitForFingerprint(https, second.fingerprintSha256()))
+                    .as("new encrypted pair served after SIGHUP; stderr: %s", liso.stderr()).isTrue();
+        }
+    }
+
     private static boolean waitForFingerprint(int port, String expected) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {

@@ -46,10 +46,6 @@ public final class LisoProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
                 jar().toString()));
         cmd.addAll(List.of(args));
-        if (args.length > 0 && args[0].equals("serve") && !cmd.contains("--https") && !cmd.contains("--no-https")) {
-            // serve listens on 127.0.0.1:8443 for HTTPS by default: tests running side by side would collide there.
-            cmd.add("--no-https");
-        }
         return startCommand(listeners, cmd);
     }
 

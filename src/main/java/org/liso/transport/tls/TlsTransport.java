@@ -495,9 +495,10 @@ public final class TlsTransport implements Transport {
         return n;
     }
 
-    private String peer() {
+    /** The peer's address, which Log prints as {@code 127.0.0.1:50002}. */
+    private Object peer() {
         try {
-            return String.valueOf(channel.getRemoteAddress());
+            return channel.getRemoteAddress();
         } catch (IOException e) {
             return "?";
         }
