@@ -54,7 +54,8 @@ final class LisodCommand implements Callable<Integer> {
     @Option(names = "--foreground", description = "Stay attached to the terminal instead of detaching.")
     boolean foreground;
 
-    @Option(names = "--bind", description = "Address for both ports (default: all interfaces, IPv4 and IPv6).")
+    @Option(names = "--bind", defaultValue = "${env:LISOD_BIND}",
+            description = "Address for both ports (default: $LISOD_BIND, else all interfaces, IPv4 and IPv6).")
     String bind;
 
     @Option(names = Daemon.READY_FILE_OPTION, hidden = true)
