@@ -45,10 +45,12 @@ class LisodContractIT {
     void launchAsTheGradersDo(@TempDir Path tmp) throws Exception {
         Path jar = org.liso.testing.LisoProcess.jar();
         Path jsa = jar.resolveSibling("liso.jsa");
-        if (!Files.exists(jsa) || Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) <= 0) {
+        Path archiver = Lisod.repo().resolve("scripts/cds-archive.sh");
+        if (Files.exists(archiver) && (!Files.exists(jsa)
+                || Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) <= 0)) {
             // What `make` does after packaging; `mvn verify` packages the jar only.
-            Process p = new ProcessBuilder(Lisod.repo().resolve("scripts/cds-archive.sh").toString(), jar.toString(),
-                    jsa.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(archiver.toString(), jar.toString(), jsa.toString())
+                    .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0).as(out).isTrue();
         }
