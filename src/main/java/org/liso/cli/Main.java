@@ -43,7 +43,8 @@ public final class Main implements Runnable {
         // JSSE reads this once, when its server handshake code loads: set it before anything can (RFC 5746 aside,
         // a client-initiated renegotiation is a cheap CPU-exhaustion lever).
         System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
-        System.exit(run(args));
+        Integer classic = ClassicLisod.run(args);
+        System.exit(classic != null ? classic : run(args));
     }
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
