@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Time to listen: how long after launch the first TCP connect succeeds, for `./lisod` (8 arguments, as the course's
 # graders run it), `liso serve`, and how long `liso --version` takes to exit. Median, min and max of N launches.
+# Also the CPU time the lisod server had used once it listened (utime+stime; unlike wall time, it barely depends on
+# what else the machine is running).
 # The graders sleep 1 s (3 s for CP3) before their first request: lisod has to listen well within that.
 # Usage: bench/startup.sh [N=10]      (builds ./target/liso.jar via `make` if missing)
 set -euo pipefail
@@ -19,7 +21,7 @@ mkdir -p "$work/www"
 echo hello >"$work/www/index.html"
 printf '#!/bin/sh\nprintf "Content-Type: text/plain\\r\\n\\r\\nok\\n"\n' >"$work/cgi.sh"
 chmod +x "$work/cgi.sh"
-"$here/liso" cert --out "$work" --quiet
+"$here/liso" cert --out "$work" --quiet >/dev/null
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -57,6 +59,7 @@ lisod_once() {
     for _ in $(seq 200); do [ -s "$work/lisod.lock" ] && break; sleep 0.01; done
     pid="$(cat "$work/lisod.lock")"
     pids+=("$pid")
+    awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$pid/stat" >>"$work/cpu"
     kill -9 "$pid"
     wait 2>/dev/null || true
 }
@@ -83,5 +86,6 @@ version_once() {
 echo "# $(date -u +%FT%TZ) $(uname -sr), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)," \
     "$(java -version 2>&1 | head -1)"
 printf '%-22s ' "./lisod (8 args):"; for _ in $(seq "$n"); do lisod_once; done | stats
+printf '%-22s ' "  lisod CPU at listen:"; stats <"$work/cpu"
 printf '%-22s ' "liso serve:"; for _ in $(seq "$n"); do serve_once; done | stats
 printf '%-22s ' "liso --version (exit):"; for _ in $(seq "$n"); do version_once; done | stats
