@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the real clients the integration tests drive (curl, openssl, python3, ab). Idempotent; needs root for
-# apt-get, which CI and the development machines have. Prints what it installed.
+# Installs the real clients the integration tests drive (curl, openssl, python3 with requests, ab, killall, pidof).
+# Idempotent; needs root for apt-get, which CI and the development machines have. Prints what it installed.
+# python3-requests is Debian's package for /usr/bin/python3: the tests that use requests run that interpreter by its
+# path (a pyenv or venv python3 earlier on PATH would not see it), as PyPI need not be reachable.
 set -euo pipefail
 need=()
 command -v curl >/dev/null || need+=(curl)
@@ -9,6 +11,9 @@ command -v python3 >/dev/null || need+=(python3)
 command -v ab >/dev/null || need+=(apache2-utils)
 command -v ss >/dev/null || need+=(iproute2)
 command -v lsof >/dev/null || need+=(lsof)
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import requests' 2>/dev/null || need+=(python3 python3-requests)
+command -v killall >/dev/null || need+=(psmisc)
+command -v pidof >/dev/null && command -v pgrep >/dev/null || need+=(procps sysvinit-utils)
 command -v setpriv >/dev/null && command -v script >/dev/null || need+=(util-linux bsdutils)
 if [ ${#need[@]} -gt 0 ]; then
     echo "install-test-tools: installing ${need[*]}" >&2

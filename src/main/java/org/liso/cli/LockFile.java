@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -14,17 +15,22 @@ import java.nio.file.StandardOpenOption;
  * can say who holds it.
  */
 final class LockFile implements AutoCloseable {
+    private final Path path;
     private final FileChannel channel;
     private final FileLock lock;
+    private final boolean created;
 
-    private LockFile(FileChannel channel, FileLock lock) {
+    private LockFile(Path path, FileChannel channel, FileLock lock, boolean created) {
+        this.path = path;
         this.channel = channel;
         this.lock = lock;
+        this.created = created;
     }
 
     /** Takes the lock and writes this process's pid, or fails naming the pid that holds it. */
     static LockFile acquire(Path path) {
         FileChannel ch;
+        boolean created = !Files.exists(path);
         try {
             ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
@@ -46,7 +52,7 @@ final class LockFile implements AutoCloseable {
             ch.truncate(0);
             ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             ch.force(false);
-            return new LockFile(ch, l);
+            return new LockFile(path, ch, l, created);
         } catch (IOException e) {
             try {
                 ch.close();
@@ -57,10 +63,12 @@ final class LockFile implements AutoCloseable {
         }
     }
 
-    /** True when another process holds the lock now (checked without keeping it). */
+    /** The pid in the lock-file when another process holds its lock now, else null (nothing is created). */
     static String heldBy(Path path) {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+        if (!Files.exists(path)) {
+            return null;
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             FileLock l = ch.tryLock();
             if (l != null) {
                 l.release();
@@ -77,6 +85,21 @@ final class LockFile implements AutoCloseable {
         ch.read(b, 0);
         String s = new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII).trim();
         return s.isEmpty() ? "(unknown)" : s;
+    }
+
+    /**
+     * Gives the lock up after a failed start: a lock-file this start created is removed (it would only be an empty
+     * file with nobody behind it); one that existed before is emptied, as {@link #close} does.
+     */
+    void discard() {
+        if (created) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException ignored) {
+                // emptied below; an empty lock-file is harmless
+            }
+        }
+        close();
     }
 
     @Override

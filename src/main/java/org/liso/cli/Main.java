@@ -1,5 +1,8 @@
 package org.liso.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.liso.Liso;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,20 +14,27 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "Liso: a small, fast event-driven HTTP/1.1 + TLS + CGI server, and a socket toolkit.",
-        footer = ExitCodes.HELP_FOOTER,
-        subcommands = {
-                ServeCommand.class,
-                LisodCommand.class,
-                EchoCommand.class,
-                WhoCommand.class,
-                DoctorCommand.class,
-                FreePortCommand.class,
-                ListenCommand.class,
-                ProbeCommand.class,
-                CertCommand.class,
-                CommandLine.HelpCommand.class,
-        })
+        footer = ExitCodes.HELP_FOOTER)
 public final class Main implements Runnable {
+    /**
+     * Every subcommand, in the order {@code liso --help} lists them. Building picocli's model of a command is most of
+     * a CLI start-up (~30-60 ms of interpreted reflection each), so a command line naming one subcommand gets only
+     * that one; anything else (no subcommand, {@code help}, a typo) gets them all.
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("serve", ServeCommand::new);
+        COMMANDS.put("lisod", LisodCommand::new);
+        COMMANDS.put("echo", EchoCommand::new);
+        COMMANDS.put("who", WhoCommand::new);
+        COMMANDS.put("doctor", DoctorCommand::new);
+        COMMANDS.put("free-port", FreePortCommand::new);
+        COMMANDS.put("listen", ListenCommand::new);
+        COMMANDS.put("probe", ProbeCommand::new);
+        COMMANDS.put("cert", CertCommand::new);
+        COMMANDS.put("help", CommandLine.HelpCommand::new);
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,12 +43,19 @@ public final class Main implements Runnable {
         // JSSE reads this once, when its server handshake code loads: set it before anything can (RFC 5746 aside,
         // a client-initiated renegotiation is a cheap CPU-exhaustion lever).
         System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
-        System.exit(run(args));
+        Integer classic = ClassicLisod.run(args);
+        System.exit(classic != null ? classic : run(args));
     }
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        Supplier<Object> only = args.length > 0 && !args[0].equals("help") ? COMMANDS.get(args[0]) : null;
+        if (only != null) {
+            cl.addSubcommand(args[0], only.get());
+        } else {
+            COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+        }
         cl.setExecutionExceptionHandler(new FailureHandler());
         cl.setExitCodeExceptionMapper(FailureHandler::exitCodeOf);
         return cl.execute(args);

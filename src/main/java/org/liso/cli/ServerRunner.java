@@ -53,12 +53,16 @@ final class ServerRunner {
         System.out.flush();
     };
     Runnable onReady = () -> { };
+    /** False where the caller owns the logs and still has to say something in them after {@link #run} (lisod). */
+    boolean closeLogsAtEnd = true;
 
     int run() throws IOException {
         try {
             return serve();
         } finally {
-            closeLogs();
+            if (closeLogsAtEnd) {
+                closeLogs();
+            }
         }
     }
 
@@ -130,7 +134,7 @@ final class ServerRunner {
         }
     }
 
-    private void closeLogs() {
+    void closeLogs() {
         if (Log.sink() == errorLog || Log.sink() == accessLog) {
             Log.setSink(new Log.StreamSink(System.err)); // whatever is said after this is said synchronously
         }

@@ -36,9 +36,12 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 final class PemFiles {
     /**
      * For decrypting keys only (PBES2 names like AES/CBC/PKCS7Padding the JDK lacks); used directly, never
-     * registered, so JSSE keeps the JDK's own providers.
+     * registered, so JSSE keeps the JDK's own providers. Built on first use: constructing the provider loads a few
+     * hundred classes (~0.2 s of start-up), which a plain key never needs.
      */
-    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    private static final class Bc {
+        static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    }
     private static final String KEY_KINDS =
             "PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY";
 
@@ -59,13 +62,13 @@ final class PemFiles {
                 if (o instanceof PKCS8EncryptedPrivateKeyInfo enc) {
                     requirePassword(file, password);
                     PrivateKeyInfo info = enc.decryptPrivateKeyInfo(
-                            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(password));
+                            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password));
                     return converter.getPrivateKey(info);
                 }
                 if (o instanceof PEMEncryptedKeyPair enc) {
                     requirePassword(file, password);
                     return converter.getKeyPair(enc.decryptKeyPair(
-                            new JcePEMDecryptorProviderBuilder().setProvider(BC).build(password))).getPrivate();
+                            new JcePEMDecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password))).getPrivate();
                 }
                 // EC PARAMETERS and anything else before the key: skip.
             }
