@@ -61,6 +61,7 @@ final class DoctorCommand implements Callable<Integer> {
         if (c.plain() != null) {
             sb.append("  bind with SO_REUSEADDR:    ").append(outcome(c.reuse())).append('\n');
         }
+        sb.append("  file descriptors:          ").append(c.fds().text()).append('\n');
         if (!c.holders().isEmpty()) {
             sb.append("\nSockets on this host that overlap ").append(Addresses.format(c.address())).append(":\n");
             for (OwnedSocket o : c.holders()) {

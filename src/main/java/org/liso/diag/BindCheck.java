@@ -24,10 +24,11 @@ import java.util.Map;
  * @param reuse      the failure of the bind with SO_REUSEADDR, null when it worked
  * @param diagnosis  the explanation (cause FREE when the SO_REUSEADDR bind works)
  * @param holders    sockets on this host that overlap the address
- * @param warnings   notes for the operator: ephemeral range, privileged port, dual-stack
+ * @param warnings   notes for the operator: ephemeral range, privileged port, dual-stack, descriptors left
+ * @param fds        descriptor headroom of this process
  */
 public record BindCheck(InetSocketAddress address, boolean udp, IOException plain, IOException reuse,
-        BindDiagnosis diagnosis, List<OwnedSocket> holders, List<String> warnings) {
+        BindDiagnosis diagnosis, List<OwnedSocket> holders, List<String> warnings, FdHeadroom fds) {
 
     /** Runs the check now. */
     public static BindCheck run(InetSocketAddress address, boolean udp) {
@@ -38,17 +39,27 @@ public record BindCheck(InetSocketAddress address, boolean udp, IOException plai
         if (plain == null || BindError.of(plain) != BindError.EMFILE) {
             try {
                 holders = SocketTable.snapshot().conflicting(address.getAddress(), address.getPort(), udp);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | LinkageError e) {
                 holders = List.of();
             }
         }
+        List<OwnedSocket> held = holders.stream()
+                .filter(o -> !o.socket().isListening() && !o.owners().isEmpty()).toList();
         BindDiagnosis diagnosis;
         if (plain == null) {
             diagnosis = new BindDiagnosis(address, BindDiagnosis.Cause.FREE, (udp ? "UDP " : "TCP ")
                     + Addresses.format(address) + " is free: a server can bind it now.");
         } else if (reuse == null) {
             diagnosis = BindDoctor.explain(address, udp, plain);
-            if (BindError.of(plain) == BindError.EADDRINUSE) {
+            if (BindError.of(plain) == BindError.EADDRINUSE && !held.isEmpty()) {
+                // The old listener set SO_REUSEADDR, so its connections do not block a bind that sets it too; they
+                // are not TIME-WAIT leftovers but sockets a live process keeps.
+                diagnosis = new BindDiagnosis(address, BindDiagnosis.Cause.IN_USE_CONNECTION, (udp ? "UDP " : "TCP ")
+                        + Addresses.format(address) + ": a bind without SO_REUSEADDR fails (EADDRINUSE) and one with"
+                        + " it works (the old listener set it too), because " + InUse.heldText(held,
+                                address.getPort()) + ". Liso sets SO_REUSEADDR, so it can listen here; other servers"
+                        + " cannot until the sockets are closed (`liso who " + address.getPort() + " --all`).");
+            } else if (BindError.of(plain) == BindError.EADDRINUSE) {
                 // The SO_REUSEADDR bind worked, so nothing listens: what blocks a plain bind are closed connections.
                 diagnosis = new BindDiagnosis(address, BindDiagnosis.Cause.IN_USE_TIME_WAIT, (udp ? "UDP " : "TCP ")
                         + Addresses.format(address) + ": a bind without SO_REUSEADDR fails (EADDRINUSE) because"
@@ -58,7 +69,12 @@ public record BindCheck(InetSocketAddress address, boolean udp, IOException plai
         } else {
             diagnosis = BindDoctor.explain(address, udp, reuse);
         }
-        return new BindCheck(address, udp, plain, reuse, diagnosis, holders, warnings(address, diagnosis));
+        FdHeadroom fds = FdHeadroom.now();
+        List<String> warnings = warnings(address, diagnosis);
+        if (fds.warning() != null) {
+            warnings.add(fds.warning());
+        }
+        return new BindCheck(address, udp, plain, reuse, diagnosis, holders, warnings, fds);
     }
 
     /** True when a server that sets SO_REUSEADDR (as Liso does) can bind the address now. */
@@ -106,11 +122,15 @@ public record BindCheck(InetSocketAddress address, boolean udp, IOException plai
             return null;
         } catch (IOException e) {
             return e;
+        } catch (LinkageError noDescriptorForTheClass) {
+            // Near the descriptor limit the JDK cannot even load its socket classes (they open files as they load).
+            return new IOException("Too many open files (the JDK could not load its socket classes: "
+                    + noDescriptorForTheClass.getMessage() + ")", noDescriptorForTheClass);
         } finally {
             if (ch != null) {
                 try {
                     ch.close();
-                } catch (IOException ignored) {
+                } catch (IOException | LinkageError ignored) {
                     // the probe socket is gone either way
                 }
             }
@@ -133,6 +153,7 @@ public record BindCheck(InetSocketAddress address, boolean udp, IOException plai
         }
         m.put("holders", hs);
         m.put("warnings", warnings);
+        m.put("descriptors", fds.toJson());
         return m;
     }
 }

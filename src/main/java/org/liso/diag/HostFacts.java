@@ -89,9 +89,42 @@ public final class HostFacts {
 
     /** Descriptors open now; -1 when they cannot be counted (counting needs a descriptor itself). */
     public static long fdsOpen() {
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            return unix.getOpenFileDescriptorCount();
+        try {
+            OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+            if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+                return unix.getOpenFileDescriptorCount();
+            }
+        } catch (LinkageError | RuntimeException noDescriptorLeft) {
+            // counting opens /proc/self/fd, which needs a descriptor of its own
+        }
+        return -1;
+    }
+
+    /** The hard open-files limit (the ceiling `ulimit -n` may raise the soft one to); -1 when unknown. */
+    public static long fdHardLimit() {
+        try {
+            for (String line : ProcFiles.text(Path.of("/proc/self/limits")).split("\n")) {
+                if (line.startsWith("Max open files")) {
+                    String hard = line.substring("Max open files".length()).trim().split("\\s+")[1];
+                    return hard.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(hard);
+                }
+            }
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // not Linux, or no descriptor left to read it with
+        }
+        return -1;
+    }
+
+    /** The effective uid of this process (the one the kernel compares for SO_REUSEPORT groups); -1 unknown. */
+    public static int effectiveUid() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
         }
         return -1;
     }
