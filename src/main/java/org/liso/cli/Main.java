@@ -41,7 +41,14 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new FailureHandler());
         cl.setExitCodeExceptionMapper(FailureHandler::exitCodeOf);
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (LinkageError | InternalError e) {
+            // Out of descriptors the JDK cannot load the classes or native code it needs: say so, do not crash.
+            System.err.println("liso: the JDK failed inside (" + e + "); this is usually the open-files limit"
+                    + " (`ulimit -n`, now " + org.liso.diag.FdHeadroom.now().text() + ")");
+            return ExitCodes.IO_ERROR;
+        }
     }
 
     @Override

@@ -39,7 +39,7 @@ public record BindCheck(InetSocketAddress address, boolean udp, IOException plai
         if (plain == null || BindError.of(plain) != BindError.EMFILE) {
             try {
                 holders = SocketTable.snapshot().conflicting(address.getAddress(), address.getPort(), udp);
-            } catch (IOException | RuntimeException | LinkageError e) {
+            } catch (IOException | RuntimeException | LinkageError | InternalError e) {
                 holders = List.of();
             }
         }
@@ -93,7 +93,7 @@ public record BindCheck(InetSocketAddress address, boolean udp, IOException plai
         int limit = HostFacts.unprivilegedPortStart();
         if (port > 0 && port < limit && d.cause() != BindDiagnosis.Cause.PERMISSION) {
             out.add("port " + port + " is below net.ipv4.ip_unprivileged_port_start=" + limit + ": it works here"
-                    + " because this process has CAP_NET_BIND_SERVICE (root?); another user gets EACCES.");
+                    + " because this process has CAP_NET_BIND_SERVICE (root, or granted); another user gets EACCES.");
         }
         if (address.getAddress().isAnyLocalAddress() && !(address.getAddress() instanceof Inet4Address)
                 && d.cause() == BindDiagnosis.Cause.FREE) {
@@ -122,7 +122,7 @@ public record BindCheck(InetSocketAddress address, boolean udp, IOException plai
             return null;
         } catch (IOException e) {
             return e;
-        } catch (LinkageError noDescriptorForTheClass) {
+        } catch (LinkageError | InternalError noDescriptorForTheClass) {
             // Near the descriptor limit the JDK cannot even load its socket classes (they open files as they load).
             return new IOException("Too many open files (the JDK could not load its socket classes: "
                     + noDescriptorForTheClass.getMessage() + ")", noDescriptorForTheClass);

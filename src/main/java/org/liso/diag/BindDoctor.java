@@ -24,6 +24,7 @@ public final class BindDoctor {
      */
     public static void prepare() {
         HostFacts.fdLimit();
+        HostFacts.fdHardLimit();
     }
 
     /** Classifies {@code failure}, raised while binding {@code address}, and says what to do about it. */
@@ -43,11 +44,11 @@ public final class BindDoctor {
             case EMFILE:
                 long limit = HostFacts.fdLimit();
                 long hard = HostFacts.fdHardLimit();
-                String raise = hard > limit && limit > 0
-                        ? "`ulimit -n " + (hard == Long.MAX_VALUE ? "65536" : Long.toString(Math.min(hard, 65536)))
-                                + "` in the shell (the hard limit here is " + FdHeadroom.text(hard) + ")"
-                        : "as root, raise the hard limit too (`ulimit -Hn 65536`; here it is " + FdHeadroom.text(hard)
-                                + ")";
+                String raise = hard < 0 || limit < 0 ? "`ulimit -n 65536` in the shell"
+                        : hard > limit ? "`ulimit -n " + Math.min(hard, 65536) + "` in the shell (the hard limit"
+                                + " here is " + FdHeadroom.text(hard) + ")"
+                        : "`ulimit -n 65536` in a root shell (the hard limit here is " + hard + ", which only root"
+                                + " may raise)";
                 return new BindDiagnosis(address, BindDiagnosis.Cause.FD_LIMIT, head + "this process has reached its"
                         + (limit > 0 ? " limit of " + limit + " open files" : " open-files limit (`ulimit -n`)")
                         + " (EMFILE). Raise it before starting: " + raise + ", LimitNOFILE=65536 in a systemd unit,"
@@ -97,16 +98,23 @@ public final class BindDoctor {
                     + " the system refused the bind (a security module or the port's policy), not the"
                     + " privileged-port rule (port " + port + " ≥ net.ipv4.ip_unprivileged_port_start=" + limit + ").");
         }
-        int above = port + 8000 <= 65535 && port + 8000 >= limit ? port + 8000 : Math.max(limit, 8080);
+        int above = -1;
+        for (int candidate : new int[] {port + 8000, 8080, 8000, 8888, limit}) {
+            if (above < 0 && candidate >= limit && candidate <= 65535
+                    && BindCheck.tryBind(new InetSocketAddress(address.getAddress(), candidate), false, true) == null) {
+                above = candidate;
+            }
+        }
+        String redirect = above < 0 ? "" : "; or listen on port " + above + " (it binds now) and redirect " + port
+                + " to it (`iptables -t nat -A PREROUTING -p tcp --dport " + port + " -j REDIRECT --to-ports "
+                + above + "`, plus an OUTPUT rule for local clients)";
         return new BindDiagnosis(address, BindDiagnosis.Cause.PERMISSION, head + "permission denied (EACCES): port "
                 + port + " is below net.ipv4.ip_unprivileged_port_start=" + limit + " and this process lacks"
                 + " CAP_NET_BIND_SERVICE (CapEff=" + Long.toHexString(HostFacts.capEff()) + "). For a JVM: run it"
                 + " with the capability ambient, as a systemd unit with AmbientCapabilities=CAP_NET_BIND_SERVICE"
                 + " (or from root: `setpriv --reuid=USER --regid=GROUP --init-groups --inh-caps=+net_bind_service"
                 + " --ambient-caps=+net_bind_service liso …`); or lower the limit: `sysctl -w"
-                + " net.ipv4.ip_unprivileged_port_start=" + port + "`; or listen on port " + above + " and redirect"
-                + " " + port + " to it (`iptables -t nat -A PREROUTING -p tcp --dport " + port + " -j REDIRECT"
-                + " --to-ports " + above + "`, plus an OUTPUT rule for local clients); or `authbind --deep` with"
+                + " net.ipv4.ip_unprivileged_port_start=" + port + "`" + redirect + "; or `authbind --deep` with"
                 + " java -Djava.net.preferIPv4Stack=true. Not `setcap` on the java binary: java then refuses its"
                 + " own libraries (libjli.so: cannot open shared object file).");
     }

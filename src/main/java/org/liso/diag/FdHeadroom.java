@@ -17,7 +17,9 @@ public record FdHeadroom(long open, long soft, long hard) {
     static final long LOW = 256;
 
     public static FdHeadroom now() {
-        return new FdHeadroom(HostFacts.fdsOpen(), HostFacts.fdLimit(), HostFacts.fdHardLimit());
+        long counted = HostFacts.fdsOpen();
+        // The count lists /proc/self/fd through a descriptor of its own, gone once it returns.
+        return new FdHeadroom(counted > 0 ? counted - 1 : counted, HostFacts.fdLimit(), HostFacts.fdHardLimit());
     }
 
     /** Descriptors still free; -1 unknown. */
@@ -37,9 +39,11 @@ public record FdHeadroom(long open, long soft, long hard) {
         if (soft < 0 || free >= LOW) {
             return null;
         }
-        return "file descriptors: " + text() + (free >= 0 ? ": " + free + " left, so a server here fails"
-                + " (EMFILE) after about that many connections" : ": the limit is low") + ". Raise it: `ulimit -n "
-                + (hard > soft ? Math.min(hard, 65536) : "65536") + "`" + (hard > soft ? "" : " (as root: the hard"
+        String left = free < 0 ? ": the limit is low"
+                : free == 0 ? ": none left, so a server here cannot accept a single connection (EMFILE)"
+                : ": " + free + " left, so a server here fails (EMFILE) after about " + free + " connection(s)";
+        return "file descriptors: " + text() + left + ". Raise it: `ulimit -n "
+                + (hard > soft ? Math.min(hard, 65536) : "65536") + "`" + (hard > soft ? "" : " as root (the hard"
                 + " limit is " + text(hard) + ")") + ", or LimitNOFILE= in a systemd unit.";
     }
 

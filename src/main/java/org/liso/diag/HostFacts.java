@@ -81,7 +81,7 @@ public final class HostFacts {
             if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
                 return unix.getMaxFileDescriptorCount();
             }
-        } catch (LinkageError noDescriptorForTheLibrary) {
+        } catch (LinkageError | InternalError noDescriptorForTheLibrary) {
             // first use at the limit itself: see BindDoctor.prepare
         }
         return -1;
@@ -94,25 +94,31 @@ public final class HostFacts {
             if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
                 return unix.getOpenFileDescriptorCount();
             }
-        } catch (LinkageError | RuntimeException noDescriptorLeft) {
+        } catch (LinkageError | InternalError | RuntimeException noDescriptorLeft) {
             // counting opens /proc/self/fd, which needs a descriptor of its own
         }
         return -1;
     }
 
-    /** The hard open-files limit (the ceiling `ulimit -n` may raise the soft one to); -1 when unknown. */
+    /** The last hard limit read, for when no descriptor is left to read it again (it rarely changes). */
+    private static volatile long lastHardLimit = -1;
+
+    /**
+     * The hard open-files limit (the ceiling `ulimit -n` may raise the soft one to; the JVM raises its soft limit to
+     * it at startup); the last value read when it cannot be read now; -1 when never known.
+     */
     public static long fdHardLimit() {
         try {
             for (String line : ProcFiles.text(Path.of("/proc/self/limits")).split("\n")) {
                 if (line.startsWith("Max open files")) {
                     String hard = line.substring("Max open files".length()).trim().split("\\s+")[1];
-                    return hard.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(hard);
+                    lastHardLimit = hard.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(hard);
                 }
             }
-        } catch (IOException | RuntimeException | LinkageError e) {
+        } catch (IOException | RuntimeException | LinkageError | InternalError e) {
             // not Linux, or no descriptor left to read it with
         }
-        return -1;
+        return lastHardLimit;
     }
 
     /** The effective uid of this process (the one the kernel compares for SO_REUSEPORT groups); -1 unknown. */

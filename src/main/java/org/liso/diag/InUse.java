@@ -92,7 +92,8 @@ final class InUse {
                 }
             }
             return " — a bind to [::] is dual-stack and needs the IPv4 port too"
-                    + (work.isEmpty() ? "" : "; " + String.join(" or ", work) + " bind now (checked)");
+                    + (work.isEmpty() ? "" : "; " + String.join(" or ", work) + (work.size() == 1 ? " binds" : " bind")
+                            + " now (checked)");
         }
         return "";
     }
