@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.net.InetSocketAddress;
+import org.liso.diag.BindDiagnosis;
+import org.liso.diag.BindDoctor;
 import org.liso.diag.FreePorts;
 import org.liso.diag.Json;
 import picocli.CommandLine.Command;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Option;
                 "  liso free-port --range 8000-8100 --bind 0.0.0.0",
                 "  PORT=$(liso free-port) && liso echo --port $PORT",
                 "%nExit codes: 0 found them all, 1 the range has fewer free ports than asked,",
-                "2 usage error."})
+                "2 usage error, 69 the address cannot be bound (not on this host), 77 permission denied."})
 final class FreePortCommand implements Callable<Integer> {
 
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
@@ -45,11 +48,22 @@ final class FreePortCommand implements Callable<Integer> {
         if (count < 1 || count > 65535) {
             throw new CliFailure(ExitCodes.USAGE, "--count must be 1-65535");
         }
-        InetAddress address = InetAddress.getByName(bind.replace("[", "").replace("]", ""));
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind.replace("[", "").replace("]", ""));
+        } catch (java.net.UnknownHostException e) {
+            throw new CliFailure(ExitCodes.USAGE, "cannot resolve --bind '" + bind + "'");
+        }
         List<Integer> ports;
-        if (range == null) {
-            ports = FreePorts.kernelChosen(address, count, udp);
-        } else {
+        try {
+            // An address that cannot be bound at all fails here, range or not.
+            ports = FreePorts.kernelChosen(address, range == null ? count : 1, udp);
+        } catch (java.io.IOException e) {
+            // The same words and exit code as every server's failed bind (EADDRNOTAVAIL: 69).
+            BindDiagnosis d = BindDoctor.explain(new InetSocketAddress(address, 0), udp, e);
+            throw new CliFailure(d.exitCode(), d.paragraph(), e);
+        }
+        if (range != null) {
             String[] ab = range.split("-");
             int from;
             int to;

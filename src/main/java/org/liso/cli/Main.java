@@ -51,9 +51,11 @@ public final class Main implements Runnable {
         }
     }
 
+    /** {@code liso} alone is a usage error: a one-line hint on stderr, exit 2, as for any missing argument. */
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        throw new CliFailure(ExitCodes.USAGE, "no command given; try `liso --help` (commands: serve, lisod,"
+                + " echo, who, doctor, free-port, listen, probe, cert)");
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

@@ -91,7 +91,12 @@ final class ServeCommand implements Callable<Integer> {
         r.maxConnections = limits.maxConnections;
         r.accessLog = open(accessLog);
         if (errorLog != null) {
-            PrintStream err = new PrintStream(new FileOutputStream(errorLog.toFile(), true), true, "UTF-8");
+            PrintStream err;
+            try {
+                err = new PrintStream(new FileOutputStream(errorLog.toFile(), true), true, "UTF-8");
+            } catch (IOException e) {
+                throw new CliFailure(ExitCodes.CONFIG, "cannot open error log " + errorLog + ": " + e.getMessage());
+            }
             Log.setSink(new Log.StreamSink(err));
         }
         return r.run();
