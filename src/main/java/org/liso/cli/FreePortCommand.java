@@ -80,7 +80,7 @@ final class FreePortCommand implements Callable<Integer> {
         }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("bind", address.getHostAddress());
+            m.put("bind", org.liso.diag.Addresses.ipText(address));
             m.put("protocol", udp ? "udp" : "tcp");
             m.put("ports", ports);
             System.out.println(Json.write(m));
