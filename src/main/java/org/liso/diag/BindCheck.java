@@ -85,10 +85,13 @@ public record BindCheck(InetSocketAddress address, boolean udp, IOException plai
     private static List<String> warnings(InetSocketAddress address, BindDiagnosis d) {
         List<String> out = new ArrayList<>();
         int port = address.getPort();
-        int[] range = HostFacts.localPortRange();
-        if (port >= range[0] && port <= range[1]) {
-            out.add("port " + port + " lies in net.ipv4.ip_local_port_range " + range[0] + "-" + range[1]
-                    + ": outgoing connections may take it at any time; prefer a port outside the range for a server.");
+        String ephemeral = PortNotes.ephemeralWarning(port);
+        if (ephemeral != null) {
+            out.add(ephemeral);
+        }
+        String linkLocal = PortNotes.linkLocalWarning(address.getAddress());
+        if (linkLocal != null) {
+            out.add(linkLocal);
         }
         int limit = HostFacts.unprivilegedPortStart();
         if (port > 0 && port < limit && d.cause() != BindDiagnosis.Cause.PERMISSION) {

@@ -36,6 +36,22 @@ public final class HostFacts {
         }
     }
 
+    /** net.ipv4.ip_local_reserved_ports as {low, high} ranges (it holds {@code 8080,9000-9100}); empty if none. */
+    public static List<int[]> reservedPorts() {
+        List<int[]> out = new ArrayList<>();
+        try {
+            for (String part : ProcFiles.text(Path.of("/proc/sys/net/ipv4/ip_local_reserved_ports")).trim().split(",")) {
+                if (!part.isBlank()) {
+                    String[] ab = part.trim().split("-");
+                    out.add(new int[] {Integer.parseInt(ab[0]), Integer.parseInt(ab[ab.length - 1])});
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no such sysctl: nothing reserved
+        }
+        return out;
+    }
+
     /** net.ipv6.bindv6only: 1 makes new IPv6 sockets v6only by default; -1 unknown. */
     public static int bindV6Only() {
         return (int) readLong("/proc/sys/net/ipv6/bindv6only", -1);
@@ -161,6 +177,9 @@ public final class HostFacts {
                 sb.append(", ");
             }
             sb.append(Addresses.ipText(a));
+            if (a instanceof java.net.Inet6Address v6 && a.isLinkLocalAddress() && v6.getScopedInterface() != null) {
+                sb.append('%').append(v6.getScopedInterface().getName());
+            }
         }
         return sb.length() == 0 ? "(none found)" : sb.toString();
     }
