@@ -24,7 +24,14 @@ public record SocketTable(List<OwnedSocket> sockets, String source, int unreadab
     public static SocketTable snapshot() throws IOException {
         if (ProcNet.available(PROC)) {
             SocketTable t = fromProc(PROC, UserNames.load(Path.of("/etc/passwd")));
-            V6OnlyFlags flags = V6OnlyFlags.live();
+            // Only an IPv6 wildcard's flag changes anything, and asking ss costs a process (and descriptors).
+            boolean wildcards = t.sockets.stream().anyMatch(o -> o.socket().v6() && o.socket().isWildcard()
+                    && o.socket().isListening());
+            if (!wildcards) {
+                return t;
+            }
+            V6OnlyFlags flags = FdHeadroom.now().free() < V6OnlyFlags.MIN_FREE_FDS ? V6OnlyFlags.unknown()
+                    : V6OnlyFlags.live();
             List<OwnedSocket> marked = new ArrayList<>(t.sockets.size());
             for (OwnedSocket o : t.sockets) {
                 marked.add(new OwnedSocket(flags.apply(o.socket()), o.owners()));

@@ -18,6 +18,9 @@ final class V6OnlyFlags {
     private static final Pattern INODE = Pattern.compile("\\bino:(\\d+)");
     private static final Pattern FLAG = Pattern.compile("\\bv6only:(\\d)");
 
+    /** Starting ss takes a handful of descriptors; with fewer free the spawn itself fails, noisily. */
+    static final long MIN_FREE_FDS = 32;
+
     private final Map<Long, Boolean> byInode;
 
     private V6OnlyFlags(Map<Long, Boolean> byInode) {
@@ -33,11 +36,16 @@ final class V6OnlyFlags {
             p.waitFor(5, TimeUnit.SECONDS);
             return parse(text);
         } catch (IOException e) {
-            return new V6OnlyFlags(null);
+            return unknown();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new V6OnlyFlags(null);
+            return unknown();
         }
+    }
+
+    /** No flags known: the sysctl default stands. */
+    static V6OnlyFlags unknown() {
+        return new V6OnlyFlags(null);
     }
 
     static V6OnlyFlags parse(String ssOutput) {
