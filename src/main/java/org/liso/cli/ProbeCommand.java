@@ -199,7 +199,8 @@ final class ProbeCommand implements Callable<Integer> {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         List<InetAddress> out = new ArrayList<>();
         for (InetAddress a : InetAddress.getAllByName(h)) {
-            if (family.v4 && !(a instanceof java.net.Inet4Address) || family.v6 && !(a instanceof java.net.Inet6Address)) {
+            boolean v4 = a instanceof java.net.Inet4Address;
+            if (family.v4 && !v4 || family.v6 && v4) {
                 continue;
             }
             out.add(a);

@@ -23,8 +23,10 @@ import picocli.CommandLine.Parameters;
         header = "Which process holds a port (like ss -ltnp / lsof -i).",
         mixinStandardHelpOptions = true,
         description = {"Which process holds a port (pid, user, command line).",
-                "%nEvery socket on the port with protocol, local and remote address, state, pid, user and command"
-                        + " line. Reads /proc: your own processes without root, all as root. Where /proc/net is"
+                "%nEvery socket on the port with protocol, local and remote address, state, side (listen, server,"
+                        + " client), pid, user, process name (/proc/PID/comm) and command line. A dual-stack [::]"
+                        + " shows as *:PORT and a v6only one as [::]:PORT, as in ss; ADDR:PORT lists only the sockets"
+                        + " a connection to ADDR reaches. Reads /proc: your own processes without root, all as root. Where /proc/net is"
                         + " missing it runs `ss` instead and says so on stderr."},
         footer = {"%nExamples:",
                 "  liso who 8080                  # TCP and UDP listeners on port 8080",

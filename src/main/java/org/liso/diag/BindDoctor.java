@@ -96,7 +96,8 @@ public final class BindDoctor {
         if (port >= limit) {
             return new BindDiagnosis(address, BindDiagnosis.Cause.PERMISSION, head + "permission denied (EACCES):"
                     + " the system refused the bind (a security module or the port's policy), not the"
-                    + " privileged-port rule (port " + port + " ≥ net.ipv4.ip_unprivileged_port_start=" + limit + ").");
+                    + " privileged-port rule (port " + port + " ≥ net.ipv4.ip_unprivileged_port_start=" + limit
+                    + ").");
         }
         int above = -1;
         for (int candidate : new int[] {port + 8000, 8080, 8000, 8888, limit}) {

@@ -40,7 +40,8 @@ public final class HostFacts {
     public static List<int[]> reservedPorts() {
         List<int[]> out = new ArrayList<>();
         try {
-            for (String part : ProcFiles.text(Path.of("/proc/sys/net/ipv4/ip_local_reserved_ports")).trim().split(",")) {
+            String text = ProcFiles.text(Path.of("/proc/sys/net/ipv4/ip_local_reserved_ports")).trim();
+            for (String part : text.split(",")) {
                 if (!part.isBlank()) {
                     String[] ab = part.trim().split("-");
                     out.add(new int[] {Integer.parseInt(ab[0]), Integer.parseInt(ab[ab.length - 1])});

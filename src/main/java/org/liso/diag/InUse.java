@@ -57,8 +57,8 @@ final class InUse {
     }
 
     /**
-     * "pid 42 (python3 …, user root) still holds 1 connection on port P in CLOSE-WAIT: …". CLOSE-WAIT means the peer
-     * closed and this process has not (RFC 9293 section 3.6): no timer ends it, only close() or the process's exit.
+     * "pid 42 (python3 …, user root) still holds 1 connection on port P in CLOSE-WAIT: …". CLOSE-WAIT means the
+     * peer closed and this process has not (RFC 9293 section 3.6): no timer ends it, only close() or the process's exit.
      */
     static String heldText(List<OwnedSocket> held, int port) {
         Set<String> owners = new LinkedHashSet<>();

@@ -13,7 +13,7 @@ package org.liso.diag;
  */
 public record ProcessInfo(long pid, int uid, String user, String name, String commandLine, int fd) {
 
-    /** The program name: the kernel's name when known, else the first word of the command line without its directory. */
+    /** The program name: the kernel's name when known, else the command line's first word without its directory. */
     public String command() {
         if (!name.isEmpty() && !name.equals("?")) {
             return name;

@@ -144,6 +144,7 @@ public record SocketTable(List<OwnedSocket> sockets, String source, int unreadab
         // Across families only a dual-stack IPv6 wildcard meets IPv4 (a bind of [::] here is dual-stack unless the
         // sysctl makes new sockets v6only).
         return s.isDualStack()
-                || !s.v6() && wanted instanceof Inet6Address && wanted.isAnyLocalAddress() && HostFacts.bindV6Only() != 1;
+                || !s.v6() && wanted instanceof Inet6Address && wanted.isAnyLocalAddress()
+                        && HostFacts.bindV6Only() != 1;
     }
 }

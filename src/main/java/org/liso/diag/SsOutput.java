@@ -64,7 +64,8 @@ public final class SsOutput {
             List<ProcessInfo> owners = new ArrayList<>();
             Matcher m = USER.matcher(line);
             while (m.find()) {
-                owners.add(new ProcessInfo(Long.parseLong(m.group(2)), uid, uid < 0 ? "?" : names.name(uid), m.group(1), m.group(1),
+                String user = uid < 0 ? "?" : names.name(uid);
+                owners.add(new ProcessInfo(Long.parseLong(m.group(2)), uid, user, m.group(1), m.group(1),
                         Integer.parseInt(m.group(3))));
             }
             out.add(new OwnedSocket(e, owners));
