@@ -199,7 +199,7 @@ final class WhoCommand implements Callable<Integer> {
     }
 
     private static void note(SocketTable table, List<OwnedSocket> found) {
-        if (!table.source().startsWith("/proc")) {
+        if (!table.source().startsWith("/proc") || table.source().contains("unknown")) {
             System.err.println("who: read from " + table.source());
         }
         boolean ownerless = found.stream().anyMatch(o -> o.owners().isEmpty() && o.socket().inode() != 0);

@@ -26,20 +26,21 @@ final class InUse {
         String another = " or use another port (`liso free-port`).";
         if (!listeners.isEmpty()) {
             ReusePortGroup group = ReusePortGroup.of(address, udp, listeners);
+            String kill = stop(listeners, "liso who " + port + (udp ? " --udp" : "") + " --kill");
             if (group != null) {
                 return new BindDiagnosis(address, BindDiagnosis.Cause.IN_USE, head + group.text() + " Stop them"
-                        + " (`liso who " + port + (udp ? " --udp" : "") + " --kill`)," + another);
+                        + kill + "," + another);
             }
             OwnedSocket first = listeners.get(0);
             return new BindDiagnosis(address, BindDiagnosis.Cause.IN_USE, head + "the address is already in use"
                     + " (EADDRINUSE) by " + BindDoctor.shortOwners(first) + ", " + (udp ? "bound to " : "listening on ")
-                    + first.socket().localText() + dualStack(address, udp, first.socket()) + ". Stop it (`liso who "
-                    + port + (udp ? " --udp" : "") + " --kill`)," + another);
+                    + first.socket().localText() + dualStack(address, udp, first.socket()) + ". Stop it" + kill + ","
+                    + another);
         }
         if (!held.isEmpty()) {
             return new BindDiagnosis(address, BindDiagnosis.Cause.IN_USE_CONNECTION, head + "no process listens,"
                     + " but " + heldText(held, port) + " (EADDRINUSE). Fix the program so it closes them, stop it"
-                    + " (`liso who " + port + " --kill`)," + another);
+                    + stop(held, "liso who " + port + " --kill") + "," + another);
         }
         if (!holders.isEmpty()) {
             // Linux lets SO_REUSEADDR bind over TIME-WAIT only when the closed socket had SO_REUSEADDR too
@@ -73,6 +74,16 @@ final class InUse {
                 + (closeWait ? ": the peer closed, and the process has not closed its end. CLOSE-WAIT never"
                         + " expires; the port stays held until that process closes the socket or exits"
                         : ": open connections, which hold the port as long as the process keeps them");
+    }
+
+    /**
+     * How to stop the holders so that it works: this user may signal only its own processes (kill(2)), so for
+     * another user's the command is to be run as root.
+     */
+    static String stop(List<OwnedSocket> holders, String command) {
+        int me = HostFacts.effectiveUid();
+        boolean mine = me == 0 || holders.stream().allMatch(o -> o.socket().uid() == me);
+        return mine ? " (`" + command + "`)" : " as root (`sudo " + command + "`: the process belongs to another user)";
     }
 
     /** Why an IPv4 bind meets an IPv6 socket, or the reverse, with only the alternatives that bind now. */
