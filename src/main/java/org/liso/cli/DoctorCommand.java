@@ -16,9 +16,12 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {"Would a server's bind of ADDR:PORT work? If not, why, and what to do.",
                 "%nBinds the address the way a server does (without and with SO_REUSEADDR), releases it at once,"
-                        + " and explains the result: the process holding the port, TIME-WAIT leftovers, privileged"
-                        + " ports and their remedies, addresses not on this host, IPv6 dual-stack conflicts, the"
-                        + " ephemeral port range, the open-files limit."},
+                        + " and explains the result: the process holding the port (a listener, every member of a"
+                        + " SO_REUSEPORT group and whether this process could join it, connections a process keeps in"
+                        + " CLOSE-WAIT), TIME-WAIT leftovers, privileged ports and the remedies that work for a JVM,"
+                        + " addresses not on this host, IPv6 dual-stack conflicts, the ephemeral port range, link-local"
+                        + " scopes, and the descriptors left (open / soft / hard limit). Every alternative address or"
+                        + " port it suggests was bound successfully a moment before."},
         footer = {"%nExamples:",
                 "  liso doctor 0.0.0.0:80",
                 "  liso doctor 127.0.0.1:8080 --json",
@@ -61,6 +64,7 @@ final class DoctorCommand implements Callable<Integer> {
         if (c.plain() != null) {
             sb.append("  bind with SO_REUSEADDR:    ").append(outcome(c.reuse())).append('\n');
         }
+        sb.append("  file descriptors:          ").append(c.fds().text()).append('\n');
         if (!c.holders().isEmpty()) {
             sb.append("\nSockets on this host that overlap ").append(Addresses.format(c.address())).append(":\n");
             for (OwnedSocket o : c.holders()) {

@@ -23,6 +23,8 @@ import picocli.CommandLine.Parameters;
                 "  liso listen tcp4:8081             # socat TCP4-LISTEN:8081,fork /dev/null",
                 "  liso listen tcp6:9000 --bind :: --echo",
                 "  liso listen udp4:5514 --print     # show datagrams, tagged by sender",
+                "  liso listen tcp4:8081 --raw > got.bin   # the bytes exactly as they came",
+                "  liso listen tcp4:8081 --hex       # a tagged hex dump",
                 "  liso listen unix:/tmp/app.sock --print --max-connections 10",
                 "  liso listen tcp4:8081 udp4:8081 --echo   # both on one loop",
                 ExitCodes.HELP_FOOTER})
@@ -41,6 +43,11 @@ final class ListenCommand implements Callable<Integer> {
             description = "Clients served at once; more are closed at once (default ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(names = "--receive-buffer", defaultValue = "4194304", paramLabel = "BYTES",
+            description = "SO_RCVBUF of UDP sockets, where bursts wait (capped by net.core.rmem_max; default"
+                    + " ${DEFAULT-VALUE}).")
+    int receiveBuffer;
+
     @Option(names = "--shutdown-grace", defaultValue = "2", description = "Seconds to finish echoes on SIGINT/SIGTERM (default ${DEFAULT-VALUE}).")
     long graceSeconds;
 
@@ -52,11 +59,17 @@ final class ListenCommand implements Callable<Integer> {
         boolean sink;
         @Option(names = "--echo", description = "Send back what arrives.")
         boolean echo;
-        @Option(names = "--print", description = "Write what arrives to stdout, tagged [conn peer].")
+        @Option(names = "--print", description = "Write what arrives to stdout as text lines, tagged [conn peer]"
+                + " (a CRLF ends a line as LF does; bytes that are not UTF-8 show as U+FFFD).")
         boolean print;
+        @Option(names = "--raw", description = "Write what arrives to stdout byte for byte, untagged.")
+        boolean raw;
+        @Option(names = "--hex", description = "Write a tagged hex dump of what arrives (offset, bytes, ASCII).")
+        boolean hex;
 
         ListenMode mode() {
-            return echo ? ListenMode.ECHO : print ? ListenMode.PRINT : ListenMode.SINK;
+            return echo ? ListenMode.ECHO : print ? ListenMode.PRINT : raw ? ListenMode.RAW
+                    : hex ? ListenMode.HEX : ListenMode.SINK;
         }
     }
 
@@ -65,7 +78,15 @@ final class ListenCommand implements Callable<Integer> {
         logOptions.apply();
         java.util.List<ListenSpec> parsed = specs.stream().map(ListenSpec::parse).toList();
         EventLoop loop = new EventLoop("listen");
-        ListenServer server = new ListenServer(loop, mode.mode(), maxConnections, System.out);
+        if (receiveBuffer < 1) {
+            throw new CliFailure(ExitCodes.USAGE, "--receive-buffer must be at least 1");
+        }
+        // Printing is flushed once per batch read, so stdout gets a buffer of its own instead of System.out's
+        // flush on every line.
+        java.io.PrintStream out = new java.io.PrintStream(new java.io.BufferedOutputStream(
+                new java.io.FileOutputStream(java.io.FileDescriptor.out), 65536), false,
+                java.nio.charset.StandardCharsets.UTF_8);
+        ListenServer server = new ListenServer(loop, mode.mode(), maxConnections, out, receiveBuffer);
         for (ListenSpec s : parsed) {
             String bound = server.open(s, bind);
             String proto = s.kind().name().toLowerCase(java.util.Locale.ROOT).replaceAll("\\d", "");

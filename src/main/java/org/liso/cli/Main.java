@@ -58,12 +58,21 @@ public final class Main implements Runnable {
         }
         cl.setExecutionExceptionHandler(new FailureHandler());
         cl.setExitCodeExceptionMapper(FailureHandler::exitCodeOf);
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (LinkageError | InternalError e) {
+            // Out of descriptors the JDK cannot load the classes or native code it needs: say so, do not crash.
+            System.err.println("liso: the JDK failed inside (" + e + "); this is usually the open-files limit"
+                    + " (`ulimit -n`, now " + org.liso.diag.FdHeadroom.now().text() + ")");
+            return ExitCodes.IO_ERROR;
+        }
     }
 
+    /** {@code liso} alone is a usage error: a one-line hint on stderr, exit 2, as for any missing argument. */
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        throw new CliFailure(ExitCodes.USAGE, "no command given; try `liso --help` (commands: serve, lisod,"
+                + " echo, who, doctor, free-port, listen, probe, cert)");
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.liso.diag.Addresses;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Parameters;
         header = "Is anything listening? Like nc -vz, with exit codes.",
         mixinStandardHelpOptions = true,
         description = {"Is anything listening there? Like `nc -vz`, with exit codes.",
-                "%nOne line per port (succeeded / refused / timed out), name-resolution failures said plainly. A"
+                "%nOne line per port and address tried (succeeded / refused / timed out): a name's addresses are"
+                        + " tried in resolver order until one answers, and each line names the address."
+                        + " Name-resolution failures are said plainly. A"
                         + " range is probed concurrently on the event loop with a bound on connections in flight,"
                         + " with a progress bar on a terminal for long ranges."},
         footer = {"%nExamples:",
@@ -68,25 +71,62 @@ final class ProbeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int[] range = range(ports);
         long timeoutMillis = Durations.millis(timeout);
+        if (timeoutMillis < 1) {
+            throw new CliFailure(ExitCodes.USAGE, "--timeout must be at least 1ms (0 would end every probe before"
+                    + " it could connect)");
+        }
         if (maxInFlight < 1) {
             throw new CliFailure(ExitCodes.USAGE, "--max-in-flight must be at least 1");
         }
-        InetAddress address;
+        List<InetAddress> addresses;
         try {
-            address = resolve();
+            addresses = resolve();
         } catch (UnknownHostException e) {
             String msg = "getaddrinfo for host \"" + host + "\" port " + ports + ": Name or service not known";
             if (json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("host", host);
-                m.put("error", "name not resolved");
-                m.put("message", msg);
-                System.out.println(Json.write(m));
+                System.out.println(Json.write(document(List.of(), Map.of(), false, msg)));
             }
             System.err.println("probe: " + msg);
             return ExitCodes.NEGATIVE;
         }
-        int total = range[1] - range[0] + 1;
+        // Like nc: each port is tried at every address in resolver order until one answers.
+        Map<Integer, List<Attempt>> attempts = new TreeMap<>();
+        List<Integer> left = new ArrayList<>();
+        for (int p = range[0]; p <= range[1]; p++) {
+            left.add(p);
+            attempts.put(p, new ArrayList<>());
+        }
+        for (InetAddress address : addresses) {
+            if (left.isEmpty()) {
+                break;
+            }
+            for (ProbeResult r : probe(address, left, timeoutMillis)) {
+                attempts.get(r.port()).add(new Attempt(address, r));
+                if (r.status().open()) {
+                    left.remove(Integer.valueOf(r.port()));
+                }
+            }
+        }
+        boolean allOpen = left.isEmpty();
+        if (json) {
+            System.out.println(Json.write(document(addresses, attempts, allOpen, null)));
+        } else {
+            for (List<Attempt> tried : attempts.values()) {
+                for (Attempt a : tried) {
+                    System.out.println(a.result.ncLine(shown(a.address), udp));
+                }
+            }
+        }
+        return allOpen ? ExitCodes.OK : ExitCodes.NEGATIVE;
+    }
+
+    /** One port tried at one address. */
+    private record Attempt(InetAddress address, ProbeResult result) {
+    }
+
+    private List<ProbeResult> probe(InetAddress address, List<Integer> portList, long timeoutMillis)
+            throws java.io.IOException {
+        int total = portList.size();
         Console console = System.console();
         ProgressBar bar = console != null && !json && total >= 64 ? new ProgressBar(System.err, total) : null;
         EventLoop loop = new EventLoop("probe");
@@ -97,7 +137,8 @@ final class ProbeCommand implements Callable<Integer> {
                         bar.update(n);
                     }
                 });
-        loop.execute(() -> prober.start(range[0], range[1], r -> {
+        int[] list = portList.stream().mapToInt(Integer::intValue).toArray();
+        loop.execute(() -> prober.start(list, r -> {
             out.set(r);
             loop.stop();
         }));
@@ -105,48 +146,69 @@ final class ProbeCommand implements Callable<Integer> {
         if (bar != null) {
             bar.clear();
         }
-        List<ProbeResult> results = out.get();
-        boolean allOpen = results.stream().allMatch(r -> r.status().open());
-        String shown = Addresses.ipText(address).equals(host) ? host : host + " (" + Addresses.ipText(address) + ")";
-        if (json) {
-            System.out.println(Json.write(document(address, results, allOpen)));
-        } else {
-            for (ProbeResult r : results) {
-                System.out.println(r.ncLine(shown, udp));
-            }
-        }
-        return allOpen ? ExitCodes.OK : ExitCodes.NEGATIVE;
+        return out.get();
     }
 
-    private Map<String, Object> document(InetAddress address, List<ProbeResult> results, boolean allOpen) {
+    /** {@code localhost (::1)}, or the literal alone when the host was given as that address. */
+    private String shown(InetAddress address) {
+        String ip = Addresses.ipText(address);
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return ip.equals(bare) ? host : host + " (" + ip + ")";
+    }
+
+    /** The one shape of probe's JSON, also when the name did not resolve ({@code error} set, lists empty). */
+    private Map<String, Object> document(List<InetAddress> addresses, Map<Integer, List<Attempt>> attempts,
+            boolean allOpen, String error) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("host", host);
-        m.put("address", Addresses.ipText(address));
+        List<Object> resolved = new ArrayList<>();
+        addresses.forEach(a -> resolved.add(Addresses.ipText(a)));
+        m.put("addresses", resolved);
         m.put("protocol", udp ? "udp" : "tcp");
         m.put("all_open", allOpen);
+        m.put("error", error == null ? null : "name not resolved");
+        m.put("message", error);
         List<Object> list = new ArrayList<>();
-        for (ProbeResult r : results) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("port", r.port());
-            e.put("status", r.status().name().toLowerCase(java.util.Locale.ROOT));
-            e.put("open", r.status().open());
-            e.put("detail", r.detail());
-            e.put("millis", r.millis());
-            list.add(e);
+        for (Map.Entry<Integer, List<Attempt>> e : attempts.entrySet()) {
+            List<Attempt> tried = e.getValue();
+            Attempt last = tried.get(tried.size() - 1);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("port", e.getKey());
+            r.put("address", Addresses.ipText(last.address));
+            r.put("status", last.result.status().name().toLowerCase(java.util.Locale.ROOT));
+            r.put("open", last.result.status().open());
+            r.put("detail", last.result.detail());
+            r.put("millis", last.result.millis());
+            List<Object> each = new ArrayList<>();
+            for (Attempt a : tried) {
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("address", Addresses.ipText(a.address));
+                t.put("status", a.result.status().name().toLowerCase(java.util.Locale.ROOT));
+                t.put("detail", a.result.detail());
+                t.put("millis", a.result.millis());
+                each.add(t);
+            }
+            r.put("attempts", each);
+            list.add(r);
         }
         m.put("results", list);
         return m;
     }
 
-    private InetAddress resolve() throws UnknownHostException {
+    private List<InetAddress> resolve() throws UnknownHostException {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        List<InetAddress> out = new ArrayList<>();
         for (InetAddress a : InetAddress.getAllByName(h)) {
-            if (family.v4 && !(a instanceof java.net.Inet4Address) || family.v6 && !(a instanceof java.net.Inet6Address)) {
+            boolean v4 = a instanceof java.net.Inet4Address;
+            if (family.v4 && !v4 || family.v6 && v4) {
                 continue;
             }
-            return a;
+            out.add(a);
         }
-        throw new UnknownHostException(h);
+        if (out.isEmpty()) {
+            throw new UnknownHostException(h);
+        }
+        return out;
     }
 
     static int[] range(String text) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.liso.diag.Json;
 import org.liso.diag.OwnedSocket;
@@ -22,14 +23,29 @@ final class SocketKiller {
     private final long graceMillis;
     private final boolean yes;
 
+    /** The Linux signal names kill(1) takes (signal(7)); a number 1-64 is taken too. */
+    private static final Set<String> NAMES = Set.of("HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL",
+            "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU",
+            "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS");
+
     SocketKiller(String signal, long graceMillis, boolean yes) {
-        String s = signal.toUpperCase(Locale.ROOT);
-        this.signal = s.startsWith("SIG") ? s.substring(3) : s;
-        if (!this.signal.matches("[A-Z0-9]+")) {
-            throw new IllegalArgumentException("not a signal name: " + signal);
-        }
+        this.signal = checkSignal(signal);
         this.graceMillis = graceMillis;
         this.yes = yes;
+    }
+
+    /**
+     * The signal's name without SIG; a usage error before anything is announced when there is no such signal.
+     */
+    static String checkSignal(String signal) {
+        String s = signal.toUpperCase(Locale.ROOT);
+        String name = s.startsWith("SIG") ? s.substring(3) : s;
+        boolean number = name.matches("[0-9]{1,2}") && Integer.parseInt(name) >= 1 && Integer.parseInt(name) <= 64;
+        if (!NAMES.contains(name) && !number) {
+            throw new CliFailure(ExitCodes.USAGE, "no such signal: '" + signal + "' (use a name such as TERM, INT,"
+                    + " HUP, KILL, USR1, or a number; `kill -l` lists them)");
+        }
+        return name;
     }
 
     int run(List<OwnedSocket> sockets, boolean json) throws IOException, InterruptedException {

@@ -13,6 +13,7 @@ import org.liso.diag.Json;
 import org.liso.diag.OwnedSocket;
 import org.liso.diag.SocketJson;
 import org.liso.diag.SocketTable;
+import org.liso.diag.UnixSocket;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,12 +23,15 @@ import picocli.CommandLine.Parameters;
         header = "Which process holds a port (like ss -ltnp / lsof -i).",
         mixinStandardHelpOptions = true,
         description = {"Which process holds a port (pid, user, command line).",
-                "%nEvery socket on the port with protocol, local and remote address, state, pid, user and command"
-                        + " line. Reads /proc: your own processes without root, all as root. Where /proc/net is"
+                "%nEvery socket on the port with protocol, local and remote address, state, side (listen, server,"
+                        + " client), pid, user, process name (/proc/PID/comm) and command line. A dual-stack [::]"
+                        + " shows as *:PORT and a v6only one as [::]:PORT, as in ss; ADDR:PORT lists only the sockets"
+                        + " a connection to ADDR reaches. Reads /proc: your own processes without root, all as root. Where /proc/net is"
                         + " missing it runs `ss` instead and says so on stderr."},
         footer = {"%nExamples:",
                 "  liso who 8080                  # TCP and UDP listeners on port 8080",
-                "  liso who 127.0.0.1:8080 --all  # also connections and TIME-WAIT",
+                "  liso who 127.0.0.1:8080 --all  # also connections (both ends) and TIME-WAIT",
+                "  liso who /run/app.sock         # a Unix socket's holders",
                 "  liso who --listening --json    # every listener, like `ss -ltnup`",
                 "  liso who 8080 --kill           # ask, SIGTERM, SIGKILL after 5s",
                 "  liso who 8080 --kill --signal INT --grace 10s --yes",
@@ -35,7 +39,8 @@ import picocli.CommandLine.Parameters;
                 "1 nothing on that port (or a process survived), 2 usage error, 74 I/O error."})
 final class WhoCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PORT|ADDR:PORT", description = "Port, or address and port.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PORT|ADDR:PORT|PATH",
+            description = "Port, address and port (only the sockets a connection to it reaches), or a Unix socket path.")
     String target;
 
     @Option(names = {"-l", "--listening"}, description = "List every listener on the host.")
@@ -44,7 +49,8 @@ final class WhoCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Protocols protocols = new Protocols();
 
-    @Option(names = {"-a", "--all"}, description = "Include connected, TIME-WAIT and other non-listening sockets.")
+    @Option(names = {"-a", "--all"}, description = "Include connections (server and client ends, column SIDE),"
+            + " TIME-WAIT and other non-listening sockets.")
     boolean all;
 
     @Option(names = "--json", description = "Print one JSON document.")
@@ -84,8 +90,16 @@ final class WhoCommand implements Callable<Integer> {
         if (target == null && !listening) {
             throw new CliFailure(ExitCodes.USAGE, "give a PORT or ADDR:PORT, or --listening (see liso who --help)");
         }
+        if (target != null && (target.startsWith("/") || target.startsWith("unix:"))) {
+            return unix(target.startsWith("unix:") ? target.substring(5) : target);
+        }
+        Query query = target == null ? null : query(target);
+        if (kill != null) {
+            SocketKiller.checkSignal(kill.signal);
+            Durations.millis(kill.grace);
+        }
         SocketTable table = SocketTable.snapshot();
-        List<OwnedSocket> found = select(table);
+        List<OwnedSocket> found = select(table, query);
         note(table, found);
         if (kill != null) {
             if (target == null) {
@@ -100,7 +114,9 @@ final class WhoCommand implements Callable<Integer> {
             doc.put("unreadable_processes", table.unreadable());
             List<Object> list = new ArrayList<>();
             for (OwnedSocket o : found) {
-                list.add(SocketJson.of(o));
+                Map<String, Object> m = SocketJson.of(o);
+                m.put("side", SocketListing.side(o.socket(), query == null ? 0 : query.port));
+                list.add(m);
             }
             doc.put("sockets", list);
             System.out.println(Json.write(doc));
@@ -108,36 +124,82 @@ final class WhoCommand implements Callable<Integer> {
             System.err.println("who: nothing " + (all ? "" : "listening ") + "on "
                     + (target == null ? "this host" : target) + (all ? "" : " (--all shows connections too)"));
         } else {
-            System.out.print(SocketListing.format(found));
+            System.out.print(SocketListing.format(found, table, query == null ? 0 : query.port));
         }
         return found.isEmpty() && target != null ? ExitCodes.NEGATIVE : ExitCodes.OK;
     }
 
-    private List<OwnedSocket> select(SocketTable table) {
-        if (target == null) {
+    /** A port, and the local address a connection would be made to (null: any). */
+    private record Query(InetAddress address, int port) {
+    }
+
+    private static Query query(String text) {
+        if (text.matches("\\d+")) {
+            int port;
+            try {
+                port = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65535) {
+                throw new CliFailure(ExitCodes.USAGE, "port out of range 1-65535: " + text);
+            }
+            return new Query(null, port);
+        }
+        InetSocketAddress a = Addresses.parse(text, "0.0.0.0");
+        return new Query(a.getAddress(), a.getPort());
+    }
+
+    private List<OwnedSocket> select(SocketTable table, Query q) {
+        if (q == null) {
             return table.listeners(protocols.wantTcp(), protocols.wantUdp());
         }
-        InetAddress address = null;
-        int port;
-        if (target.matches("\\d+")) {
-            port = Integer.parseInt(target);
-        } else {
-            InetSocketAddress a = Addresses.parse(target, "0.0.0.0");
-            address = a.getAddress();
-            port = a.getPort();
-        }
+        boolean everything = all || kill != null;
         List<OwnedSocket> out = new ArrayList<>();
-        for (OwnedSocket o : table.onPort(port, protocols.wantTcp(), protocols.wantUdp(), all || kill != null)) {
-            if (address == null || address.isAnyLocalAddress() || o.socket().isWildcard()
-                    || o.socket().local().getAddress().equals(address)) {
+        for (OwnedSocket o : table.onPort(q.port, protocols.wantTcp(), protocols.wantUdp(), everything)) {
+            if (q.address == null || o.socket().reachableAt(q.address)) {
                 out.add(o);
+            }
+        }
+        if (all && kill == null) {
+            // The client ends of connections to the port (as lsof -i :PORT lists them); never signalled by --kill.
+            for (OwnedSocket o : table.clientsOf(q.port, protocols.wantTcp(), protocols.wantUdp())) {
+                InetAddress to = o.socket().remote().getAddress();
+                if (q.address == null || q.address.isAnyLocalAddress() || to.equals(q.address)) {
+                    out.add(o);
+                }
             }
         }
         return out;
     }
 
+    private int unix(String path) throws java.io.IOException {
+        if (kill != null) {
+            throw new CliFailure(ExitCodes.USAGE, "--kill takes a PORT, not a Unix socket path");
+        }
+        List<UnixSocket> found = UnixSocket.at(path);
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("query", path);
+            doc.put("source", "/proc/net/unix");
+            List<Object> list = new ArrayList<>();
+            for (UnixSocket u : found) {
+                list.add(SocketJson.of(u));
+            }
+            doc.put("sockets", list);
+            System.out.println(Json.write(doc));
+        } else if (found.isEmpty()) {
+            System.err.println("who: no Unix socket is bound to " + path
+                    + (java.nio.file.Files.exists(java.nio.file.Path.of(path)) ? " (the file exists: a stale socket"
+                            + " file or not a socket)" : ""));
+        } else {
+            System.out.print(SocketListing.formatUnix(found));
+        }
+        return found.isEmpty() ? ExitCodes.NEGATIVE : ExitCodes.OK;
+    }
+
     private static void note(SocketTable table, List<OwnedSocket> found) {
-        if (!table.source().startsWith("/proc")) {
+        if (!table.source().startsWith("/proc") || table.source().contains("unknown")) {
             System.err.println("who: read from " + table.source());
         }
         boolean ownerless = found.stream().anyMatch(o -> o.owners().isEmpty() && o.socket().inode() != 0);

@@ -24,10 +24,11 @@ import java.util.Map;
  * @param reuse      the failure of the bind with SO_REUSEADDR, null when it worked
  * @param diagnosis  the explanation (cause FREE when the SO_REUSEADDR bind works)
  * @param holders    sockets on this host that overlap the address
- * @param warnings   notes for the operator: ephemeral range, privileged port, dual-stack
+ * @param warnings   notes for the operator: ephemeral range, privileged port, dual-stack, descriptors left
+ * @param fds        descriptor headroom of this process
  */
 public record BindCheck(InetSocketAddress address, boolean udp, IOException plain, IOException reuse,
-        BindDiagnosis diagnosis, List<OwnedSocket> holders, List<String> warnings) {
+        BindDiagnosis diagnosis, List<OwnedSocket> holders, List<String> warnings, FdHeadroom fds) {
 
     /** Runs the check now. */
     public static BindCheck run(InetSocketAddress address, boolean udp) {
@@ -38,17 +39,27 @@ public record BindCheck(InetSocketAddress address, boolean udp, IOException plai
         if (plain == null || BindError.of(plain) != BindError.EMFILE) {
             try {
                 holders = SocketTable.snapshot().conflicting(address.getAddress(), address.getPort(), udp);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | LinkageError | InternalError e) {
                 holders = List.of();
             }
         }
+        List<OwnedSocket> held = holders.stream()
+                .filter(o -> !o.socket().isListening() && !o.owners().isEmpty()).toList();
         BindDiagnosis diagnosis;
         if (plain == null) {
             diagnosis = new BindDiagnosis(address, BindDiagnosis.Cause.FREE, (udp ? "UDP " : "TCP ")
                     + Addresses.format(address) + " is free: a server can bind it now.");
         } else if (reuse == null) {
             diagnosis = BindDoctor.explain(address, udp, plain);
-            if (BindError.of(plain) == BindError.EADDRINUSE) {
+            if (BindError.of(plain) == BindError.EADDRINUSE && !held.isEmpty()) {
+                // The old listener set SO_REUSEADDR, so its connections do not block a bind that sets it too; they
+                // are not TIME-WAIT leftovers but sockets a live process keeps.
+                diagnosis = new BindDiagnosis(address, BindDiagnosis.Cause.IN_USE_CONNECTION, (udp ? "UDP " : "TCP ")
+                        + Addresses.format(address) + ": a bind without SO_REUSEADDR fails (EADDRINUSE) and one with"
+                        + " it works (the old listener set it too), because " + InUse.heldText(held,
+                                address.getPort()) + ". Liso sets SO_REUSEADDR, so it can listen here; other servers"
+                        + " cannot until the sockets are closed (`liso who " + address.getPort() + " --all`).");
+            } else if (BindError.of(plain) == BindError.EADDRINUSE) {
                 // The SO_REUSEADDR bind worked, so nothing listens: what blocks a plain bind are closed connections.
                 diagnosis = new BindDiagnosis(address, BindDiagnosis.Cause.IN_USE_TIME_WAIT, (udp ? "UDP " : "TCP ")
                         + Addresses.format(address) + ": a bind without SO_REUSEADDR fails (EADDRINUSE) because"
@@ -58,7 +69,12 @@ public record BindCheck(InetSocketAddress address, boolean udp, IOException plai
         } else {
             diagnosis = BindDoctor.explain(address, udp, reuse);
         }
-        return new BindCheck(address, udp, plain, reuse, diagnosis, holders, warnings(address, diagnosis));
+        FdHeadroom fds = FdHeadroom.now();
+        List<String> warnings = warnings(address, diagnosis);
+        if (fds.warning() != null) {
+            warnings.add(fds.warning());
+        }
+        return new BindCheck(address, udp, plain, reuse, diagnosis, holders, warnings, fds);
     }
 
     /** True when a server that sets SO_REUSEADDR (as Liso does) can bind the address now. */
@@ -69,15 +85,18 @@ public record BindCheck(InetSocketAddress address, boolean udp, IOException plai
     private static List<String> warnings(InetSocketAddress address, BindDiagnosis d) {
         List<String> out = new ArrayList<>();
         int port = address.getPort();
-        int[] range = HostFacts.localPortRange();
-        if (port >= range[0] && port <= range[1]) {
-            out.add("port " + port + " lies in net.ipv4.ip_local_port_range " + range[0] + "-" + range[1]
-                    + ": outgoing connections may take it at any time; prefer a port outside the range for a server.");
+        String ephemeral = PortNotes.ephemeralWarning(port);
+        if (ephemeral != null) {
+            out.add(ephemeral);
+        }
+        String linkLocal = PortNotes.linkLocalWarning(address.getAddress());
+        if (linkLocal != null) {
+            out.add(linkLocal);
         }
         int limit = HostFacts.unprivilegedPortStart();
         if (port > 0 && port < limit && d.cause() != BindDiagnosis.Cause.PERMISSION) {
             out.add("port " + port + " is below net.ipv4.ip_unprivileged_port_start=" + limit + ": it works here"
-                    + " because this process has CAP_NET_BIND_SERVICE (root?); another user gets EACCES.");
+                    + " because this process has CAP_NET_BIND_SERVICE (root, or granted); another user gets EACCES.");
         }
         if (address.getAddress().isAnyLocalAddress() && !(address.getAddress() instanceof Inet4Address)
                 && d.cause() == BindDiagnosis.Cause.FREE) {
@@ -106,11 +125,15 @@ public record BindCheck(InetSocketAddress address, boolean udp, IOException plai
             return null;
         } catch (IOException e) {
             return e;
+        } catch (LinkageError | InternalError noDescriptorForTheClass) {
+            // Near the descriptor limit the JDK cannot even load its socket classes (they open files as they load).
+            return new IOException("Too many open files (the JDK could not load its socket classes: "
+                    + noDescriptorForTheClass.getMessage() + ")", noDescriptorForTheClass);
         } finally {
             if (ch != null) {
                 try {
                     ch.close();
-                } catch (IOException ignored) {
+                } catch (IOException | LinkageError ignored) {
                     // the probe socket is gone either way
                 }
             }
@@ -133,6 +156,7 @@ public record BindCheck(InetSocketAddress address, boolean udp, IOException plai
         }
         m.put("holders", hs);
         m.put("warnings", warnings);
+        m.put("descriptors", fds.toJson());
         return m;
     }
 }

@@ -17,6 +17,8 @@ public record BindDiagnosis(InetSocketAddress address, Cause cause, String parag
         FREE(0),
         IN_USE(69),
         IN_USE_TIME_WAIT(69),
+        /** Connections a live process still holds (CLOSE-WAIT, ESTAB) after its listener closed. */
+        IN_USE_CONNECTION(69),
         PERMISSION(77),
         NOT_LOCAL(69),
         FD_LIMIT(69),

@@ -2,8 +2,8 @@ package org.liso.diag;
 
 import java.io.IOException;
 import java.net.BindException;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,6 +24,7 @@ public final class BindDoctor {
      */
     public static void prepare() {
         HostFacts.fdLimit();
+        HostFacts.fdHardLimit();
     }
 
     /** Classifies {@code failure}, raised while binding {@code address}, and says what to do about it. */
@@ -35,16 +36,23 @@ public final class BindDoctor {
             case EACCES:
                 return permission(address, head);
             case EADDRNOTAVAIL:
+                String instead = bindableOf(address, udp, "127.0.0.1", "0.0.0.0", "::");
                 return new BindDiagnosis(address, BindDiagnosis.Cause.NOT_LOCAL, head + Addresses.hostOf(address)
                         + " is not an address of this host (EADDRNOTAVAIL). This host has: "
-                        + HostFacts.localAddressesText() + ". Bind one of them, 127.0.0.1, or 0.0.0.0 / :: for all.");
+                        + HostFacts.localAddressesText() + ". Bind one of them"
+                        + (instead.isEmpty() ? "." : "; " + instead + " bind now (checked)."));
             case EMFILE:
                 long limit = HostFacts.fdLimit();
+                long hard = HostFacts.fdHardLimit();
+                String raise = hard < 0 || limit < 0 ? "`ulimit -n 65536` in the shell"
+                        : hard > limit ? "`ulimit -n " + Math.min(hard, 65536) + "` in the shell (the hard limit"
+                                + " here is " + FdHeadroom.text(hard) + ")"
+                        : "`ulimit -n 65536` in a root shell (the hard limit here is " + hard + ", which only root"
+                                + " may raise)";
                 return new BindDiagnosis(address, BindDiagnosis.Cause.FD_LIMIT, head + "this process has reached its"
                         + (limit > 0 ? " limit of " + limit + " open files" : " open-files limit (`ulimit -n`)")
-                        + " (EMFILE). Raise it before starting:"
-                        + " `ulimit -n 65536` in the shell, LimitNOFILE=65536 in a systemd unit, or nofile in"
-                        + " /etc/security/limits.conf.");
+                        + " (EMFILE). Raise it before starting: " + raise + ", LimitNOFILE=65536 in a systemd unit,"
+                        + " or nofile in /etc/security/limits.conf.");
             case EINVAL:
                 return new BindDiagnosis(address, BindDiagnosis.Cause.OTHER, head + "invalid argument (EINVAL): the"
                         + " socket is already bound, or the address family does not match the socket.");
@@ -56,63 +64,60 @@ public final class BindDoctor {
     }
 
     private static BindDiagnosis inUse(InetSocketAddress address, boolean udp, String head) {
-        int port = address.getPort();
         List<OwnedSocket> holders;
         try {
-            holders = SocketTable.snapshot().conflicting(address.getAddress(), port, udp);
+            holders = SocketTable.snapshot().conflicting(address.getAddress(), address.getPort(), udp);
         } catch (IOException | RuntimeException e) {
             holders = List.of();
         }
-        List<OwnedSocket> listeners = holders.stream().filter(o -> o.socket().isListening()).toList();
-        String next = " Stop it (`liso who " + port + (udp ? " --udp" : "") + " --kill`) or pick another port"
-                + " (`liso free-port`).";
-        if (!listeners.isEmpty()) {
-            OwnedSocket first = listeners.get(0);
-            return new BindDiagnosis(address, BindDiagnosis.Cause.IN_USE, head + "the address is already in use"
-                    + " (EADDRINUSE) by " + shortOwners(first) + ", " + (udp ? "bound to " : "listening on ")
-                    + first.socket().localText() + dualStack(address, first.socket()) + "." + next);
-        }
-        if (!holders.isEmpty()) {
-            // Linux lets SO_REUSEADDR bind over TIME-WAIT only when the closed socket had SO_REUSEADDR too
-            // (inet_csk_bind_conflict): a listener that set it leaves connections that do not block a restart.
-            return new BindDiagnosis(address, BindDiagnosis.Cause.IN_USE_TIME_WAIT, head + "no process listens,"
-                    + " but " + holders.size() + " socket(s) of closed connections ("
-                    + holders.get(0).socket().state().label() + ") still hold port " + port + " (EADDRINUSE)."
-                    + " SO_REUSEADDR lets a new bind over them, and Liso sets it; here their previous owner did not"
-                    + " set it, so the kernel keeps the port until they expire (about 60 s). Wait, or use another"
-                    + " port (`liso free-port`).");
-        }
-        return new BindDiagnosis(address, BindDiagnosis.Cause.IN_USE, head + "the address is already in use"
-                + " (EADDRINUSE) by a socket this user cannot attribute to a process; run `liso who " + port
-                + "` as root to see it." + next);
+        return InUse.explain(address, udp, head, holders);
     }
 
-    /** Why an IPv4 bind meets an IPv6 socket, or the reverse: Linux IPv6 wildcard sockets are dual-stack. */
-    static String dualStack(InetSocketAddress wanted, SocketEntry held) {
-        boolean wantV4 = wanted.getAddress() instanceof Inet4Address;
-        boolean heldV4 = held.local().getAddress() instanceof Inet4Address && !held.v6();
-        if (wantV4 && !heldV4) {
-            return " — an IPv6 socket on [::] without IPV6_V6ONLY (Linux default, net.ipv6.bindv6only="
-                    + HostFacts.bindV6Only() + ") also takes the IPv4 port";
+    /** The addresses among {@code candidates} that bind now on {@code address}'s port, as "a, b or c". */
+    private static String bindableOf(InetSocketAddress address, boolean udp, String... candidates) {
+        List<String> work = new ArrayList<>();
+        for (String c : candidates) {
+            InetSocketAddress a = Addresses.of(c, address.getPort());
+            if (BindCheck.tryBind(a, udp, true) == null) {
+                work.add(Addresses.format(a));
+            }
         }
-        if (!wantV4 && heldV4 && wanted.getAddress().isAnyLocalAddress()) {
-            return " — a bind to [::] is dual-stack and needs the IPv4 port too; bind an IPv6-only address or"
-                    + " 0.0.0.0 instead";
-        }
-        return "";
+        return String.join(", ", work).replaceFirst(", ([^,]*)$", " or $1");
     }
 
+    /**
+     * File capabilities ({@code setcap cap_net_bind_service=+ep} on the java binary) are not offered: they make the
+     * loader run java in secure-execution mode, which ignores the {@code $ORIGIN} runpath java finds libjli.so by,
+     * so java no longer starts. Ambient capabilities are inherited across exec without that effect.
+     */
     private static BindDiagnosis permission(InetSocketAddress address, String head) {
         int limit = HostFacts.unprivilegedPortStart();
-        String why = address.getPort() < limit
-                ? "port " + address.getPort() + " is below net.ipv4.ip_unprivileged_port_start=" + limit
-                        + " and this process lacks CAP_NET_BIND_SERVICE (CapEff=" + Long.toHexString(HostFacts.capEff())
-                        + ")"
-                : "the system refused the bind (a security module or the port's policy)";
-        return new BindDiagnosis(address, BindDiagnosis.Cause.PERMISSION, head + "permission denied (EACCES): "
-                + why + ". Use a port ≥ " + limit + " behind a reverse proxy or port forward, grant the capability"
-                + " (`setcap cap_net_bind_service=+ep` on the java binary, or AmbientCapabilities= in a systemd"
-                + " unit, or a systemd socket), or lower the sysctl net.ipv4.ip_unprivileged_port_start.");
+        int port = address.getPort();
+        if (port >= limit) {
+            return new BindDiagnosis(address, BindDiagnosis.Cause.PERMISSION, head + "permission denied (EACCES):"
+                    + " the system refused the bind (a security module or the port's policy), not the"
+                    + " privileged-port rule (port " + port + " ≥ net.ipv4.ip_unprivileged_port_start=" + limit
+                    + ").");
+        }
+        int above = -1;
+        for (int candidate : new int[] {port + 8000, 8080, 8000, 8888, limit}) {
+            if (above < 0 && candidate >= limit && candidate <= 65535
+                    && BindCheck.tryBind(new InetSocketAddress(address.getAddress(), candidate), false, true) == null) {
+                above = candidate;
+            }
+        }
+        String redirect = above < 0 ? "" : "; or listen on port " + above + " (it binds now) and redirect " + port
+                + " to it (`iptables -t nat -A PREROUTING -p tcp --dport " + port + " -j REDIRECT --to-ports "
+                + above + "`, plus an OUTPUT rule for local clients)";
+        return new BindDiagnosis(address, BindDiagnosis.Cause.PERMISSION, head + "permission denied (EACCES): port "
+                + port + " is below net.ipv4.ip_unprivileged_port_start=" + limit + " and this process lacks"
+                + " CAP_NET_BIND_SERVICE (CapEff=" + Long.toHexString(HostFacts.capEff()) + "). For a JVM: run it"
+                + " with the capability ambient, as a systemd unit with AmbientCapabilities=CAP_NET_BIND_SERVICE"
+                + " (or from root: `setpriv --reuid=USER --regid=GROUP --init-groups --inh-caps=+net_bind_service"
+                + " --ambient-caps=+net_bind_service liso …`); or lower the limit: `sysctl -w"
+                + " net.ipv4.ip_unprivileged_port_start=" + port + "`" + redirect + "; or `authbind --deep` with"
+                + " java -Djava.net.preferIPv4Stack=true. Not `setcap` on the java binary: java then refuses its"
+                + " own libraries (libjli.so: cannot open shared object file).");
     }
 
     static String shortOwners(OwnedSocket o) {
@@ -123,7 +128,11 @@ public final class BindDoctor {
         ProcessInfo p = o.owners().get(0);
         String cmd = p.commandLine().length() > MAX_COMMAND
                 ? p.commandLine().substring(0, MAX_COMMAND) + "…" : p.commandLine();
+        List<String> others = new ArrayList<>();
+        for (ProcessInfo q : o.owners().subList(1, o.owners().size())) {
+            others.add(Long.toString(q.pid()));
+        }
         return "pid " + p.pid() + " (" + cmd + ", user " + p.user() + ")"
-                + (o.owners().size() > 1 ? " and " + (o.owners().size() - 1) + " more" : "");
+                + (others.isEmpty() ? "" : " and pid" + (others.size() > 1 ? "s " : " ") + String.join(", ", others));
     }
 }

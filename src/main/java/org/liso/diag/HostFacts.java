@@ -36,6 +36,23 @@ public final class HostFacts {
         }
     }
 
+    /** net.ipv4.ip_local_reserved_ports as {low, high} ranges (it holds {@code 8080,9000-9100}); empty if none. */
+    public static List<int[]> reservedPorts() {
+        List<int[]> out = new ArrayList<>();
+        try {
+            String text = ProcFiles.text(Path.of("/proc/sys/net/ipv4/ip_local_reserved_ports")).trim();
+            for (String part : text.split(",")) {
+                if (!part.isBlank()) {
+                    String[] ab = part.trim().split("-");
+                    out.add(new int[] {Integer.parseInt(ab[0]), Integer.parseInt(ab[ab.length - 1])});
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no such sysctl: nothing reserved
+        }
+        return out;
+    }
+
     /** net.ipv6.bindv6only: 1 makes new IPv6 sockets v6only by default; -1 unknown. */
     public static int bindV6Only() {
         return (int) readLong("/proc/sys/net/ipv6/bindv6only", -1);
@@ -81,7 +98,7 @@ public final class HostFacts {
             if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
                 return unix.getMaxFileDescriptorCount();
             }
-        } catch (LinkageError noDescriptorForTheLibrary) {
+        } catch (LinkageError | InternalError noDescriptorForTheLibrary) {
             // first use at the limit itself: see BindDoctor.prepare
         }
         return -1;
@@ -89,9 +106,48 @@ public final class HostFacts {
 
     /** Descriptors open now; -1 when they cannot be counted (counting needs a descriptor itself). */
     public static long fdsOpen() {
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            return unix.getOpenFileDescriptorCount();
+        try {
+            OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+            if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+                return unix.getOpenFileDescriptorCount();
+            }
+        } catch (LinkageError | InternalError | RuntimeException noDescriptorLeft) {
+            // counting opens /proc/self/fd, which needs a descriptor of its own
+        }
+        return -1;
+    }
+
+    /** The last hard limit read, for when no descriptor is left to read it again (it rarely changes). */
+    private static volatile long lastHardLimit = -1;
+
+    /**
+     * The hard open-files limit (the ceiling `ulimit -n` may raise the soft one to; the JVM raises its soft limit to
+     * it at startup); the last value read when it cannot be read now; -1 when never known.
+     */
+    public static long fdHardLimit() {
+        try {
+            for (String line : ProcFiles.text(Path.of("/proc/self/limits")).split("\n")) {
+                if (line.startsWith("Max open files")) {
+                    String hard = line.substring("Max open files".length()).trim().split("\\s+")[1];
+                    lastHardLimit = hard.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(hard);
+                }
+            }
+        } catch (IOException | RuntimeException | LinkageError | InternalError e) {
+            // not Linux, or no descriptor left to read it with
+        }
+        return lastHardLimit;
+    }
+
+    /** The effective uid of this process (the one the kernel compares for SO_REUSEPORT groups); -1 unknown. */
+    public static int effectiveUid() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
         }
         return -1;
     }
@@ -122,6 +178,9 @@ public final class HostFacts {
                 sb.append(", ");
             }
             sb.append(Addresses.ipText(a));
+            if (a instanceof java.net.Inet6Address v6 && a.isLinkLocalAddress() && v6.getScopedInterface() != null) {
+                sb.append('%').append(v6.getScopedInterface().getName());
+            }
         }
         return sb.length() == 0 ? "(none found)" : sb.toString();
     }

@@ -60,9 +60,12 @@ public final class ProcNet {
         InetSocketAddress local = endpoint(f[1]);
         InetSocketAddress remote = endpoint(f[2]);
         TcpState state = TcpState.of(Integer.parseInt(f[3], 16));
+        String[] queues = f[4].split(":");
         int uid = Integer.parseInt(f[7]);
         long inode = Long.parseLong(f[9]);
-        return new SocketEntry(udp, v6, local, remote, state, uid, inode);
+        // IPV6_V6ONLY is not in these tables; SocketTable.snapshot asks ss for it (V6OnlyFlags).
+        return new SocketEntry(udp, v6, HostFacts.bindV6Only() == 1 && v6, local, remote, state, uid, inode,
+                Long.parseLong(queues[0], 16), Long.parseLong(queues[1], 16));
     }
 
     /** {@code 0100007F:1F90} → 127.0.0.1:8080. */

@@ -35,12 +35,12 @@ public final class SocketOwners {
     }
 
     private void scanProcess(Path dir, UserNames passwd) {
-        List<Long> inodes = new ArrayList<>();
+        Map<Long, Integer> inodes = new HashMap<>();
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(dir.resolve("fd"))) {
             for (Path fd : fds) {
                 long inode = socketInode(fd);
                 if (inode > 0) {
-                    inodes.add(inode);
+                    inodes.merge(inode, fdNumber(fd), Math::min);
                 }
             }
         } catch (IOException | SecurityException e) {
@@ -52,11 +52,16 @@ public final class SocketOwners {
             return;
         }
         ProcessInfo info = describe(dir, passwd);
-        for (long inode : inodes) {
-            List<ProcessInfo> list = byInode.computeIfAbsent(inode, k -> new ArrayList<>(1));
-            if (!list.contains(info)) {
-                list.add(info);
-            }
+        for (Map.Entry<Long, Integer> e : inodes.entrySet()) {
+            byInode.computeIfAbsent(e.getKey(), k -> new ArrayList<>(1)).add(info.atFd(e.getValue()));
+        }
+    }
+
+    private static int fdNumber(Path fd) {
+        try {
+            return Integer.parseInt(fd.getFileName().toString());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
@@ -99,7 +104,7 @@ public final class SocketOwners {
         if (cmd.isEmpty()) {
             cmd = "[" + name + "]";
         }
-        return new ProcessInfo(pid, uid, uid < 0 ? "?" : passwd.name(uid), cmd);
+        return new ProcessInfo(pid, uid, uid < 0 ? "?" : passwd.name(uid), name, cmd, -1);
     }
 
     /** The processes holding socket {@code inode}; empty when none could be seen. */

@@ -23,7 +23,21 @@ public record SocketTable(List<OwnedSocket> sockets, String source, int unreadab
     /** Reads the live tables of this host. */
     public static SocketTable snapshot() throws IOException {
         if (ProcNet.available(PROC)) {
-            return fromProc(PROC, UserNames.load(Path.of("/etc/passwd")));
+            SocketTable t = fromProc(PROC, UserNames.load(Path.of("/etc/passwd")));
+            // Only an IPv6 wildcard's flag changes anything, and asking ss costs a process (and descriptors).
+            boolean wildcards = t.sockets.stream().anyMatch(o -> o.socket().v6() && o.socket().isWildcard()
+                    && o.socket().isListening());
+            if (!wildcards) {
+                return t;
+            }
+            V6OnlyFlags flags = FdHeadroom.now().free() < V6OnlyFlags.MIN_FREE_FDS ? V6OnlyFlags.unknown()
+                    : V6OnlyFlags.live();
+            List<OwnedSocket> marked = new ArrayList<>(t.sockets.size());
+            for (OwnedSocket o : t.sockets) {
+                marked.add(new OwnedSocket(flags.apply(o.socket()), o.owners()));
+            }
+            return new SocketTable(marked, t.source + (flags.known() ? "" : " (IPV6_V6ONLY unknown without ss:"
+                    + " assumed net.ipv6.bindv6only=" + HostFacts.bindV6Only() + ")"), t.unreadable);
         }
         return SsOutput.snapshot();
     }
@@ -49,6 +63,37 @@ public record SocketTable(List<OwnedSocket> sockets, String source, int unreadab
             }
         }
         return out;
+    }
+
+    /** The client ends of connections to {@code port}: sockets whose remote port it is (and local port is not). */
+    public List<OwnedSocket> clientsOf(int port, boolean tcp, boolean udp) {
+        List<OwnedSocket> out = new ArrayList<>();
+        for (OwnedSocket o : sockets) {
+            SocketEntry s = o.socket();
+            if (s.remote().getPort() == port && s.port() != port && (s.udp() ? udp : tcp)) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The listener a connection socket nobody holds yet came through: an established connection with inode 0 and a
+     * listener on its local address waits in that listener's accept queue (accept() has not taken it).
+     */
+    public OwnedSocket acceptQueueOf(SocketEntry s) {
+        if (s.udp() || s.inode() != 0 || s.state() != TcpState.ESTABLISHED && s.state() != TcpState.SYN_RECV
+                && s.state() != TcpState.NEW_SYN_RECV) {
+            return null;
+        }
+        for (OwnedSocket o : sockets) {
+            SocketEntry l = o.socket();
+            if (!l.udp() && l.state() == TcpState.LISTEN && l.port() == s.port()
+                    && l.reachableAt(s.local().getAddress())) {
+                return o;
+            }
+        }
+        return null;
     }
 
     /** Every listener (TCP LISTEN, bound UDP) of the chosen protocols. */
@@ -96,8 +141,10 @@ public record SocketTable(List<OwnedSocket> sockets, String source, int unreadab
         if (heldV4 == wantedV4) {
             return held.isAnyLocalAddress() || wanted.isAnyLocalAddress();
         }
-        // Across families only a dual-stack IPv6 wildcard meets IPv4.
-        return s.v6() && held instanceof Inet6Address && held.isAnyLocalAddress()
-                || !s.v6() && wanted instanceof Inet6Address && wanted.isAnyLocalAddress();
+        // Across families only a dual-stack IPv6 wildcard meets IPv4 (a bind of [::] here is dual-stack unless the
+        // sysctl makes new sockets v6only).
+        return s.isDualStack()
+                || !s.v6() && wanted instanceof Inet6Address && wanted.isAnyLocalAddress()
+                        && HostFacts.bindV6Only() != 1;
     }
 }

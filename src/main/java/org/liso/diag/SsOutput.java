@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  */
 public final class SsOutput {
 
-    private static final Pattern USER = Pattern.compile("\\(\"((?:[^\"\\\\]|\\\\.)*)\",pid=(\\d+),fd=\\d+\\)");
+    private static final Pattern USER = Pattern.compile("\\(\"((?:[^\"\\\\]|\\\\.)*)\",pid=(\\d+),fd=(\\d+)\\)");
     private static final Pattern UID = Pattern.compile("\\buid:(\\d+)");
     private static final Pattern INODE = Pattern.compile("\\bino:(\\d+)");
+    private static final Pattern V6ONLY = Pattern.compile("\\bv6only:(\\d)");
 
     private SsOutput() {
     }
@@ -54,13 +55,18 @@ public final class SsOutput {
             InetSocketAddress local = endpoint(f[4]);
             InetSocketAddress remote = endpoint(f[5]);
             boolean v6 = local.getAddress() instanceof Inet6Address || f[4].startsWith("[::ffff:");
-            int uid = (int) find(UID, line, 0);
+            int uid = (int) find(UID, line, -1);
             long inode = find(INODE, line, 0);
-            SocketEntry e = new SocketEntry(udp, v6, local, remote, TcpState.ofLabel(f[1]), uid, inode);
+            // ss writes a dual-stack [::] as *:port, a v6only one as [::]:port, and says v6only:N with -e.
+            boolean v6only = find(V6ONLY, line, f[4].startsWith("*:") ? 0 : 1) == 1 && v6;
+            SocketEntry e = new SocketEntry(udp, v6, v6only, local, remote, TcpState.ofLabel(f[1]), uid, inode,
+                    Long.parseLong(f[3]), Long.parseLong(f[2]));
             List<ProcessInfo> owners = new ArrayList<>();
             Matcher m = USER.matcher(line);
             while (m.find()) {
-                owners.add(new ProcessInfo(Long.parseLong(m.group(2)), uid, names.name(uid), m.group(1)));
+                String user = uid < 0 ? "?" : names.name(uid);
+                owners.add(new ProcessInfo(Long.parseLong(m.group(2)), uid, user, m.group(1), m.group(1),
+                        Integer.parseInt(m.group(3))));
             }
             out.add(new OwnedSocket(e, owners));
         }

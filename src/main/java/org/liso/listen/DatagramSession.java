@@ -20,6 +20,7 @@ import org.liso.loop.Readiness;
 final class DatagramSession implements Readiness {
     private static final String LOG = "listen";
     private static final int MAX_PEERS = 4096;
+    private static final int MAX_PER_READY = 4096;
 
     private final DatagramChannel channel;
     private final ListenMode mode;
@@ -39,10 +40,15 @@ final class DatagramSession implements Readiness {
         loop.register(channel, SelectionKey.OP_READ, this);
     }
 
+    /**
+     * Reads every queued datagram (up to {@link #MAX_PER_READY}, so other sockets on the loop get their turn; the
+     * selector reports the rest at once) and flushes stdout once for the batch: a flush per datagram was what let
+     * a burst overflow the socket's receive buffer.
+     */
     @Override
     public void ready(int readyOps) {
         try {
-            for (int i = 0; i < 64; i++) {
+            for (int i = 0; i < MAX_PER_READY; i++) {
                 buf.clear();
                 SocketAddress from = channel.receive(buf);
                 if (from == null) {
@@ -52,14 +58,20 @@ final class DatagramSession implements Readiness {
                 ConnectionTag tag = tagOf(from);
                 if (mode == ListenMode.ECHO) {
                     channel.send(buf, from);
-                } else if (mode == ListenMode.PRINT) {
+                } else if (mode.prints()) {
                     printer.print(tag, buf);
-                    printer.finish(tag);
+                    if (mode == ListenMode.PRINT) {
+                        printer.finish(tag); // a datagram is a message: its last line ends with it
+                    }
                 }
             }
         } catch (IOException e) {
             // An ICMP error from an earlier send surfaces here; the socket itself is fine.
             Log.debug(LOG, "udp receive failed", "error", e.toString());
+        } finally {
+            if (mode.prints()) {
+                printer.flush();
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import org.liso.Log;
 import org.liso.diag.Addresses;
+import org.liso.diag.BindDiagnosis;
 import org.liso.diag.BindDoctor;
 import org.liso.loop.BindFailedException;
 import org.liso.loop.ConnectionBudget;
@@ -31,14 +32,23 @@ public final class ListenServer {
     private final EventLoop loop;
     private final ListenMode mode;
     private final ConnectionBudget budget;
+    /** Pending connections a listener queues before accept(): the TCP listeners' 1024, for unix sockets too. */
+    static final int BACKLOG = 1024;
+
     private final LinePrinter printer;
+    private final int receiveBuffer;
     private long nextId;
 
-    public ListenServer(EventLoop loop, ListenMode mode, int maxConnections, PrintStream out) {
+    /**
+     * @param receiveBuffer SO_RCVBUF asked for UDP sockets (the kernel caps it at net.core.rmem_max): a burst
+     *                      of datagrams waits there while the loop is busy printing
+     */
+    public ListenServer(EventLoop loop, ListenMode mode, int maxConnections, PrintStream out, int receiveBuffer) {
         this.loop = loop;
         this.mode = mode;
         this.budget = new ConnectionBudget(maxConnections);
-        this.printer = new LinePrinter(out);
+        this.printer = new LinePrinter(out, mode);
+        this.receiveBuffer = receiveBuffer;
         BindDoctor.prepare();
     }
 
@@ -51,7 +61,7 @@ public final class ListenServer {
         if (spec.kind().udp()) {
             return openUdp(address);
         }
-        Listener l = Listener.open(loop, address, 1024, budget, this::accepted);
+        Listener l = Listener.open(loop, address, BACKLOG, budget, this::accepted);
         return Addresses.format(l.localAddress());
     }
 
@@ -67,6 +77,7 @@ public final class ListenServer {
             ch = DatagramChannel.open(address.getAddress() instanceof java.net.Inet4Address
                     ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
             ch.configureBlocking(false);
             ch.bind(address);
         } catch (IOException e) {
@@ -84,14 +95,11 @@ public final class ListenServer {
     private String openUnix(ListenSpec spec) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            server.bind(UnixDomainSocketAddress.of(spec.path()));
+            server.bind(UnixDomainSocketAddress.of(spec.path()), BACKLOG);
         } catch (IOException e) {
             server.close();
-            String why = Files.exists(spec.path())
-                    ? " — the path exists; if no process uses it (`liso who` cannot tell for unix sockets; try"
-                            + " `ss -xlp`), remove the stale file"
-                    : "";
-            throw new IOException("Cannot listen on unix:" + spec.path() + ": " + e.getMessage() + why, e);
+            throw new BindFailedException(new BindDiagnosis(null, BindDiagnosis.Cause.IN_USE,
+                    "Cannot listen on unix:" + spec.path() + ": " + e.getMessage() + UnixPath.why(spec.path())), e);
         }
         server.configureBlocking(false);
         SelectionKey key = loop.register(server, SelectionKey.OP_ACCEPT, ops -> acceptUnix(server));

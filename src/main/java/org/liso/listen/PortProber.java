@@ -35,8 +35,8 @@ public final class PortProber {
     private final int maxInFlight;
     private final IntConsumer progress;
     private final List<ProbeResult> results = new ArrayList<>();
+    private int[] ports;
     private int next;
-    private int last;
     private int inFlight;
     private boolean filling;
     private Consumer<List<ProbeResult>> done;
@@ -53,8 +53,17 @@ public final class PortProber {
 
     /** Probes {@code from..to}; {@code whenDone} gets the results in port order. Loop thread only. */
     public void start(int from, int to, Consumer<List<ProbeResult>> whenDone) {
-        this.next = from;
-        this.last = to;
+        int[] all = new int[to - from + 1];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = from + i;
+        }
+        start(all, whenDone);
+    }
+
+    /** Probes {@code ports}; {@code whenDone} gets the results in port order. Loop thread only. */
+    public void start(int[] ports, Consumer<List<ProbeResult>> whenDone) {
+        this.ports = ports.clone();
+        this.next = 0;
         this.done = whenDone;
         fill();
     }
@@ -65,12 +74,12 @@ public final class PortProber {
             return;
         }
         filling = true;
-        while (inFlight < maxInFlight && next <= last) {
+        while (inFlight < maxInFlight && next < ports.length) {
             inFlight++;
-            new Attempt(next++).begin();
+            new Attempt(ports[next++]).begin();
         }
         filling = false;
-        if (inFlight == 0 && next > last && done != null) {
+        if (inFlight == 0 && next >= ports.length && done != null) {
             Consumer<List<ProbeResult>> d = done;
             done = null;
             results.sort(Comparator.comparingInt(ProbeResult::port));

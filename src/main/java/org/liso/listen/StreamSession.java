@@ -87,8 +87,9 @@ final class StreamSession implements Readiness {
             return;
         }
         buf.flip();
-        if (mode == ListenMode.PRINT) {
+        if (mode.prints()) {
             printer.print(tag, buf);
+            printer.flush();
         }
         buf.clear();
     }
@@ -111,8 +112,9 @@ final class StreamSession implements Readiness {
         } catch (IOException ignored) {
             // closed either way
         }
-        if (mode == ListenMode.PRINT) {
+        if (mode.prints()) {
             printer.finish(tag);
+            printer.flush();
         }
         loop.liveWork(-1);
         Log.info(LOG, "close", "conn", tag.id(), "peer", tag.peer(), "bytes_in", bytesIn, "reason", why);

@@ -25,13 +25,13 @@ class BindDoctorTest {
     void ipv4BindBlockedByADualStackWildcardSaysWhy() {
         SocketEntry v6Wildcard = new SocketEntry(false, true, Addresses.parse("[::]:8080", ""),
                 Addresses.parse("[::]:0", ""), TcpState.LISTEN, 0, 1);
-        assertThat(BindDoctor.dualStack(Addresses.parse("0.0.0.0:8080", ""), v6Wildcard))
+        assertThat(InUse.dualStack(Addresses.parse("0.0.0.0:8080", ""), false, v6Wildcard))
                 .contains("an IPv6 socket on [::] without IPV6_V6ONLY").contains("also takes the IPv4 port");
         SocketEntry v4 = new SocketEntry(false, false, Addresses.parse("0.0.0.0:8080", ""),
                 Addresses.parse("0.0.0.0:0", ""), TcpState.LISTEN, 0, 2);
-        assertThat(BindDoctor.dualStack(Addresses.parse("[::]:8080", ""), v4))
+        assertThat(InUse.dualStack(Addresses.parse("[::]:8080", ""), false, v4))
                 .contains("a bind to [::] is dual-stack and needs the IPv4 port too");
-        assertThat(BindDoctor.dualStack(Addresses.parse("127.0.0.1:8080", ""), v4)).isEmpty();
+        assertThat(InUse.dualStack(Addresses.parse("127.0.0.1:8080", ""), false, v4)).isEmpty();
     }
 
     @Test

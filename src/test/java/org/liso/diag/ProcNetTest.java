@@ -51,7 +51,7 @@ class ProcNetTest {
     void decodesIpv6WildcardLoopbackAndIpv4Mapped() throws IOException {
         List<SocketEntry> tcp6 = ProcNet.parse(sample("tcp6"), false, true);
         assertThat(tcp6).hasSize(4);
-        assertThat(tcp6.get(0).localText()).isEqualTo("[::]:53803");
+        assertThat(tcp6.get(0).localText()).isEqualTo("*:53803");
         assertThat(tcp6.get(0).isWildcard()).isTrue();
         assertThat(tcp6.get(0).table()).isEqualTo("tcp6");
         assertThat(tcp6.get(1).localText()).isEqualTo("[::ffff:127.0.0.1]:53803");

@@ -34,7 +34,7 @@ class SocketOwnersTest {
         SocketTable table = SocketTable.fromProc(proc, UserNames.load(passwd));
 
         assertThat(table.listeners(true, false)).extracting(o -> o.socket().localText())
-                .containsExactlyInAnyOrder("0.0.0.0:2024", "127.0.0.1:41073", "[::]:53803");
+                .containsExactlyInAnyOrder("0.0.0.0:2024", "127.0.0.1:41073", "*:53803");
         OwnedSocket held = table.onPort(41073, true, false, false).get(0);
         assertThat(held.owners()).singleElement().satisfies(p -> {
             assertThat(p.pid()).isEqualTo(4242);
@@ -60,7 +60,7 @@ class SocketOwnersTest {
         SocketTable table = SocketTable.fromProc(proc, UserNames.load(proc.resolve("none")));
         // [::]:53803 is dual-stack: it blocks 0.0.0.0 and 127.0.0.1 on that port.
         assertThat(table.conflicting(Addresses.parse("0.0.0.0:53803", "").getAddress(), 53803, false))
-                .anySatisfy(o -> assertThat(o.socket().localText()).isEqualTo("[::]:53803"));
+                .anySatisfy(o -> assertThat(o.socket().localText()).isEqualTo("*:53803"));
         // 127.0.0.1:41073 blocks 0.0.0.0 (wildcard) and [::] (dual-stack) but not 127.0.0.2.
         assertThat(table.conflicting(Addresses.parse("0.0.0.0:1", "").getAddress(), 41073, false)).isNotEmpty();
         assertThat(table.conflicting(Addresses.parse("[::]:1", "").getAddress(), 41073, false)).isNotEmpty();
@@ -75,7 +75,8 @@ class SocketOwnersTest {
         Path dir = proc.resolve(Integer.toString(pid));
         Files.createDirectories(dir.resolve("fd"));
         Files.write(dir.resolve("cmdline"), cmdline.getBytes(StandardCharsets.UTF_8));
-        Files.writeString(dir.resolve("status"), "Name:\tkworker\nUmask:\t0022\nState:\tS (sleeping)\nUid:\t" + uid
+        String name = cmdline.isEmpty() ? "kworker" : cmdline.split("\0")[0];
+        Files.writeString(dir.resolve("status"), "Name:\t" + name + "\nUmask:\t0022\nState:\tS (sleeping)\nUid:\t" + uid
                 + "\t" + uid + "\t" + uid + "\t" + uid + "\n");
         for (int i = 0; i < fdTargets.length; i++) {
             Files.createSymbolicLink(dir.resolve("fd").resolve(Integer.toString(i + 3)), Path.of(fdTargets[i]));

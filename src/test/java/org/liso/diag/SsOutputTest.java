@@ -30,7 +30,7 @@ class SsOutputTest {
         assertThat(all.get(2).owners()).isEmpty();
         assertThat(all.get(2).socket().inode()).isEqualTo(89);
         OwnedSocket dual = all.get(4);
-        assertThat(dual.socket().localText()).isEqualTo("[::]:35689");
+        assertThat(dual.socket().localText()).isEqualTo("*:35689");
         assertThat(dual.socket().v6()).isTrue();
         assertThat(dual.socket().state()).isEqualTo(TcpState.LISTEN);
         assertThat(all.get(5).socket().localText()).isEqualTo("[::1]:53435");

@@ -36,8 +36,8 @@ class BindDiagnosisIT {
 
             Child.Result who = Child.liso("who", Integer.toString(port));
             assertThat(who.exit()).isZero();
-            assertThat(who.out()).containsPattern("tcp +127\\.0\\.0\\.1:" + port + " +\\*:\\* +LISTEN +" + py.pid()
-                    + " +\\S+ +\\S*python3 -c import socket");
+            assertThat(who.out()).containsPattern("tcp +127\\.0\\.0\\.1:" + port + " +\\*:\\* +LISTEN +listen +"
+                    + py.pid() + " +\\S+ +python3 +\\S*python3 -c import socket");
 
             // A server's own failed bind says the same, in one paragraph, with exit code 69.
             Child.Result listen = Child.liso("listen", "tcp4:" + port);
@@ -70,7 +70,7 @@ class BindDiagnosisIT {
                 .contains("bind with SO_REUSEADDR:    ok").contains("TIME-WAIT").contains("Liso sets SO_REUSEADDR");
         Child.Result who = Child.liso("who", Integer.toString(port), "--all");
         assertThat(who.out())
-                .containsPattern("127\\.0\\.0\\.1:" + port + " +127\\.0\\.0\\.1:\\d+ +TIME-WAIT +- +- +\\(kernel\\)");
+                .containsPattern("127\\.0\\.0\\.1:" + port + " +127\\.0\\.0\\.1:\\d+ +TIME-WAIT +server +- +- +- +\\(kernel\\)");
         // And a real server binds there at once.
         try (Child listen = Child.startLiso("listen", "tcp4:" + port)) {
             assertThat(listen.awaitLine("listening")).contains("127.0.0.1:" + port);
@@ -102,8 +102,32 @@ class BindDiagnosisIT {
         assertThat(doctor.exit()).as(doctor.all()).isEqualTo(1);
         assertThat(doctor.out()).contains("permission denied (EACCES)")
                 .contains("port " + port + " is below net.ipv4.ip_unprivileged_port_start=" + limit)
-                .contains("lacks CAP_NET_BIND_SERVICE").contains("reverse proxy").contains("setcap")
-                .contains("AmbientCapabilities").contains("ip_unprivileged_port_start");
+                .contains("lacks CAP_NET_BIND_SERVICE").contains("AmbientCapabilities=CAP_NET_BIND_SERVICE")
+                .contains("sysctl -w net.ipv4.ip_unprivileged_port_start=" + port).contains("REDIRECT --to-ports")
+                .contains("authbind").doesNotContain("setcap cap_net_bind_service=+ep on");
+    }
+
+    /**
+     * The remedies doctor gives for EACCES, carried out: the capability made ambient (what systemd's
+     * AmbientCapabilities= does) lets an unprivileged JVM bind the port, unlike file capabilities on java; and a
+     * lowered ip_unprivileged_port_start, set in a network namespace of its own so the host keeps its setting.
+     */
+    @Test
+    void privilegedPortRemediesWorkForAJvm() throws Exception {
+        assertThat(System.getProperty("user.name")).as("needs root to drop to nobody and to unshare").isEqualTo("root");
+        String nobody = "setpriv --reuid=nobody --regid=nogroup --clear-groups ";
+        List<String> ambient = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup",
+                "--clear-groups", "--inh-caps=+net_bind_service", "--ambient-caps=+net_bind_service"));
+        ambient.addAll(Child.lisoCommand("doctor", "127.0.0.1:80"));
+        Child.Result withCap = Child.run(ambient);
+        assertThat(withCap.exit()).as(withCap.all()).isZero();
+        assertThat(withCap.out()).contains("TCP 127.0.0.1:80 is free");
+
+        String doctor = String.join(" ", Child.lisoCommand("doctor", "127.0.0.1:80"));
+        Child.Result sysctl = Child.run(List.of("unshare", "-n", "sh", "-c", "ip link set lo up && sysctl -qw"
+                + " net.ipv4.ip_unprivileged_port_start=80 && " + nobody + "--inh-caps=-all " + doctor));
+        assertThat(sysctl.exit()).as(sysctl.all()).isZero();
+        assertThat(sysctl.out()).contains("TCP 127.0.0.1:80 is free");
     }
 
     @Test
@@ -123,7 +147,9 @@ class BindDiagnosisIT {
             Child.Result doctor = Child.liso("doctor", "[::]:" + port);
             assertThat(doctor.exit()).as(doctor.all()).isEqualTo(1);
             assertThat(doctor.out()).contains("by pid " + py.pid())
-                    .contains("a bind to [::] is dual-stack and needs the IPv4 port too");
+                    .contains("a bind to [::] is dual-stack and needs the IPv4 port too")
+                    // every alternative offered is one that binds: [::1] does, 0.0.0.0 meets the listener too
+                    .contains("[::1]:" + port + " binds now (checked)").doesNotContain("0.0.0.0");
         }
     }
 
@@ -141,5 +167,20 @@ class BindDiagnosisIT {
         assertThat(listen.exit()).as(listen.all()).isEqualTo(69);
         assertThat(listen.err()).contains("this process has reached its limit of 16 open files (EMFILE)")
                 .contains("ulimit -n").contains("LimitNOFILE");
+    }
+
+    @Test
+    void doctorReportsDescriptorHeadroomAndNeverCrashesAtTheLimit() throws Exception {
+        String doctor = String.join(" ", Child.lisoCommand("doctor", "127.0.0.1:1"));
+        // The JVM raises its soft limit to the hard one at startup (-XX:+MaxFDLimit), so both are set here.
+        Child.Result low = Child.run(List.of("bash", "-c", "ulimit -n 16 && exec " + doctor));
+        assertThat(low.all()).containsPattern("file descriptors: +\\d+ open, soft limit 16, hard limit 16")
+                .containsPattern("warning: file descriptors: .*: \\d+ left, so a server here fails \\(EMFILE\\)")
+                .contains("ulimit -n 65536` as root (the hard limit is 16)");
+        for (int limit : new int[] {7, 8, 10}) {
+            Child.Result tiny = Child.run(List.of("bash", "-c", "ulimit -n " + limit + " && exec " + doctor));
+            assertThat(tiny.all()).as("ulimit -n %d", limit).contains("soft limit " + limit)
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+        }
     }
 }

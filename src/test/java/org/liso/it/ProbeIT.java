@@ -32,7 +32,7 @@ class ProbeIT {
             Child.Result json = Child.liso("probe", "localhost", ports[0], "-4", "--json");
             Child.Result parsed = Child.run(List.of("python3", "-c", "import json, sys\n"
                     + "d = json.load(sys.stdin); r = d['results'][0]\n"
-                    + "print(d['address'], d['all_open'], r['port'], r['status'])"), json.out());
+                    + "print(d['addresses'][0], d['all_open'], r['port'], r['status'])"), json.out());
             assertThat(parsed.out().trim()).isEqualTo("127.0.0.1 True " + ports[0] + " open");
         }
     }
@@ -82,6 +82,75 @@ class ProbeIT {
             assertThat(r.exit()).as(r.all()).isEqualTo(1);
             assertThat(r.out().trim())
                     .isEqualTo("connect to 127.0.0.1 port " + port + " (tcp) timed out: Operation now in progress");
+        }
+    }
+
+    /** A hosts file of our own: the JDK resolves from it alone, so no DNS server is asked anything. */
+    private static List<String> withHosts(Path hosts, String... args) {
+        List<String> cmd = new ArrayList<>(Child.lisoCommand(args));
+        cmd.add(1, "-Djdk.net.hosts.file=" + hosts);
+        return cmd;
+    }
+
+    @Test
+    void everyAddressOfANameIsTriedAsNcDoes() throws Exception {
+        // both.test resolves to 127.0.0.1 then ::1 (the JDK puts IPv4 first); only ::1 listens.
+        Path hosts = Files.createTempFile("hosts", "");
+        Files.writeString(hosts, "::1 both.test\n127.0.0.1 both.test\n");
+        String script = Child.PY
+                + "s = socket.socket(socket.AF_INET6); s.bind(('::1', 0)); s.listen()\n"
+                + "port = s.getsockname()[1]\n"
+                + "try:\n    t = socket.socket(); t.bind(('127.0.0.1', port)); t.close()\n"
+                + "except OSError:\n    sys.exit(3)\n"
+                + Child.pyReady("port");
+        try (Child py = Child.python(script)) {
+            String port = py.line();
+            Child.Result r = Child.run(withHosts(hosts, "probe", "both.test", port));
+            assertThat(r.exit()).as(r.all()).isZero();
+            assertThat(r.out()).isEqualTo("connect to both.test (127.0.0.1) port " + port
+                    + " (tcp) failed: Connection refused\n"
+                    + "Connection to both.test (::1) " + port + " port [tcp/*] succeeded!\n");
+            Child.Result json = Child.run(withHosts(hosts, "probe", "both.test", port, "--json"));
+            Child.Result parsed = Child.run(List.of("python3", "-c", "import json, sys\n"
+                    + "d = json.load(sys.stdin); r = d['results'][0]\n"
+                    + "print(d['addresses'], r['address'], r['status'], [a['status'] for a in r['attempts']])"),
+                    json.out());
+            assertThat(parsed.out().trim()).isEqualTo("['127.0.0.1', '::1'] ::1 open ['refused', 'open']");
+            Child.Result v4 = Child.run(withHosts(hosts, "probe", "both.test", port, "-4"));
+            assertThat(v4.exit()).isEqualTo(1);
+        } finally {
+            Files.delete(hosts);
+        }
+    }
+
+    @Test
+    void zeroTimeoutIsAUsageErrorNotATimeout() throws Exception {
+        try (Child py = Child.python(HOLD)) {
+            String port = py.line().split(" ")[0];
+            Child.Result r = Child.liso("probe", "127.0.0.1", port, "-w", "0");
+            assertThat(r.exit()).as(r.all()).isEqualTo(2);
+            assertThat(r.err()).contains("--timeout must be at least 1ms");
+            assertThat(r.out()).doesNotContain("timed out");
+        }
+    }
+
+    @Test
+    void unresolvedNameHasTheSameJsonShape() throws Exception {
+        Path hosts = Files.createTempFile("hosts", "");
+        Files.writeString(hosts, "127.0.0.1 localhost\n");
+        try (Child py = Child.python(HOLD)) {
+            String port = py.line().split(" ")[0];
+            String keys = "import json, sys; d = json.load(sys.stdin); print(sorted(d), d['error'], d['results'])";
+            Child.Result bad = Child.run(withHosts(hosts, "probe", "nosuch.invalid", port, "--json"));
+            Child.Result good = Child.run(withHosts(hosts, "probe", "localhost", port, "--json"));
+            String badKeys = Child.run(List.of("python3", "-c", keys), bad.out()).out().trim();
+            String goodKeys = Child.run(List.of("python3", "-c", keys), good.out()).out().trim();
+            assertThat(badKeys).startsWith("['addresses', 'all_open', 'error', 'host', 'message', 'protocol', 'results']"
+                    + " name not resolved []");
+            assertThat(goodKeys).startsWith("['addresses', 'all_open', 'error', 'host', 'message', 'protocol',"
+                    + " 'results'] None [{");
+        } finally {
+            Files.delete(hosts);
         }
     }
 

@@ -44,7 +44,7 @@ class WhoAgreesWithSsIT {
                 while (f.length > 5 && m.find()) {
                     long pid = Long.parseLong(m.group(1));
                     if (ours.contains(pid)) {
-                        fromSs.add(f[0] + " " + normalizeSs(f[4]) + " " + pid);
+                        fromSs.add(f[0] + " " + f[4] + " " + pid);
                     }
                 }
             }
@@ -54,8 +54,8 @@ class WhoAgreesWithSsIT {
             Set<String> fromWho = new TreeSet<>();
             for (String line : who.out().split("\n")) {
                 String[] f = line.trim().split("\\s+");
-                if (f.length > 5 && f[4].matches("\\d+") && ours.contains(Long.parseLong(f[4]))) {
-                    fromWho.add(f[0].replace("6", "") + " " + f[1] + " " + f[4]);
+                if (f.length > 6 && f[5].matches("\\d+") && ours.contains(Long.parseLong(f[5]))) {
+                    fromWho.add(f[0].replace("6", "") + " " + f[1] + " " + f[5]);
                 }
             }
 
@@ -79,10 +79,5 @@ class WhoAgreesWithSsIT {
             assertThat(fromWho).isEqualTo(fromSs);
             assertThat(fromJson).isEqualTo(fromSs);
         }
-    }
-
-    /** ss writes a dual-stack IPv6 wildcard as {@code *:port}; who writes it {@code [::]:port}. */
-    private static String normalizeSs(String local) {
-        return local.startsWith("*:") ? "[::]" + local.substring(1) : local;
     }
 }

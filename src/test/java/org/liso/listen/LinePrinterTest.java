@@ -37,4 +37,14 @@ class LinePrinterTest {
         assertThat(sink.toString(StandardCharsets.UTF_8).split("\n")).hasSize(2)
                 .allSatisfy(l -> assertThat(l).startsWith("[1 x] a"));
     }
+
+    @Test
+    void aCutNeverSplitsAUtf8Character() {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        LinePrinter p = new LinePrinter(new PrintStream(sink, true, StandardCharsets.UTF_8));
+        ConnectionTag tag = new ConnectionTag(1, "x");
+        p.print(tag, ByteBuffer.wrap(("a".repeat(LinePrinter.MAX_PENDING - 1) + "☃b").getBytes(StandardCharsets.UTF_8)));
+        p.finish(tag);
+        assertThat(sink.toString(StandardCharsets.UTF_8)).doesNotContain("\uFFFD").contains("[1 x] ☃b");
+    }
 }
