@@ -12,6 +12,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.TrustManager;
 
 /**
  * Builds the server {@link SSLContext} for a key pair and turns {@link TlsSettings} into engine parameters.
@@ -54,7 +55,9 @@ final class TlsContexts {
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, none);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, null);
+            // No trust managers: the server never asks for client certificates, and null would make JSSE read and
+            // parse the JDK's whole cacerts file (tens of ms of start-up) only to never use it.
+            ctx.init(kmf.getKeyManagers(), new TrustManager[0], null);
             if (!settings.sessionResumption()) {
                 SSLSessionContext sessions = ctx.getServerSessionContext();
                 sessions.setSessionCacheSize(1);
