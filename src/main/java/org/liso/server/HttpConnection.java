@@ -9,7 +9,6 @@ import org.liso.http.HttpException;
 import org.liso.http.Request;
 import org.liso.http.RequestParser;
 import org.liso.loop.EventLoop;
-import org.liso.loop.Readiness;
 import org.liso.loop.Timer;
 import org.liso.transport.Transport;
 
@@ -28,7 +27,7 @@ import org.liso.transport.Transport;
  * <p>Lingering (RFC 9112 §9.6): after an error the client may still be sending; closing with unread bytes would
  * make the kernel send RST and the client might lose the error response, so the input is drained for a moment.
  */
-final class HttpConnection implements Readiness {
+final class HttpConnection implements ServerConnection {
 
     enum State { READ_HEAD, HANDLE, CLOSING, LINGER, CLOSED }
 
@@ -42,9 +41,6 @@ final class HttpConnection implements Readiness {
     private final RequestParser parser;
     private final OutputQueue out = new OutputQueue();
     private final Timer timer;
-    /** From accept to the end of the TLS handshake (--handshake-timeout); null for plain TCP. */
-    private final Timer handshakeTimer;
-    private final long handshakeTimeoutMillis;
     private final String hsts;
     private SelectionKey key;
     private final InputBuffer in;
@@ -58,35 +54,30 @@ final class HttpConnection implements Readiness {
     /** A turn that ran out with work left is queued on the loop, once. */
     private boolean resumeQueued;
 
-    /** @param handshakeTimeoutMillis how long the transport's handshake may take from accept; 0: none to bound */
-    HttpConnection(HttpServer server, Transport transport, long handshakeTimeoutMillis) {
+    /**
+     * @param in what the {@link ConnectionStart} already read (the first bytes it looked at, or TLS application data
+     *           that came with the end of the handshake)
+     */
+    HttpConnection(HttpServer server, Transport transport, InputBuffer in) {
         this.server = server;
         this.config = server.config();
         this.transport = transport;
         this.parser = new RequestParser(config.limits());
-        this.in = new InputBuffer(server.buffers());
+        this.in = in;
         this.hsts = transport.isSecure() && config.hstsSeconds() > 0 ? "max-age=" + config.hstsSeconds() : null;
         this.timer = server.loop().timer(this, this::timeout);
         this.deadlines = new ConnectionDeadlines(config, server.loop().now());
-        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
-        this.handshakeTimer = handshakeTimeoutMillis > 0 && transport.handshaking()
-                ? server.loop().timer(this, this::handshakeTimedOut) : null;
     }
 
-    void start() throws IOException {
-        key = server.loop().register(transport.channel(), SelectionKey.OP_READ, this);
-        rearmTimer();
-        if (handshakeTimer != null) {
-            handshakeTimer.schedule(handshakeTimeoutMillis);
-        }
-    }
-
-    /** A handshake that is not done in time is closed: no HTTP answer is possible before it completes. */
-    private void handshakeTimedOut() {
-        if (state != State.CLOSED && transport.handshaking()) {
-            Log.info(LOG, "TLS handshake not completed in time, closing", "peer", remoteAddress(),
-                    "timeout_ms", handshakeTimeoutMillis);
-            close();
+    /** Takes over the key from the start stage and answers what was read already. */
+    void adopt(SelectionKey key) throws IOException {
+        this.key = key;
+        key.attach(this);
+        inputEof = in.eof();
+        try {
+            serve();
+        } catch (IOException e) {
+            closeOnError(e);
         }
     }
 
@@ -452,7 +443,8 @@ final class HttpConnection implements Readiness {
         }
     }
 
-    void shutdownGracefully() {
+    @Override
+    public void shutdownGracefully() {
         closeAfter = true;
         if (state == State.READ_HEAD && !parser.inProgress() && out.isEmpty()) {
             close();
@@ -472,9 +464,6 @@ final class HttpConnection implements Readiness {
         state = State.CLOSED;
         HttpExchange cut = exchange;
         timer.cancel();
-        if (handshakeTimer != null) {
-            handshakeTimer.cancel();
-        }
         if (key != null) {
             key.cancel();
         }

@@ -17,8 +17,9 @@ import org.liso.transport.Transport;
 import org.liso.transport.TransportFactory;
 
 /**
- * An HTTP/1.1 server on one {@link EventLoop}: one or more listeners (plain and TLS on the same loop), one
- * {@link HttpConnection} per client, one handler for every request.
+ * An HTTP server on one {@link EventLoop}: one or more listeners (plain and TLS on the same loop); each client
+ * goes through a {@link ConnectionStart} (handshake, protocol) and is then served by the connection type of its
+ * protocol; one handler answers every request.
  */
 public final class HttpServer {
     private final EventLoop loop;
@@ -28,7 +29,7 @@ public final class HttpServer {
     private final ConnectionBudget budget;
     private final BufferPool buffers;
     private final ByteBuffer scratch = ByteBuffer.allocate(16 * 1024);
-    private final Set<HttpConnection> open = new HashSet<>();
+    private final Set<ServerConnection> open = new HashSet<>();
     private final java.util.List<Listener> listeners = new ArrayList<>();
 
     public HttpServer(EventLoop loop, ServerConfig config, Handler handler, AccessLog accessLog,
@@ -39,7 +40,7 @@ public final class HttpServer {
         this.accessLog = accessLog;
         this.budget = budget;
         this.buffers = new BufferPool(config.readBufferBytes(), 256);
-        loop.onShutdown(() -> new ArrayList<>(open).forEach(HttpConnection::shutdownGracefully));
+        loop.onShutdown(() -> new ArrayList<>(open).forEach(ServerConnection::shutdownGracefully));
     }
 
     /** Binds {@code address} and serves it with transports from {@code transports}. Loop thread or before run(). */
@@ -55,13 +56,19 @@ public final class HttpServer {
             ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, config.sendBufferBytes());
         }
         Transport t = transports.wrap(ch);
-        HttpConnection c = new HttpConnection(this, t, transports.handshakeTimeoutMillis());
+        ConnectionStart c = new ConnectionStart(this, t, transports.handshakeTimeoutMillis());
         open.add(c);
         loop.liveWork(1);
         c.start();
     }
 
-    void closed(HttpConnection c) {
+    /** The start stage found the protocol: the connection keeps its slot under its new type. */
+    void handedOver(ConnectionStart from, ServerConnection to) {
+        open.remove(from);
+        open.add(to);
+    }
+
+    void closed(ServerConnection c) {
         if (open.remove(c)) {
             budget.release();
             loop.liveWork(-1);

@@ -10,7 +10,8 @@ import org.liso.http.RequestLimits;
  * @param limits              request-line / head / header-count limits and whether Host is required
  * @param maxBodyBytes        largest request body accepted (413 beyond)
  * @param headerTimeoutMillis time to receive a complete request head once it started, and the first one after
- *                            accept (including a TLS handshake) → 408 and close (slowloris)
+ *                            accept or the end of the TLS handshake → 408 and close (slowloris); a connection
+ *                            that sends no byte at all in that time is closed silently
  * @param idleTimeoutMillis   keep-alive idle time between requests → silent close
  * @param bodyTimeoutMillis   longest pause while receiving a request body → 408 and close
  * @param sendTimeoutMillis   longest time without write progress to a client that does not read → close

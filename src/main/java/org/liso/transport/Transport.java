@@ -63,6 +63,14 @@ public interface Transport {
         return false;
     }
 
+    /**
+     * The protocol ALPN chose (RFC 7301), e.g. {@code http/1.1} or {@code h2}; "" when the client offered none; null
+     * for a transport without ALPN (plain TCP) or before the handshake is done.
+     */
+    default String applicationProtocol() {
+        return null;
+    }
+
     /** True for TLS (the {@code HTTPS} CGI variable, the scheme in redirects). */
     boolean isSecure();
 

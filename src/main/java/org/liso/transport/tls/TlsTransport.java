@@ -262,6 +262,7 @@ public final class TlsTransport implements Transport {
     }
 
     /** The ALPN protocol chosen ({@code http/1.1}), "" when the client sent none, null before the handshake. */
+    @Override
     public String applicationProtocol() {
         return engine.getApplicationProtocol();
     }

@@ -1,0 +1,199 @@
+package org.liso.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.charset.StandardCharsets;
+import org.liso.Log;
+import org.liso.loop.Timer;
+import org.liso.transport.Transport;
+
+/**
+ * What a connection goes through between accept and the protocol that serves it: the transport's handshake (TLS, its
+ * ALPN answer read at the end), then a look at the first bytes for the HTTP/2 connection preface (RFC 9113 §3.4),
+ * then the connection type for that protocol is attached to the key, taking over the bytes already read. A PROXY
+ * protocol header, when it comes, is one more stage in front of the handshake.
+ *
+ * <pre>
+ *   HANDSHAKE --transport's handshake done--> SNIFF --first bytes tell the protocol--> HANDED_OVER
+ *       \                                       \
+ *        \--handshake timeout, EOF, I/O error----\--header timeout, EOF, I/O error--> CLOSED
+ * </pre>
+ *
+ * <p>Each stage has a deadline: {@code --handshake-timeout} for the handshake (a client that stops mid-handshake
+ * holds no slot for longer), {@code --header-timeout} for the first bytes (one that never speaks is closed silently,
+ * RFC 9112 §9.5).
+ */
+final class ConnectionStart implements ServerConnection {
+
+    enum Stage { HANDSHAKE, SNIFF, HANDED_OVER, CLOSED }
+
+    /** The protocols a connection can be handed to. */
+    enum Protocol { HTTP_1_1, HTTP_2 }
+
+    static final byte[] H2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final String LOG = "http";
+
+    private final HttpServer server;
+    private final Transport transport;
+    private final long handshakeTimeoutMillis;
+    private final InputBuffer in;
+    private final Timer timer;
+    private SelectionKey key;
+    private Stage stage;
+
+    ConnectionStart(HttpServer server, Transport transport, long handshakeTimeoutMillis) {
+        this.server = server;
+        this.transport = transport;
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        this.in = new InputBuffer(server.buffers());
+        this.timer = server.loop().timer(this, this::timedOut);
+    }
+
+    void start() throws IOException {
+        key = server.loop().register(transport.channel(), SelectionKey.OP_READ, this);
+        if (transport.handshaking() && handshakeTimeoutMillis > 0) {
+            stage = Stage.HANDSHAKE;
+            timer.schedule(handshakeTimeoutMillis);
+        } else {
+            stage = transport.handshaking() ? Stage.HANDSHAKE : Stage.SNIFF;
+            timer.schedule(server.config().headerTimeoutMillis());
+        }
+    }
+
+    Stage stage() {
+        return stage;
+    }
+
+    @Override
+    public void ready(int readyOps) {
+        try {
+            step();
+        } catch (IOException e) {
+            Log.debug(LOG, "connection closed before its first request", "peer", peer(), "cause",
+                    String.valueOf(e.getMessage()));
+            close();
+        }
+    }
+
+    private void step() throws IOException {
+        if (stage == Stage.HANDSHAKE) {
+            in.readFrom(transport); // advances the handshake; application bytes that follow it are kept
+            transport.flush();
+            if (transport.handshaking()) {
+                if (in.eof()) {
+                    close();
+                } else {
+                    interest();
+                }
+                return;
+            }
+            stage = Stage.SNIFF;
+            timer.schedule(server.config().headerTimeoutMillis());
+            if ("h2".equals(transport.applicationProtocol())) {
+                handOver(Protocol.HTTP_2);
+                return;
+            }
+        }
+        if (stage == Stage.SNIFF) {
+            if (!in.hasBytes() || (prefaceSoFar() && !in.eof())) {
+                in.readFrom(transport);
+            }
+            if (!in.hasBytes()) {
+                if (in.eof()) {
+                    close(); // spoke no byte: nothing to answer
+                } else {
+                    interest();
+                }
+                return;
+            }
+            if (prefaceSoFar() && in.bytes().remaining() < H2_PREFACE.length && !in.eof()) {
+                interest(); // "PRI * HTTP/2.0..." so far: the next bytes decide
+                return;
+            }
+            handOver(prefaceSoFar() ? Protocol.HTTP_2 : Protocol.HTTP_1_1);
+        }
+    }
+
+    /** True while the bytes read so far are a prefix of the HTTP/2 preface (or the whole of it). */
+    private boolean prefaceSoFar() {
+        ByteBuffer b = in.bytes();
+        if (b == null) {
+            return false;
+        }
+        int n = Math.min(b.remaining(), H2_PREFACE.length);
+        for (int i = 0; i < n; i++) {
+            if (b.get(b.position() + i) != H2_PREFACE[i]) {
+                return false;
+            }
+        }
+        return n > 0;
+    }
+
+    private void handOver(Protocol protocol) throws IOException {
+        stage = Stage.HANDED_OVER;
+        timer.cancel();
+        // HTTP/2 has no connection type yet: HTTP/1.1 answers its preface with 505 (RFC 9110 §15.6.6), as before.
+        HttpConnection c = new HttpConnection(server, transport, in);
+        server.handedOver(this, c);
+        c.adopt(key);
+    }
+
+    private void interest() {
+        if (key == null || !key.isValid()) {
+            return;
+        }
+        int ops = SelectionKey.OP_READ;
+        if (transport.hasPendingOutput()) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+
+    private void timedOut() {
+        if (stage == Stage.HANDSHAKE) {
+            Log.info(LOG, "TLS handshake not completed in time, closing", "peer", peer(),
+                    "timeout_ms", handshakeTimeoutMillis);
+        }
+        close();
+    }
+
+    @Override
+    public void failed(RuntimeException fault) {
+        close();
+    }
+
+    @Override
+    public void abandoned() {
+        close();
+    }
+
+    @Override
+    public void shutdownGracefully() {
+        close(); // nothing was asked yet, so nothing is cut short
+    }
+
+    private void close() {
+        if (stage == Stage.CLOSED || stage == Stage.HANDED_OVER) {
+            return;
+        }
+        stage = Stage.CLOSED;
+        timer.cancel();
+        if (key != null) {
+            key.cancel();
+        }
+        in.drop();
+        transport.close();
+        server.closed(this);
+    }
+
+    private Object peer() {
+        try {
+            return transport.channel().getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
