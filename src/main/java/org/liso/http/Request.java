@@ -14,6 +14,30 @@ public final class Request {
         this.framing = framing;
     }
 
+    /**
+     * A request whose head came by another framing than HTTP/1.1's (an HTTP/2 HEADERS block): the method token and
+     * target are checked as a request line's would be; the Host field, if any, is taken from {@code headers}.
+     *
+     * @param kind          {@link BodyKind#LENGTH} with {@code contentLength}, {@link BodyKind#NONE}, or
+     *                      {@link BodyKind#CHUNKED} for a body of a length not known in advance (framed by the protocol)
+     * @throws HttpException 400 for a malformed method or target, 501 for a method longer than any implemented
+     */
+    public static Request of(String method, String target, Version version, Headers headers, BodyKind kind,
+            long contentLength) throws HttpException {
+        RequestLine line = RequestLine.of(method, target, version);
+        long framing = switch (kind) {
+            case NONE -> Framing.NONE;
+            case CHUNKED -> Framing.CHUNKED;
+            case LENGTH -> {
+                if (contentLength < 0) {
+                    throw new IllegalArgumentException("a LENGTH body needs its length");
+                }
+                yield contentLength;
+            }
+        };
+        return new Request(line, headers, headers.get("Host"), framing);
+    }
+
     public Method method() {
         return line.method;
     }

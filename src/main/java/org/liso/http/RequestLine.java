@@ -60,6 +60,23 @@ final class RequestLine {
         return forTarget(methodName, target, version);
     }
 
+    /**
+     * A request line from its parts, as a protocol without one carries them (HTTP/2's :method and :path): the same
+     * checks as {@link #parse} makes of the method token and the target.
+     */
+    static RequestLine of(String methodName, String target, Version version) throws HttpException {
+        if (methodName.isEmpty() || !Chars.isToken(methodName, 0, methodName.length())) {
+            throw bad("invalid method");
+        }
+        if (methodName.length() > MAX_METHOD) {
+            throw new HttpException(501, "method longer than " + MAX_METHOD + " characters");
+        }
+        if (target.isEmpty()) {
+            throw bad("empty request-target");
+        }
+        return forTarget(methodName, target, version);
+    }
+
     private static Version version(byte[] line, int from, int len) throws HttpException {
         int n = len - from;
         if (n == 8 && line[from] == 'H' && line[from + 1] == 'T' && line[from + 2] == 'T' && line[from + 3] == 'P'

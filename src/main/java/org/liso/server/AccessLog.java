@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.liso.Log;
 import org.liso.http.Request;
+import org.liso.http.Version;
 
 /**
  * The access log in Combined Log Format, one line per response. The loop formats a line and hands it to a
@@ -33,7 +34,9 @@ public final class AccessLog {
         if (sink == null) {
             return;
         }
-        String line = r.methodName() + " " + r.target() + " " + r.version().text();
+        // HTTP/2 requests are logged as "HTTP/2.0", as nginx and Apache do, so log tools keep one format.
+        String version = r.version() == Version.HTTP_2 ? "HTTP/2.0" : r.version().text();
+        String line = r.methodName() + " " + r.target() + " " + version;
         append(peer, line, status, bytes, r.headers().get("Referer"), r.headers().get("User-Agent"));
     }
 

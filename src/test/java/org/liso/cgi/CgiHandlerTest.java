@@ -115,6 +115,17 @@ class CgiHandlerTest {
     }
 
     @Test
+    void anHttp2RequestIsServerProtocolHttp2() throws Exception {
+        cases(CgiOptions.DEFAULT);
+        org.liso.http.Headers h = new org.liso.http.Headers();
+        h.add("host", "h");
+        org.liso.http.Request r = org.liso.http.Request.of("GET", "/cgi/env", org.liso.http.Version.HTTP_2, h,
+                org.liso.http.BodyKind.NONE, -1);
+        LoopExchange.Result res = send(new LoopExchange(loop, r, new byte[0], true, -1));
+        assertThat(res.text()).contains("SERVER_PROTOCOL=HTTP/2\n");
+    }
+
+    @Test
     void getWithQueryAndPostedFormInPython() throws Exception {
         handler = new CgiHandler(CgiScripts.install("form.py", dir), CgiOptions.DEFAULT);
         LoopExchange.Result q = get("/cgi/form?b=2&a=%C3%A9+x");

@@ -51,19 +51,30 @@ final class LoopExchange implements Exchange {
      * @param abortAfterBytes after this many content bytes the "client" disconnects (-1: never)
      */
     LoopExchange(EventLoop loop, String head, byte[] body, boolean secure, long abortAfterBytes) {
+        this(loop, parse(head), body, secure, abortAfterBytes);
+    }
+
+    /** An exchange for a request made otherwise than by parsing a head (an HTTP/2 one, say). */
+    LoopExchange(EventLoop loop, Request request, byte[] body, boolean secure, long abortAfterBytes) {
         this.loop = loop;
         this.body = body;
         this.secure = secure;
         this.abortAfterBytes = abortAfterBytes;
+        this.request = request;
+    }
+
+    private static Request parse(String head) {
+        Request r;
         try {
-            this.request = new RequestParser(RequestLimits.DEFAULT)
+            r = new RequestParser(RequestLimits.DEFAULT)
                     .parse(ByteBuffer.wrap(head.getBytes(StandardCharsets.ISO_8859_1)));
         } catch (HttpException e) {
             throw new IllegalArgumentException(e);
         }
-        if (request == null) {
+        if (r == null) {
             throw new IllegalArgumentException("incomplete head: " + head);
         }
+        return r;
     }
 
     /** Times the request body was paused by the handler (back-pressure seen). Loop thread, or after the result. */
