@@ -44,6 +44,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--list-dirs", description = "List directories that have no index.html (off by default).")
     boolean listDirs;
 
+    @Option(names = "--list-dirs-max", paramLabel = "N", description = {"Names on one listing page, the first N by name",
+            "with a link to the next page (default: 10000)."})
+    int listDirsMax = 10_000;
+
     @Option(names = "--follow-symlinks", description = "Follow symbolic links that lead outside the root (off by default: 403).")
     boolean followSymlinks;
 
@@ -82,7 +86,8 @@ final class ServeCommand implements Callable<Integer> {
         logOptions.apply();
         ServerRunner r = new ServerRunner();
         r.root = root != null ? root : DemoContent.site();
-        r.fileOptions = FileOptions.DEFAULT.withListDirectories(listDirs).withFollowSymlinksOutsideRoot(followSymlinks);
+        r.fileOptions = FileOptions.DEFAULT.withListDirectories(listDirs)
+                .withListDirectoriesMax(listDirsMax).withFollowSymlinksOutsideRoot(followSymlinks);
         // The demo: the bundled site on its default address, which shows HTTPS and CGI too.
         boolean demo = root == null && http == null;
         r.http = Addresses.parse(http != null ? http : DEFAULT_HTTP, "127.0.0.1");
