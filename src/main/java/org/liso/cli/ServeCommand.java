@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
         footer = {"%nExamples:",
                 "  liso serve",
                 "  liso serve --root ./site --http 0.0.0.0:8080",
-                "  liso serve --root ./site --https :8443 --key key.pem --cert cert.pem --hsts 31536000",
+                "  liso serve --https :8443 --key key.pem --cert cert.pem --hsts 31536000",
                 "  liso serve --root ./site --http [::]:80 --max-connections 10000",
                 "  liso serve --root ./site --cgi ./app.cgi --cgi-timeout 10",
                 "  liso serve --root ./site --no-server-version",
@@ -58,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
     Path errorLog;
 
     @Option(names = "--header", paramLabel = "'NAME: VALUE'", description = {"A field added to every response (repeatable),",
-            "e.g. --header 'Content-Security-Policy: default-src \u0027self\u0027'. X-Content-Type-Options: nosniff is",
+            "e.g. --header \"Content-Security-Policy: default-src 'self'\". X-Content-Type-Options: nosniff is",
             "always sent unless a handler or --header sets its own."})
     java.util.List<String> headers = new java.util.ArrayList<>();
 
