@@ -44,8 +44,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--list-dirs", description = "List directories that have no index.html (off by default).")
     boolean listDirs;
 
-    @Option(names = "--list-dirs-max", paramLabel = "N", description = {"Names on one listing page, the first N by name",
-            "with a link to the next page (default: 10000)."})
+    @Option(names = "--list-dirs-max", paramLabel = "N",
+            description = "Names on one listing page: the first N by name, then a link to the next page (default: 10000).")
     int listDirsMax = 10_000;
 
     @Option(names = "--follow-symlinks", description = "Follow symbolic links that lead outside the root (off by default: 403).")

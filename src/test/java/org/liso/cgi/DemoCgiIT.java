@@ -39,7 +39,8 @@ class DemoCgiIT {
                 "-Xmx256m", "-XX:+UseSerialGC", "-jar", LisoProcess.jar().toString(), "serve", "--http",
                 "127.0.0.1:0");
         try (LisoProcess liso = LisoProcess.startCommand(1, cmd)) {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10)).build();
             URI uri = URI.create(liso.url(0) + "cgi/?q=1");
             HttpResponse<String> get = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                     .header("User-Agent", "demo-cgi-it").build(), HttpResponse.BodyHandlers.ofString());
