@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         description = "Byte-exact echo server on the event loop: every byte a client sends comes back, in order.",
         footer = {"%nExamples:",
                 "  liso echo                        # 127.0.0.1:9000",
-                "  liso echo --bind :: --port 0     # all interfaces, IPv4 and IPv6, kernel-chosen port",
+                "  liso echo --bind :: --port 0     # IPv4 and IPv6, kernel-chosen port",
                 "  printf 'hello' | nc -q1 127.0.0.1 9000",
                 ExitCodes.HELP_FOOTER})
 final class EchoCommand implements Callable<Integer> {

@@ -25,10 +25,10 @@ import picocli.CommandLine.Option;
                         + " ports outgoing connections use too, which `liso doctor` warns about for a server;"
                         + " --outside-ephemeral looks outside it."},
         footer = {"%nExamples:",
-                "  liso free-port                       # one kernel-chosen TCP port on 127.0.0.1",
+                "  liso free-port                      # one kernel-chosen TCP port on 127.0.0.1",
                 "  liso free-port --count 3 --udp",
                 "  liso free-port --range 8000-8100 --bind 0.0.0.0",
-                "  liso free-port --outside-ephemeral  # a port no outgoing connection will take",
+                "  liso free-port --outside-ephemeral  # a port no outgoing connection takes",
                 "  PORT=$(liso free-port) && liso echo --port $PORT",
                 "%nExit codes: 0 found them all, 1 the range has fewer free ports than asked,",
                 "2 usage error, 69 the address cannot be bound (not on this host), 77 permission denied."})

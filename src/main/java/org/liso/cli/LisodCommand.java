@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
                 "SIGINT/SIGTERM stop gracefully (exit 0)."},
         footer = {"%nExamples:",
                 "  ./lisod 8080 8443 lisod.log lisod.lock www cgi/app.py key.pem cert.pem",
-                "  liso lisod 8080 8443 /var/log/lisod.log /run/lisod.lock /srv/www /srv/app.cgi k.pem c.pem --foreground",
+                "  liso lisod --foreground 8080 8443 lisod.log lock www app.cgi key.pem cert.pem",
                 ExitCodes.HELP_FOOTER})
 final class LisodCommand implements Callable<Integer> {
     /**

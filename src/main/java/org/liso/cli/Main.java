@@ -21,7 +21,7 @@ public final class Main implements Runnable {
      * a CLI start-up (~30-60 ms of interpreted reflection each), so a command line naming one subcommand gets only
      * that one; anything else (no subcommand, {@code help}, a typo) gets them all.
      */
-    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+    static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
 
     static {
         COMMANDS.put("serve", ServeCommand::new);
@@ -56,6 +56,7 @@ public final class Main implements Runnable {
         } else {
             COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
         }
+        HelpWidth.apply(cl);
         cl.setExecutionExceptionHandler(new FailureHandler());
         cl.setExitCodeExceptionMapper(FailureHandler::exitCodeOf);
         try {

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
         footer = {"%nExamples:",
                 "  liso serve",
                 "  liso serve --root ./site --http 0.0.0.0:8080",
-                "  liso serve --root ./site --https :8443 --key key.pem --cert cert.pem --hsts 31536000",
+                "  liso serve --https :8443 --key key.pem --cert cert.pem --hsts 31536000",
                 "  liso serve --root ./site --http [::]:80 --max-connections 10000",
                 "  liso serve --root ./site --cgi ./app.cgi --cgi-timeout 10",
                 "  liso serve --root ./site --no-server-version",
@@ -44,6 +44,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--list-dirs", description = "List directories that have no index.html (off by default).")
     boolean listDirs;
 
+    @Option(names = "--list-dirs-max", paramLabel = "N",
+            description = "Names on one listing page: the first N by name, then a link to the next page (default: 10000).")
+    int listDirsMax = 10_000;
+
     @Option(names = "--follow-symlinks", description = "Follow symbolic links that lead outside the root (off by default: 403).")
     boolean followSymlinks;
 
@@ -54,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
     Path errorLog;
 
     @Option(names = "--header", paramLabel = "'NAME: VALUE'", description = {"A field added to every response (repeatable),",
-            "e.g. --header 'Content-Security-Policy: default-src \u0027self\u0027'. X-Content-Type-Options: nosniff is",
+            "e.g. --header \"Content-Security-Policy: default-src 'self'\". X-Content-Type-Options: nosniff is",
             "always sent unless a handler or --header sets its own."})
     java.util.List<String> headers = new java.util.ArrayList<>();
 
@@ -82,7 +86,8 @@ final class ServeCommand implements Callable<Integer> {
         logOptions.apply();
         ServerRunner r = new ServerRunner();
         r.root = root != null ? root : DemoContent.site();
-        r.fileOptions = FileOptions.DEFAULT.withListDirectories(listDirs).withFollowSymlinksOutsideRoot(followSymlinks);
+        r.fileOptions = FileOptions.DEFAULT.withListDirectories(listDirs)
+                .withListDirectoriesMax(listDirsMax).withFollowSymlinksOutsideRoot(followSymlinks);
         // The demo: the bundled site on its default address, which shows HTTPS and CGI too.
         boolean demo = root == null && http == null;
         r.http = Addresses.parse(http != null ? http : DEFAULT_HTTP, "127.0.0.1");

@@ -26,6 +26,7 @@ public final class FileHandler implements Handler {
     private final SmallFileCache cache;
     private final MimeTypes types;
     private final boolean postServesFile;
+    private final int listingMax;
 
     /**
      * @throws IllegalArgumentException when {@code root} is not a readable directory
@@ -46,6 +47,7 @@ public final class FileHandler implements Handler {
         }
         this.types = options.contentTypes();
         this.postServesFile = options.postServesFile();
+        this.listingMax = options.listDirectoriesMax();
         this.lookup = new FileLookup(this.root, options.followSymlinksOutsideRoot(), options.listDirectories());
         this.cache = options.cacheEnabled()
                 ? new SmallFileCache(options.cacheMaxBytes(), options.cacheMaxFileBytes(), clock, this::unchanged)
@@ -92,7 +94,7 @@ public final class FileHandler implements Handler {
         }
         if (found instanceof FileLookup.Listing l) {
             return Response.of(200, "text/html; charset=utf-8",
-                    Body.text(DirectoryListing.render(l.directory(), l.path())));
+                    Body.text(DirectoryListing.render(l.directory(), l.path(), request.query(), listingMax)));
         }
         FileLookup.RegularFile f = (FileLookup.RegularFile) found;
         FileMeta meta = FileMeta.of(f.path(), f.attrs(), types);

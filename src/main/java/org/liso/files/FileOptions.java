@@ -17,6 +17,7 @@ public final class FileOptions {
     private final int cacheMaxFileBytes;
     private final MimeTypes contentTypes;
     private final boolean postServesFile;
+    private final int listDirectoriesMax;
 
     /**
      * @param listDirectories           answer a directory without index.html with an HTML listing instead of 403
@@ -26,14 +27,19 @@ public final class FileOptions {
      */
     public FileOptions(boolean listDirectories, boolean followSymlinksOutsideRoot, long cacheMaxBytes,
             int cacheMaxFileBytes) {
-        this(listDirectories, followSymlinksOutsideRoot, cacheMaxBytes, cacheMaxFileBytes, MimeTypes.WEB, false);
+        this(listDirectories, followSymlinksOutsideRoot, cacheMaxBytes, cacheMaxFileBytes, MimeTypes.WEB, false,
+                DirectoryListing.DEFAULT_MAX_ENTRIES);
     }
 
     private FileOptions(boolean listDirectories, boolean followSymlinksOutsideRoot, long cacheMaxBytes,
-            int cacheMaxFileBytes, MimeTypes contentTypes, boolean postServesFile) {
+            int cacheMaxFileBytes, MimeTypes contentTypes, boolean postServesFile, int listDirectoriesMax) {
         if (cacheMaxBytes < 0 || cacheMaxFileBytes < 0) {
             throw new IllegalArgumentException("cache sizes must not be negative");
         }
+        if (listDirectoriesMax < 1) {
+            throw new IllegalArgumentException("a listing page needs at least 1 name: " + listDirectoriesMax);
+        }
+        this.listDirectoriesMax = listDirectoriesMax;
         this.listDirectories = listDirectories;
         this.followSymlinksOutsideRoot = followSymlinksOutsideRoot;
         this.cacheMaxBytes = cacheMaxBytes;
@@ -44,6 +50,16 @@ public final class FileOptions {
 
     public boolean listDirectories() {
         return listDirectories;
+    }
+
+    /** The most names one listing page shows (default 10,000); the rest are on the pages its links lead to. */
+    public int listDirectoriesMax() {
+        return listDirectoriesMax;
+    }
+
+    public FileOptions withListDirectoriesMax(int max) {
+        return new FileOptions(listDirectories, followSymlinksOutsideRoot, cacheMaxBytes, cacheMaxFileBytes,
+                contentTypes, postServesFile, max);
     }
 
     public boolean followSymlinksOutsideRoot() {
@@ -60,23 +76,24 @@ public final class FileOptions {
 
     public FileOptions withListDirectories(boolean on) {
         return new FileOptions(on, followSymlinksOutsideRoot, cacheMaxBytes, cacheMaxFileBytes, contentTypes,
-                postServesFile);
+                postServesFile, listDirectoriesMax);
     }
 
     public FileOptions withFollowSymlinksOutsideRoot(boolean on) {
-        return new FileOptions(listDirectories, on, cacheMaxBytes, cacheMaxFileBytes, contentTypes, postServesFile);
+        return new FileOptions(listDirectories, on, cacheMaxBytes, cacheMaxFileBytes, contentTypes, postServesFile,
+                listDirectoriesMax);
     }
 
     /** The cache bounds: total bytes held and the largest file kept; either 0 turns the cache off. */
     public FileOptions withCache(long maxBytes, int maxFileBytes) {
         return new FileOptions(listDirectories, followSymlinksOutsideRoot, maxBytes, maxFileBytes, contentTypes,
-                postServesFile);
+                postServesFile, listDirectoriesMax);
     }
 
     /** The Content-Type table: {@link MimeTypes#WEB} by default, {@link MimeTypes#HANDOUT} for lisod. */
     public FileOptions withContentTypes(MimeTypes types) {
         return new FileOptions(listDirectories, followSymlinksOutsideRoot, cacheMaxBytes, cacheMaxFileBytes, types,
-                postServesFile);
+                postServesFile, listDirectoriesMax);
     }
 
     /**
@@ -85,7 +102,7 @@ public final class FileOptions {
      */
     public FileOptions withPostServesFile(boolean on) {
         return new FileOptions(listDirectories, followSymlinksOutsideRoot, cacheMaxBytes, cacheMaxFileBytes,
-                contentTypes, on);
+                contentTypes, on, listDirectoriesMax);
     }
 
     public MimeTypes contentTypes() {
@@ -104,6 +121,7 @@ public final class FileOptions {
     public String toString() {
         return "FileOptions[listDirectories=" + listDirectories + ", followSymlinksOutsideRoot="
                 + followSymlinksOutsideRoot + ", cacheMaxBytes=" + cacheMaxBytes + ", cacheMaxFileBytes="
-                + cacheMaxFileBytes + ", contentTypes=" + contentTypes + ", postServesFile=" + postServesFile + "]";
+                + cacheMaxFileBytes + ", contentTypes=" + contentTypes + ", postServesFile=" + postServesFile
+                + ", listDirectoriesMax=" + listDirectoriesMax + "]";
     }
 }

@@ -66,7 +66,7 @@ class DemoCgiTest {
         LoopExchange.Result r = send("POST /cgi/ HTTP/1.1\r\nHost: h\r\nContent-Type: application/x-www-form-urlencoded"
                 + "\r\nContent-Length: " + form.length + "\r\n\r\n", form);
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.text()).contains("<h2>Your form</h2>",
+        assertThat(r.text()).contains("<h2>Request body</h2>",
                 "<th>name</th><td>&lt;script&gt;alert(1)&lt;/script&gt;</td>", "<th>message</th><td>hi there</td>")
                 .doesNotContain("<script>");
     }
