@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
         footer = {"%nExamples:",
                 "  ./lisod 8080 8443 lisod.log lisod.lock www cgi/app.py key.pem cert.pem",
                 "  liso lisod 8080 8443 /var/log/lisod.log /run/lisod.lock /srv/www /srv/app.cgi k.pem c.pem --foreground",
-                ExitCodes.HELP_FOOTER})
+                UnitsHelp.FOOTER, ExitCodes.HELP_FOOTER})
 final class LisodCommand implements Callable<Integer> {
     /**
      * The handout's Server value, which its graders compare (case-insensitively) with {@code liso/1.0}. With it come

@@ -56,6 +56,10 @@ public final class Main implements Runnable {
         } else {
             COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
         }
+        // One reading of sizes and durations for every option of every command (after addSubcommand: picocli
+        // registers a converter with the subcommands present).
+        cl.registerConverter(Size.class, Size::parse);
+        cl.registerConverter(TimeSpan.class, TimeSpan::parse);
         cl.setExecutionExceptionHandler(new FailureHandler());
         cl.setExitCodeExceptionMapper(FailureHandler::exitCodeOf);
         try {

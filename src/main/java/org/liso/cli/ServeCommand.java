@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
                 "  liso serve --root ./site --http [::]:80 --max-connections 10000",
                 "  liso serve --root ./site --cgi ./app.cgi --cgi-timeout 10",
                 "  liso serve --root ./site --no-server-version",
-                ExitCodes.HELP_FOOTER})
+                UnitsHelp.FOOTER, ExitCodes.HELP_FOOTER})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--root", paramLabel = "DIR", description = "Document root (default: the bundled demo site).")
@@ -92,7 +92,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         String server = serverHeader();
         r.cgi = cgiFlags.handler(r.root, server.isEmpty() ? Liso.NAME : server);
-        r.config = limits.toConfig(true).withHsts(tlsFlags.hstsSeconds).withExtraHeaders(extraHeaders())
+        r.config = limits.toConfig(true).withHsts(tlsFlags.hstsSeconds()).withExtraHeaders(extraHeaders())
                 .withServerHeader(server);
         r.https = tlsFlags.address(demo);
         if (r.https != null) {

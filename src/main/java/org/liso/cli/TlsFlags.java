@@ -43,11 +43,19 @@ final class TlsFlags {
     @Option(names = "--no-tls-resumption", description = "Turn TLS session resumption off (every connection does a full handshake).")
     boolean noResumption;
 
-    @Option(names = "--handshake-timeout", paramLabel = "SECONDS", description = "Seconds from accept to a finished TLS handshake; a client that stalls is closed (default: ${DEFAULT-VALUE}).")
-    double handshakeTimeout = TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS / 1000.0;
+    @Option(names = "--handshake-timeout", paramLabel = "TIME", description = "Time from accept to a finished TLS handshake; a client that stalls is closed (default: ${DEFAULT-VALUE}).")
+    TimeSpan handshakeTimeout = new TimeSpan(TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS);
 
-    @Option(names = "--hsts", paramLabel = "SECONDS", description = "Send Strict-Transport-Security with this max-age on HTTPS responses (default: off).")
-    long hstsSeconds;
+    @Option(names = "--hsts", paramLabel = "TIME", description = "Send Strict-Transport-Security with this max-age on HTTPS responses, e.g. 365d (default: off).")
+    TimeSpan hsts = new TimeSpan(0);
+
+    /** The max-age of Strict-Transport-Security in seconds (RFC 6797 §6.1.1 counts whole seconds), 0 for none. */
+    long hstsSeconds() {
+        if (hsts.millis() % 1000 != 0) {
+            throw new CliFailure(ExitCodes.USAGE, "--hsts counts whole seconds, was " + hsts);
+        }
+        return hsts.millis() / 1000;
+    }
 
     /**
      * The HTTPS address, or null when HTTPS is off: it is opt-in, so a second site started with only --http does not
@@ -87,10 +95,8 @@ final class TlsFlags {
         if (ciphers != null) {
             s = s.withCipherSuites(ciphers);
         }
-        if (!(handshakeTimeout > 0)) {
-            throw new CliFailure(ExitCodes.USAGE, "--handshake-timeout must be a positive number of seconds");
-        }
-        return s.withSessionResumption(!noResumption).withHandshakeTimeoutMillis(Math.round(handshakeTimeout * 1000));
+        return s.withSessionResumption(!noResumption)
+                .withHandshakeTimeoutMillis(handshakeTimeout.positive("--handshake-timeout"));
     }
 
     static TlsTransportFactory build(Path key, Path cert, char[] password, TlsSettings settings,
