@@ -5,8 +5,9 @@ import org.liso.loop.BindFailedException;
 import picocli.CommandLine;
 
 /**
- * The error boundary of every command: a known failure becomes one paragraph on stderr and its exit code; a stack
- * trace is printed only with {@code --verbose}.
+ * The error boundary of every command: a known failure becomes one paragraph on stderr and its exit code (a usage
+ * error adds where the help is, as {@link UsageErrorHandler} does); a stack trace is printed only with
+ * {@code --verbose}.
  */
 final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
 
@@ -14,6 +15,9 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         boolean verbose = parsed.expandedArgs().contains("--verbose") || parsed.expandedArgs().contains("-v");
         cl.getErr().println(cl.getCommandName() + ": " + messageOf(ex));
+        if (exitCodeOf(ex) == ExitCodes.USAGE) {
+            cl.getErr().println(UsageErrorHandler.tryHelp(cl.getCommandSpec().qualifiedName()));
+        }
         if (verbose) {
             ex.printStackTrace(cl.getErr());
         }

@@ -60,6 +60,7 @@ public final class Main implements Runnable {
         // registers a converter with the subcommands present).
         cl.registerConverter(Size.class, Size::parse);
         cl.registerConverter(TimeSpan.class, TimeSpan::parse);
+        cl.setParameterExceptionHandler(new UsageErrorHandler());
         cl.setExecutionExceptionHandler(new FailureHandler());
         cl.setExitCodeExceptionMapper(FailureHandler::exitCodeOf);
         try {
