@@ -27,6 +27,20 @@ final class CgiFlags {
     @Option(names = "--cgi-stream-body", description = "Stream a Content-Length body into a script started as soon as the head arrives (a slow upload then holds a slot); chunked bodies are still buffered.")
     boolean streamBody;
 
+    /** Checks what can be checked before anything starts: the values, the spool directory and the script. */
+    void check() {
+        timeout.positive("--cgi-timeout");
+        bodyMemory.toInt("--cgi-body-memory");
+        bodyDirectory();
+        if (script != null && !Files.isRegularFile(script)) {
+            throw new CliFailure(ExitCodes.CONFIG, "CGI script " + script + " does not exist or is not a regular file");
+        }
+        if (script != null && !Files.isExecutable(script)) {
+            throw new CliFailure(ExitCodes.CONFIG, "CGI script " + script + " is not executable (chmod +x " + script
+                    + ")");
+        }
+    }
+
     /**
      * The handler for {@code --cgi}, or null without it; a missing or non-executable script is a config error.
      *

@@ -9,7 +9,10 @@ import org.liso.transport.tls.KeyMaterial;
 import org.liso.transport.tls.TlsConfigException;
 import org.liso.transport.tls.TlsSettings;
 import org.liso.transport.tls.TlsTransportFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The HTTPS flags of serve; lisod passes its key-file and cert-file through the same code. */
 final class TlsFlags {
@@ -34,7 +37,7 @@ final class TlsFlags {
     @Option(names = "--key-password-env", paramLabel = "VAR", description = "Environment variable holding the password of an encrypted key.")
     String keyPasswordEnv;
 
-    @Option(names = "--tls-protocols", paramLabel = "LIST", split = ",", description = "TLS versions (default: TLSv1.3,TLSv1.2).")
+    @Option(names = "--tls-protocols", paramLabel = "LIST", split = ",", description = "TLS versions, of TLSv1.3 and TLSv1.2 (default: both).")
     List<String> protocols;
 
     @Option(names = "--tls-ciphers", paramLabel = "LIST", split = ",", description = "TLS 1.2 cipher suites, in preference order (default: ECDHE with AEAD only).")
@@ -57,6 +60,13 @@ final class TlsFlags {
         return hsts.millis() / 1000;
     }
 
+    /** The command this mixin is part of, for which options were given. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    private static final String[] HTTPS_ONLY = {"--https", "--key", "--cert", "--key-password-env", "--tls-protocols",
+            "--tls-ciphers", "--no-tls-resumption", "--handshake-timeout", "--hsts"};
+
     /**
      * The HTTPS address, or null when HTTPS is off: it is opt-in, so a second site started with only --http does not
      * collide with the first on the default HTTPS port.
@@ -74,26 +84,54 @@ final class TlsFlags {
     }
 
     /**
-     * Builds the TLS transport factory: from --key/--cert, or a self-signed pair announced with its fingerprint.
-     * SIGHUP reloads the files (a bad new pair is rejected and the old one stays).
+     * Options that mean something only when HTTPS runs: with {@code --no-https}, or with HTTPS off (it is opt-in),
+     * each is a usage error rather than silently nothing.
      */
-    TlsTransportFactory factory(java.util.function.Consumer<String> announce) {
+    void checkApplies(boolean httpsOn) {
+        CommandLine.ParseResult given = command.commandLine().getParseResult();
+        for (String option : HTTPS_ONLY) {
+            if (!given.hasMatchedOption(option)) {
+                continue;
+            }
+            if (noHttps) {
+                throw new CliFailure(ExitCodes.USAGE, "--no-https and " + option + " exclude each other");
+            }
+            if (!httpsOn) {
+                throw new CliFailure(ExitCodes.USAGE, option + " applies to HTTPS, which is off (add --https ADDR,"
+                        + " or --key and --cert)");
+            }
+        }
+    }
+
+    /**
+     * Checks every HTTPS option without acting on any: the pair, the settings, the password variable. What it
+     * returns builds the transport factory: from --key/--cert, or a self-signed pair announced with its fingerprint.
+     */
+    Checked check() {
         if ((key == null) != (cert == null)) {
             throw new CliFailure(ExitCodes.USAGE, "--key and --cert go together");
         }
+        TlsSettings settings = settings();
         char[] password = keyPasswordEnv == null ? null
                 : java.util.Optional.ofNullable(System.getenv(keyPasswordEnv)).map(String::toCharArray).orElseThrow(
                         () -> new CliFailure(ExitCodes.CONFIG, "environment variable " + keyPasswordEnv + " is not set"));
-        return build(key, cert, password, settings(), announce);
+        return new Checked(key, cert, password, settings);
+    }
+
+    /** The HTTPS options once checked; SIGHUP reloads the files (a bad new pair is rejected, the old one stays). */
+    record Checked(Path key, Path cert, char[] password, TlsSettings settings) {
+        TlsTransportFactory factory(java.util.function.Consumer<String> announce) {
+            return build(key, cert, password, settings, announce);
+        }
     }
 
     TlsSettings settings() {
         TlsSettings s = TlsSettings.DEFAULT;
         if (protocols != null) {
-            s = s.withProtocols(protocols);
+            s = s.withProtocols(TlsNames.protocols(protocols));
         }
         if (ciphers != null) {
-            s = s.withCipherSuites(ciphers);
+            s = s.withCipherSuites(TlsNames.cipherSuites(ciphers));
         }
         return s.withSessionResumption(!noResumption)
                 .withHandshakeTimeoutMillis(handshakeTimeout.positive("--handshake-timeout"));
