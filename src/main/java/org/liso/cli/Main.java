@@ -73,11 +73,11 @@ public final class Main implements Runnable {
         }
     }
 
-    /** {@code liso} alone is a usage error: a one-line hint on stderr, exit 2, as for any missing argument. */
+    /** {@code liso} alone is a usage error: one line and where the help is, exit 2, as for any missing argument. */
     @Override
     public void run() {
-        throw new CliFailure(ExitCodes.USAGE, "no command given; try `liso --help` (commands: serve, lisod,"
-                + " echo, who, doctor, free-port, listen, probe, cert)");
+        throw new CliFailure(ExitCodes.USAGE, "no command given (commands: serve, lisod, echo, who, doctor,"
+                + " free-port, listen, probe, cert)");
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {
