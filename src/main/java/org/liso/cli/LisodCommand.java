@@ -86,6 +86,9 @@ final class LisodCommand implements Callable<Integer> {
         logOptions.apply();
         port("HTTP-port", httpPort);
         port("HTTPS-port", httpsPort);
+        // The limits are usage errors said here, on the terminal, not by a detached child after it made log-file.
+        limits.toConfig(false);
+        limits.shutdownGraceMillis();
         if (!foreground && readyFile == null) {
             String holder = LockFile.heldBy(lockFile);
             if (holder != null) {

@@ -76,6 +76,17 @@ class ValidationFirstIT {
     }
 
     @Test
+    void lisodRefusesABadLimitOnTheTerminalBeforeItMakesItsLogFile() throws Exception {
+        Path www = Files.createDirectories(dir.resolve("www"));
+        Path log = dir.resolve("lisod.log");
+        LisoRun r = LisoRun.of("lisod", "0", "0", log.toString(), dir.resolve("lisod.lock").toString(), www.toString(),
+                "/bin/true", dir.resolve("k.pem").toString(), dir.resolve("c.pem").toString(), "--idle-timeout", "0");
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
+        assertThat(r.errorLines().get(0)).startsWith("lisod: --idle-timeout must be above 0");
+        assertThat(log).as("nothing made before the command line was checked").doesNotExist();
+    }
+
+    @Test
     void aProtocolNameInAnotherCaseIsServed() throws Exception {
         try (LisoProcess liso = LisoProcess.start(2, "serve", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0",
                 "--tls-protocols", "tlsv1.2", "-q")) {
