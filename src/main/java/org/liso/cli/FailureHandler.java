@@ -14,9 +14,10 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         boolean verbose = parsed.expandedArgs().contains("--verbose") || parsed.expandedArgs().contains("-v");
-        cl.getErr().println(cl.getCommandName() + ": " + messageOf(ex));
+        String name = cl.getCommandSpec().qualifiedName(); // "liso serve", as a usage error found by picocli says
+        cl.getErr().println(name + ": " + messageOf(ex));
         if (exitCodeOf(ex) == ExitCodes.USAGE) {
-            cl.getErr().println(UsageErrorHandler.tryHelp(cl.getCommandSpec().qualifiedName()));
+            cl.getErr().println(UsageErrorHandler.tryHelp(name));
         }
         if (verbose) {
             ex.printStackTrace(cl.getErr());

@@ -48,7 +48,7 @@ class UsageErrorsIT {
     void aUsageErrorFoundWhileRunningPointsToTheHelpToo() throws Exception {
         LisoRun r = LisoRun.of("serve", "--server-header", "x", "--no-server-version");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.errorLines()).containsExactly("serve: --server-header and --no-server-version exclude each other",
+        assertThat(r.errorLines()).containsExactly("liso serve: --server-header and --no-server-version exclude each other",
                 "Try 'liso serve --help'");
     }
 }

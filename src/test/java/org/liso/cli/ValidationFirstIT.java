@@ -23,7 +23,7 @@ class ValidationFirstIT {
                 "--https", "127.0.0.1:0");
         assertThat(r.exitCode()).isEqualTo(78);
         assertThat(r.stdout()).as("no fingerprint, no listener announced").isEmpty();
-        assertThat(r.errorLines()).containsExactly("serve: document root is not a readable directory: "
+        assertThat(r.errorLines()).containsExactly("liso serve: document root is not a readable directory: "
                 + dir.resolve("nonexistent"));
     }
 
@@ -39,7 +39,7 @@ class ValidationFirstIT {
             LisoRun r = LisoRun.of(args.toArray(new String[0]));
             assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.stderr()).isEqualTo(2);
             assertThat(r.stdout()).as(String.join(" ", args)).isEmpty();
-            assertThat(r.errorLines()).containsExactly("serve: --no-https and " + c[0] + " exclude each other",
+            assertThat(r.errorLines()).containsExactly("liso serve: --no-https and " + c[0] + " exclude each other",
                     "Try 'liso serve --help'");
         }
     }
@@ -50,7 +50,7 @@ class ValidationFirstIT {
         LisoRun r = LisoRun.of("serve", "--root", dir.toString(), "--http", "127.0.0.1:0", "--hsts", "365d");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stdout()).isEmpty();
-        assertThat(r.errorLines().get(0)).isEqualTo("serve: --hsts applies to HTTPS, which is off (add --https ADDR,"
+        assertThat(r.errorLines().get(0)).isEqualTo("liso serve: --hsts applies to HTTPS, which is off (add --https ADDR,"
                 + " or --key and --cert)");
     }
 
@@ -61,7 +61,7 @@ class ValidationFirstIT {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stdout()).as("no certificate made before the error").isEmpty();
         assertThat(r.errorLines()).containsExactly(
-                "serve: --tls-protocols: 'TLS1.2' is not a protocol liso serves (accepted: TLSv1.3, TLSv1.2)",
+                "liso serve: --tls-protocols: 'TLS1.2' is not a protocol liso serves (accepted: TLSv1.3, TLSv1.2)",
                 "Try 'liso serve --help'");
         LisoRun old = LisoRun.of("serve", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0", "--tls-protocols",
                 "SSLv3");
@@ -82,7 +82,7 @@ class ValidationFirstIT {
         LisoRun r = LisoRun.of("lisod", "0", "0", log.toString(), dir.resolve("lisod.lock").toString(), www.toString(),
                 "/bin/true", dir.resolve("k.pem").toString(), dir.resolve("c.pem").toString(), "--idle-timeout", "0");
         assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
-        assertThat(r.errorLines().get(0)).startsWith("lisod: --idle-timeout must be above 0");
+        assertThat(r.errorLines().get(0)).startsWith("liso lisod: --idle-timeout must be above 0");
         assertThat(log).as("nothing made before the command line was checked").doesNotExist();
     }
 
