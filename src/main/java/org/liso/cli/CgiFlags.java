@@ -12,20 +12,34 @@ final class CgiFlags {
     @Option(names = "--cgi", paramLabel = "SCRIPT", description = "Executable run for requests under /cgi/ (RFC 3875 CGI/1.1).")
     Path script;
 
-    @Option(names = "--cgi-timeout", paramLabel = "SECONDS", description = "Seconds a CGI script may go without output before it is killed, 504 (default: ${DEFAULT-VALUE}).")
-    double timeout = CgiOptions.DEFAULT_TIMEOUT_MILLIS / 1000.0;
+    @Option(names = "--cgi-timeout", paramLabel = "TIME", description = "How long a CGI script may go without output before it is killed, 504 (default: ${DEFAULT-VALUE}).")
+    TimeSpan timeout = new TimeSpan(CgiOptions.DEFAULT_TIMEOUT_MILLIS);
 
     @Option(names = "--cgi-max", paramLabel = "N", description = "CGI scripts running at once; more get 503 with Retry-After (default: ${DEFAULT-VALUE}).")
     int max = CgiOptions.DEFAULT_MAX_PROCESSES;
 
-    @Option(names = "--cgi-body-memory", paramLabel = "BYTES", description = "A request body is read whole before its script starts (for CONTENT_LENGTH; no slot held by a slow upload): up to BYTES of it in memory, the rest in a temporary file (default: ${DEFAULT-VALUE}).")
-    int bodyMemory = CgiOptions.DEFAULT_BODY_MEMORY_BYTES;
+    @Option(names = "--cgi-body-memory", paramLabel = "SIZE", description = "A request body is read whole before its script starts (for CONTENT_LENGTH; no slot held by a slow upload): up to SIZE of it in memory, the rest in a temporary file (default: ${DEFAULT-VALUE}).")
+    Size bodyMemory = new Size(CgiOptions.DEFAULT_BODY_MEMORY_BYTES);
 
     @Option(names = "--cgi-body-dir", paramLabel = "DIR", description = "Where request bodies beyond --cgi-body-memory are buffered, as files unlinked at once (default: the JVM's java.io.tmpdir, ${DEFAULT-VALUE}).")
     Path bodyDir = CgiOptions.DEFAULT.bodyDirectory();
 
     @Option(names = "--cgi-stream-body", description = "Stream a Content-Length body into a script started as soon as the head arrives (a slow upload then holds a slot); chunked bodies are still buffered.")
     boolean streamBody;
+
+    /** Checks what can be checked before anything starts: the values, the spool directory and the script. */
+    void check() {
+        timeout.positive("--cgi-timeout");
+        bodyMemory.toInt("--cgi-body-memory");
+        bodyDirectory();
+        if (script != null && !Files.isRegularFile(script)) {
+            throw new CliFailure(ExitCodes.CONFIG, "CGI script " + script + " does not exist or is not a regular file");
+        }
+        if (script != null && !Files.isExecutable(script)) {
+            throw new CliFailure(ExitCodes.CONFIG, "CGI script " + script + " is not executable (chmod +x " + script
+                    + ")");
+        }
+    }
 
     /**
      * The handler for {@code --cgi}, or null without it; a missing or non-executable script is a config error.
@@ -37,9 +51,9 @@ final class CgiFlags {
             return null;
         }
         try {
-            CgiOptions options = CgiOptions.DEFAULT.withTimeoutMillis(Math.max(1, Math.round(timeout * 1000)))
+            CgiOptions options = CgiOptions.DEFAULT.withTimeoutMillis(timeout.positive("--cgi-timeout"))
                     .withMaxProcesses(max).withDocumentRoot(root).withServerSoftware(software)
-                    .withBodyMemoryBytes(bodyMemory).withBodyDirectory(bodyDirectory()).withStreamBody(streamBody);
+                    .withBodyMemoryBytes(bodyMemory.toInt("--cgi-body-memory")).withBodyDirectory(bodyDirectory()).withStreamBody(streamBody);
             return new CgiHandler(script, options);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.CONFIG, e.getMessage());

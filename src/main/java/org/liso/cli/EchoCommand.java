@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
                 "  liso echo                        # 127.0.0.1:9000",
                 "  liso echo --bind :: --port 0     # IPv4 and IPv6, kernel-chosen port",
                 "  printf 'hello' | nc -q1 127.0.0.1 9000",
-                ExitCodes.HELP_FOOTER})
+                UnitsHelp.FOOTER, ExitCodes.HELP_FOOTER})
 final class EchoCommand implements Callable<Integer> {
 
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}; :: for all).")
@@ -33,18 +33,18 @@ final class EchoCommand implements Callable<Integer> {
             description = "Connections served at once; more are accepted and reset at once (default ${DEFAULT-VALUE}).")
     int maxConnections;
 
-    @Option(names = "--buffer", defaultValue = "16384",
-            description = "Per-connection buffer in bytes; reading pauses while it is full (default ${DEFAULT-VALUE}).")
-    int buffer;
+    @Option(names = "--buffer", defaultValue = "16k", paramLabel = "SIZE",
+            description = "Per-connection buffer; reading pauses while it is full (default ${DEFAULT-VALUE}).")
+    Size buffer;
 
-    @Option(names = "--idle-timeout", defaultValue = "300", description = "Seconds before an idle connection is closed; 0 never (default ${DEFAULT-VALUE}).")
-    long idleSeconds;
+    @Option(names = "--idle-timeout", defaultValue = "5m", paramLabel = "TIME", description = "How long before an idle connection is closed; 0 never (default ${DEFAULT-VALUE}).")
+    TimeSpan idle;
 
     @Option(names = "--backlog", defaultValue = "1024", description = "Listen backlog (default ${DEFAULT-VALUE}).")
     int backlog;
 
-    @Option(names = "--shutdown-grace", defaultValue = "5", description = "Seconds to flush on SIGINT/SIGTERM (default ${DEFAULT-VALUE}).")
-    long graceSeconds;
+    @Option(names = "--shutdown-grace", defaultValue = "5s", paramLabel = "TIME", description = "How long to flush on SIGINT/SIGTERM (default ${DEFAULT-VALUE}).")
+    TimeSpan grace;
 
     @Mixin
     LogOptions logOptions;
@@ -54,10 +54,14 @@ final class EchoCommand implements Callable<Integer> {
         logOptions.apply();
         BindDoctor.prepare();
         InetSocketAddress address = Addresses.of(bind, port);
+        int bufferBytes = buffer.toInt("--buffer");
+        if (bufferBytes < 1) {
+            throw new CliFailure(ExitCodes.USAGE, "--buffer must be at least 1 byte");
+        }
         EventLoop loop = new EventLoop("echo");
-        EchoServer server = new EchoServer(loop, new ConnectionBudget(maxConnections), buffer, idleSeconds * 1000);
+        EchoServer server = new EchoServer(loop, new ConnectionBudget(maxConnections), bufferBytes, idle.millis());
         InetSocketAddress bound = server.listen(address, backlog);
-        Signals.onTerminate(() -> loop.shutdown(graceSeconds * 1000));
+        Signals.onTerminate(() -> loop.shutdown(grace.millis()));
         System.out.println("liso echo: listening on tcp://" + Addresses.format(bound) + "/");
         System.out.flush();
         Log.info("echo", "listening", "address", Addresses.format(bound), "max_connections", maxConnections);

@@ -5,15 +5,20 @@ import org.liso.loop.BindFailedException;
 import picocli.CommandLine;
 
 /**
- * The error boundary of every command: a known failure becomes one paragraph on stderr and its exit code; a stack
- * trace is printed only with {@code --verbose}.
+ * The error boundary of every command: a known failure becomes one paragraph on stderr and its exit code (a usage
+ * error adds where the help is, as {@link UsageErrorHandler} does); a stack trace is printed only with
+ * {@code --verbose}.
  */
 final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         boolean verbose = parsed.expandedArgs().contains("--verbose") || parsed.expandedArgs().contains("-v");
-        cl.getErr().println(cl.getCommandName() + ": " + messageOf(ex));
+        String name = cl.getCommandSpec().qualifiedName(); // "liso serve", as a usage error found by picocli says
+        cl.getErr().println(name + ": " + messageOf(ex));
+        if (exitCodeOf(ex) == ExitCodes.USAGE) {
+            cl.getErr().println(UsageErrorHandler.tryHelp(name));
+        }
         if (verbose) {
             ex.printStackTrace(cl.getErr());
         }

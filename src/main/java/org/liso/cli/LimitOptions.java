@@ -12,85 +12,69 @@ final class LimitOptions {
     @Option(names = "--max-connections", paramLabel = "N", description = "Connections served at once; more are reset at once (default: ${DEFAULT-VALUE}).")
     int maxConnections = ConnectionBudget.DEFAULT_MAX;
 
-    @Option(names = "--max-request-line", paramLabel = "BYTES", description = "Longest request line in bytes, 414 beyond (default: ${DEFAULT-VALUE}).")
-    int maxRequestLine = D.limits().maxRequestLine();
+    @Option(names = "--max-request-line", paramLabel = "SIZE", description = "Longest request line, 414 beyond (default: ${DEFAULT-VALUE}).")
+    Size maxRequestLine = new Size(D.limits().maxRequestLine());
 
-    @Option(names = "--max-head", paramLabel = "BYTES", description = "Largest request head (line + header fields) in bytes, 431 beyond (default: ${DEFAULT-VALUE}).")
-    int maxHead = D.limits().maxHeadBytes();
+    @Option(names = "--max-head", paramLabel = "SIZE", description = "Largest request head (line + header fields), 431 beyond (default: ${DEFAULT-VALUE}).")
+    Size maxHead = new Size(D.limits().maxHeadBytes());
 
     @Option(names = "--max-headers", paramLabel = "N", description = "Most header fields in a request, 431 beyond (default: ${DEFAULT-VALUE}).")
     int maxHeaders = D.limits().maxHeaders();
 
-    @Option(names = "--max-body", paramLabel = "BYTES", description = "Largest request body in bytes, 413 beyond (default: ${DEFAULT-VALUE}).")
-    long maxBody = D.maxBodyBytes();
+    @Option(names = "--max-body", paramLabel = "SIZE", description = "Largest request body, 413 beyond (default: ${DEFAULT-VALUE}).")
+    Size maxBody = new Size(D.maxBodyBytes());
 
-    @Option(names = "--header-timeout", paramLabel = "SECONDS", description = "Seconds to receive a request head (and a TLS handshake), 408 after (default: ${DEFAULT-VALUE}).")
-    double headerTimeout = D.headerTimeoutMillis() / 1000.0;
+    @Option(names = "--header-timeout", paramLabel = "TIME", description = "Time to receive a request head (and a TLS handshake), 408 after (default: ${DEFAULT-VALUE}).")
+    TimeSpan headerTimeout = new TimeSpan(D.headerTimeoutMillis());
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Seconds a keep-alive connection may sit idle (default: ${DEFAULT-VALUE}).")
-    double idleTimeout = D.idleTimeoutMillis() / 1000.0;
+    @Option(names = "--idle-timeout", paramLabel = "TIME", description = "How long a keep-alive connection may sit idle (default: ${DEFAULT-VALUE}).")
+    TimeSpan idleTimeout = new TimeSpan(D.idleTimeoutMillis());
 
-    @Option(names = "--body-timeout", paramLabel = "SECONDS", description = "Longest pause in seconds while a request body arrives, 408 after (default: ${DEFAULT-VALUE}).")
-    double bodyTimeout = D.bodyTimeoutMillis() / 1000.0;
+    @Option(names = "--body-timeout", paramLabel = "TIME", description = "Longest pause while a request body arrives, 408 after (default: ${DEFAULT-VALUE}).")
+    TimeSpan bodyTimeout = new TimeSpan(D.bodyTimeoutMillis());
 
-    @Option(names = "--send-timeout", paramLabel = "SECONDS", description = "Seconds without progress sending to a client before it is dropped (default: ${DEFAULT-VALUE}).")
-    double sendTimeout = D.sendTimeoutMillis() / 1000.0;
+    @Option(names = "--send-timeout", paramLabel = "TIME", description = "Time without progress sending to a client before it is dropped (default: ${DEFAULT-VALUE}).")
+    TimeSpan sendTimeout = new TimeSpan(D.sendTimeoutMillis());
 
-    @Option(names = "--response-timeout", paramLabel = "SECONDS", description = {"Seconds a request may wait for its handler's answer, or a streamed answer",
+    @Option(names = "--response-timeout", paramLabel = "TIME", description = {"How long a request may wait for its handler's answer, or a streamed answer",
             "may pause, before 500 (or close once begun); keep it above --cgi-timeout (default: ${DEFAULT-VALUE})."})
-    double responseTimeout = D.responseTimeoutMillis() / 1000.0;
+    TimeSpan responseTimeout = new TimeSpan(D.responseTimeoutMillis());
 
     @Option(names = "--max-requests", paramLabel = "N", description = "Requests per connection before it is closed (default: ${DEFAULT-VALUE}).")
     int maxRequests = D.maxRequestsPerConnection();
 
-    @Option(names = "--sndbuf", paramLabel = "BYTES", description = {"SO_SNDBUF of each connection (default: 0, the kernel's autotuning).",
+    @Option(names = "--sndbuf", paramLabel = "SIZE", description = {"SO_SNDBUF of each connection (default: 0, the kernel's autotuning).",
             "On loopback 64-256 KiB makes large files faster (fewer bytes queued, warmer caches); on long-RTT",
-            "links a fixed buffer caps each download at BYTES per round trip."})
-    int sendBuffer;
+            "links a fixed buffer caps each download at SIZE per round trip."})
+    Size sendBuffer = new Size(0);
 
-    @Option(names = "--shutdown-grace", paramLabel = "SECONDS", description = {"On SIGINT/SIGTERM, seconds responses in flight get to finish;",
+    @Option(names = "--shutdown-grace", paramLabel = "TIME", description = {"On SIGINT/SIGTERM, how long responses in flight get to finish;",
             "CGI scripts are stopped (TERM, then KILL) before it ends (default: ${DEFAULT-VALUE})."})
-    double shutdownGrace = ServerRunner.DEFAULT_SHUTDOWN_GRACE_MILLIS / 1000.0;
+    TimeSpan shutdownGrace = new TimeSpan(ServerRunner.DEFAULT_SHUTDOWN_GRACE_MILLIS);
 
     long shutdownGraceMillis() {
-        return millis("--shutdown-grace", shutdownGrace);
+        return shutdownGrace.positive("--shutdown-grace");
     }
 
     ServerConfig toConfig(boolean requireHost) {
         positive("--max-connections", maxConnections);
-        positive("--max-request-line", maxRequestLine);
-        positive("--max-head", maxHead);
+        positive("--max-request-line", maxRequestLine.toInt("--max-request-line"));
+        positive("--max-head", maxHead.toInt("--max-head"));
         positive("--max-headers", maxHeaders);
         positive("--max-requests", maxRequests);
-        if (maxBody < 0) {
-            throw new CliFailure(ExitCodes.USAGE, "--max-body must not be negative");
-        }
-        RequestLimits limits = RequestLimits.DEFAULT.withMaxRequestLine(maxRequestLine).withMaxHeadBytes(maxHead)
+        RequestLimits limits = RequestLimits.DEFAULT.withMaxRequestLine(maxRequestLine.toInt("--max-request-line"))
+                .withMaxHeadBytes(maxHead.toInt("--max-head"))
                 .withMaxHeaders(maxHeaders).withRequireHost(requireHost);
-        return D.withLimits(limits).withMaxBody(maxBody)
-                .withTimeouts(millis("--header-timeout", headerTimeout), millis("--idle-timeout", idleTimeout),
-                        millis("--body-timeout", bodyTimeout), millis("--send-timeout", sendTimeout))
-                .withResponseTimeout(millis("--response-timeout", responseTimeout))
-                .withMaxRequestsPerConnection(maxRequests).withSendBuffer(nonNegative("--sndbuf", sendBuffer));
-    }
-
-    private static int nonNegative(String flag, int v) {
-        if (v < 0) {
-            throw new CliFailure(ExitCodes.USAGE, flag + " must not be negative");
-        }
-        return v;
+        return D.withLimits(limits).withMaxBody(maxBody.bytes())
+                .withTimeouts(headerTimeout.positive("--header-timeout"), idleTimeout.positive("--idle-timeout"),
+                        bodyTimeout.positive("--body-timeout"), sendTimeout.positive("--send-timeout"))
+                .withResponseTimeout(responseTimeout.positive("--response-timeout"))
+                .withMaxRequestsPerConnection(maxRequests).withSendBuffer(sendBuffer.toInt("--sndbuf"));
     }
 
     private static void positive(String flag, long v) {
         if (v < 1) {
             throw new CliFailure(ExitCodes.USAGE, flag + " must be at least 1, was " + v);
         }
-    }
-
-    private static long millis(String flag, double seconds) {
-        if (!(seconds > 0)) {
-            throw new CliFailure(ExitCodes.USAGE, flag + " must be a positive number of seconds");
-        }
-        return Math.round(seconds * 1000);
     }
 }

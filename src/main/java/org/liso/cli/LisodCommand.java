@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
         footer = {"%nExamples:",
                 "  ./lisod 8080 8443 lisod.log lisod.lock www cgi/app.py key.pem cert.pem",
                 "  liso lisod --foreground 8080 8443 lisod.log lock www app.cgi key.pem cert.pem",
-                ExitCodes.HELP_FOOTER})
+                UnitsHelp.FOOTER, ExitCodes.HELP_FOOTER})
 final class LisodCommand implements Callable<Integer> {
     /**
      * The handout's Server value, which its graders compare (case-insensitively) with {@code liso/1.0}. With it come
@@ -86,6 +86,9 @@ final class LisodCommand implements Callable<Integer> {
         logOptions.apply();
         port("HTTP-port", httpPort);
         port("HTTPS-port", httpsPort);
+        // The limits are usage errors said here, on the terminal, not by a detached child after it made log-file.
+        limits.toConfig(false);
+        limits.shutdownGraceMillis();
         if (!foreground && readyFile == null) {
             String holder = LockFile.heldBy(lockFile);
             if (holder != null) {

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
                 "  liso listen tcp4:8081 --hex       # a tagged hex dump",
                 "  liso listen unix:/tmp/app.sock --print --max-connections 10",
                 "  liso listen tcp4:8081 udp4:8081 --echo   # both on one loop",
-                ExitCodes.HELP_FOOTER})
+                UnitsHelp.FOOTER, ExitCodes.HELP_FOOTER})
 final class ListenCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "SPEC", description = "What to listen on; several may be given.")
@@ -43,13 +43,13 @@ final class ListenCommand implements Callable<Integer> {
             description = "Clients served at once; more are closed at once (default ${DEFAULT-VALUE}).")
     int maxConnections;
 
-    @Option(names = "--receive-buffer", defaultValue = "4194304", paramLabel = "BYTES",
+    @Option(names = "--receive-buffer", defaultValue = "4M", paramLabel = "SIZE",
             description = "SO_RCVBUF of UDP sockets, where bursts wait (capped by net.core.rmem_max; default"
                     + " ${DEFAULT-VALUE}).")
-    int receiveBuffer;
+    Size receiveBuffer;
 
-    @Option(names = "--shutdown-grace", defaultValue = "2", description = "Seconds to finish echoes on SIGINT/SIGTERM (default ${DEFAULT-VALUE}).")
-    long graceSeconds;
+    @Option(names = "--shutdown-grace", defaultValue = "2s", paramLabel = "TIME", description = "How long to finish echoes on SIGINT/SIGTERM (default ${DEFAULT-VALUE}).")
+    TimeSpan grace;
 
     @Mixin
     LogOptions logOptions;
@@ -77,23 +77,24 @@ final class ListenCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         logOptions.apply();
         java.util.List<ListenSpec> parsed = specs.stream().map(ListenSpec::parse).toList();
-        EventLoop loop = new EventLoop("listen");
-        if (receiveBuffer < 1) {
-            throw new CliFailure(ExitCodes.USAGE, "--receive-buffer must be at least 1");
+        int receiveBytes = receiveBuffer.toInt("--receive-buffer");
+        if (receiveBytes < 1) {
+            throw new CliFailure(ExitCodes.USAGE, "--receive-buffer must be at least 1 byte");
         }
+        EventLoop loop = new EventLoop("listen");
         // Printing is flushed once per batch read, so stdout gets a buffer of its own instead of System.out's
         // flush on every line.
         java.io.PrintStream out = new java.io.PrintStream(new java.io.BufferedOutputStream(
                 new java.io.FileOutputStream(java.io.FileDescriptor.out), 65536), false,
                 java.nio.charset.StandardCharsets.UTF_8);
-        ListenServer server = new ListenServer(loop, mode.mode(), maxConnections, out, receiveBuffer);
+        ListenServer server = new ListenServer(loop, mode.mode(), maxConnections, out, receiveBytes);
         for (ListenSpec s : parsed) {
             String bound = server.open(s, bind);
             String proto = s.kind().name().toLowerCase(java.util.Locale.ROOT).replaceAll("\\d", "");
             Log.info("listen", "listening", "address", bound, "protocol", proto, "mode",
                     mode.mode().name().toLowerCase(java.util.Locale.ROOT));
         }
-        Signals.onTerminate(() -> loop.shutdown(graceSeconds * 1000));
+        Signals.onTerminate(() -> loop.shutdown(grace.millis()));
         System.err.flush();
         loop.run();
         Log.info("listen", "stopped");

@@ -56,6 +56,11 @@ public final class Main implements Runnable {
         } else {
             COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
         }
+        // One reading of sizes and durations for every option of every command (after addSubcommand: picocli
+        // registers a converter with the subcommands present).
+        cl.registerConverter(Size.class, Size::parse);
+        cl.registerConverter(TimeSpan.class, TimeSpan::parse);
+        cl.setParameterExceptionHandler(new UsageErrorHandler());
         HelpWidth.apply(cl);
         cl.setExecutionExceptionHandler(new FailureHandler());
         cl.setExitCodeExceptionMapper(FailureHandler::exitCodeOf);
@@ -69,11 +74,11 @@ public final class Main implements Runnable {
         }
     }
 
-    /** {@code liso} alone is a usage error: a one-line hint on stderr, exit 2, as for any missing argument. */
+    /** {@code liso} alone is a usage error: one line and where the help is, exit 2, as for any missing argument. */
     @Override
     public void run() {
-        throw new CliFailure(ExitCodes.USAGE, "no command given; try `liso --help` (commands: serve, lisod,"
-                + " echo, who, doctor, free-port, listen, probe, cert)");
+        throw new CliFailure(ExitCodes.USAGE, "no command given (commands: serve, lisod, echo, who, doctor,"
+                + " free-port, listen, probe, cert)");
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

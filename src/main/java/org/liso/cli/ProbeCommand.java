@@ -35,6 +35,7 @@ import picocli.CommandLine.Parameters;
                 "  liso probe ::1 53 --udp -6 --json",
                 "%nUDP: silence is reported as succeeded (open or filtered), as nc -u does;",
                 "an ICMP port unreachable is 'refused'.",
+                UnitsHelp.DURATIONS,
                 "%nExit codes: 0 every port open, 1 some port closed or the name did not",
                 "resolve, 2 usage error."})
 final class ProbeCommand implements Callable<Integer> {
@@ -51,8 +52,8 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = {"-u", "--udp"}, description = "Probe UDP.")
     boolean udp;
 
-    @Option(names = {"-w", "--timeout"}, defaultValue = "2s", description = "Per-port timeout (default ${DEFAULT-VALUE}).")
-    String timeout;
+    @Option(names = {"-w", "--timeout"}, defaultValue = "2s", paramLabel = "TIME", description = "Per-port timeout (default ${DEFAULT-VALUE}).")
+    TimeSpan timeout;
 
     @Option(names = "--max-in-flight", defaultValue = "256", description = "Connects at once (default ${DEFAULT-VALUE}).")
     int maxInFlight;
@@ -70,7 +71,7 @@ final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int[] range = range(ports);
-        long timeoutMillis = Durations.millis(timeout);
+        long timeoutMillis = timeout.millis();
         if (timeoutMillis < 1) {
             throw new CliFailure(ExitCodes.USAGE, "--timeout must be at least 1ms (0 would end every probe before"
                     + " it could connect)");

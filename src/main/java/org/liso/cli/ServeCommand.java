@@ -1,6 +1,7 @@
 package org.liso.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.liso.Liso;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
                 "  liso serve --root ./site --http [::]:80 --max-connections 10000",
                 "  liso serve --root ./site --cgi ./app.cgi --cgi-timeout 10",
                 "  liso serve --root ./site --no-server-version",
-                ExitCodes.HELP_FOOTER})
+                UnitsHelp.FOOTER, ExitCodes.HELP_FOOTER})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--root", paramLabel = "DIR", description = "Document root (default: the bundled demo site).")
@@ -81,30 +82,42 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     LogOptions logOptions;
 
+    /**
+     * Everything the command line says is checked before anything is done: a usage error (2) or a bad configuration
+     * (78) must not come after a certificate was made and announced, a demo unpacked or a log file created.
+     */
     @Override
     public Integer call() throws Exception {
         logOptions.apply();
         ServerRunner r = new ServerRunner();
-        r.root = root != null ? root : DemoContent.site();
-        r.fileOptions = FileOptions.DEFAULT.withListDirectories(listDirs)
-                .withListDirectoriesMax(listDirsMax).withFollowSymlinksOutsideRoot(followSymlinks);
         // The demo: the bundled site on its default address, which shows HTTPS and CGI too.
         boolean demo = root == null && http == null;
         r.http = Addresses.parse(http != null ? http : DEFAULT_HTTP, "127.0.0.1");
+        r.https = tlsFlags.address(demo);
+        tlsFlags.checkApplies(r.https != null);
+        ServerRunner.checkDistinct(r.http, r.https);
+        String server = serverHeader();
+        r.config = limits.toConfig(true).withHsts(tlsFlags.hstsSeconds()).withExtraHeaders(extraHeaders())
+                .withServerHeader(server);
+        r.maxConnections = limits.maxConnections;
+        r.shutdownGraceMillis = limits.shutdownGraceMillis();
+        TlsFlags.Checked tls = r.https != null ? tlsFlags.check() : null;
+        if (root != null && (!Files.isDirectory(root) || !Files.isReadable(root))) {
+            throw new CliFailure(ExitCodes.CONFIG, "document root is not a readable directory: " + root);
+        }
+        cgiFlags.check();
+
+        r.root = root != null ? root : DemoContent.site();
+        r.fileOptions = FileOptions.DEFAULT.withListDirectories(listDirs)
+                .withListDirectoriesMax(listDirsMax).withFollowSymlinksOutsideRoot(followSymlinks);
         if (root == null && cgiFlags.script == null) {
             // The demo site comes with the demo CGI at /cgi/, unpacked next to it (removed at exit with it).
             cgiFlags.script = DemoCgi.extractTo(r.root.getParent().resolve("cgi-bin"));
         }
-        String server = serverHeader();
         r.cgi = cgiFlags.handler(r.root, server.isEmpty() ? Liso.NAME : server);
-        r.config = limits.toConfig(true).withHsts(tlsFlags.hstsSeconds).withExtraHeaders(extraHeaders())
-                .withServerHeader(server);
-        r.https = tlsFlags.address(demo);
-        if (r.https != null) {
-            r.tls = tlsFlags.factory(r.announce);
+        if (tls != null) {
+            r.tls = tls.factory(r.announce);
         }
-        r.maxConnections = limits.maxConnections;
-        r.shutdownGraceMillis = limits.shutdownGraceMillis();
         r.accessLog = open(accessLog);
         try {
             r.errorLog = errorLog == null ? LogWriter.toStream("error", System.err)

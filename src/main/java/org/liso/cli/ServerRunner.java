@@ -67,10 +67,7 @@ final class ServerRunner {
     }
 
     private int serve() throws IOException {
-        if (http != null && https != null && overlap(http, https)) {
-            throw new CliFailure(ExitCodes.USAGE, "HTTP and HTTPS cannot share " + Addresses.format(https)
-                    + ": give each its own port");
-        }
+        checkDistinct(http, https);
         org.liso.diag.BindDoctor.prepare();
         FileHandler files;
         try {
@@ -111,6 +108,14 @@ final class ServerRunner {
         }
         Log.info("serve", "stopped");
         return ExitCodes.OK;
+    }
+
+    /** A usage error when HTTP and HTTPS would take one port (either may be null: off). */
+    static void checkDistinct(InetSocketAddress http, InetSocketAddress https) {
+        if (http != null && https != null && overlap(http, https)) {
+            throw new CliFailure(ExitCodes.USAGE, "HTTP and HTTPS cannot share " + Addresses.format(https)
+                    + ": give each its own port");
+        }
     }
 
     /**

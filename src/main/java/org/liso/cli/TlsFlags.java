@@ -9,7 +9,10 @@ import org.liso.transport.tls.KeyMaterial;
 import org.liso.transport.tls.TlsConfigException;
 import org.liso.transport.tls.TlsSettings;
 import org.liso.transport.tls.TlsTransportFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The HTTPS flags of serve; lisod passes its key-file and cert-file through the same code. */
 final class TlsFlags {
@@ -34,7 +37,7 @@ final class TlsFlags {
     @Option(names = "--key-password-env", paramLabel = "VAR", description = "Environment variable holding the password of an encrypted key.")
     String keyPasswordEnv;
 
-    @Option(names = "--tls-protocols", paramLabel = "LIST", split = ",", description = "TLS versions (default: TLSv1.3,TLSv1.2).")
+    @Option(names = "--tls-protocols", paramLabel = "LIST", split = ",", description = "TLS versions, of TLSv1.3 and TLSv1.2 (default: both).")
     List<String> protocols;
 
     @Option(names = "--tls-ciphers", paramLabel = "LIST", split = ",", description = "TLS 1.2 cipher suites, in preference order (default: ECDHE with AEAD only).")
@@ -43,11 +46,26 @@ final class TlsFlags {
     @Option(names = "--no-tls-resumption", description = "Turn TLS session resumption off (every connection does a full handshake).")
     boolean noResumption;
 
-    @Option(names = "--handshake-timeout", paramLabel = "SECONDS", description = "Seconds from accept to a finished TLS handshake; a client that stalls is closed (default: ${DEFAULT-VALUE}).")
-    double handshakeTimeout = TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS / 1000.0;
+    @Option(names = "--handshake-timeout", paramLabel = "TIME", description = "Time from accept to a finished TLS handshake; a client that stalls is closed (default: ${DEFAULT-VALUE}).")
+    TimeSpan handshakeTimeout = new TimeSpan(TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS);
 
-    @Option(names = "--hsts", paramLabel = "SECONDS", description = "Send Strict-Transport-Security with this max-age on HTTPS responses (default: off).")
-    long hstsSeconds;
+    @Option(names = "--hsts", paramLabel = "TIME", description = "Send Strict-Transport-Security with this max-age on HTTPS responses, e.g. 365d (default: off).")
+    TimeSpan hsts = new TimeSpan(0);
+
+    /** The max-age of Strict-Transport-Security in seconds (RFC 6797 §6.1.1 counts whole seconds), 0 for none. */
+    long hstsSeconds() {
+        if (hsts.millis() % 1000 != 0) {
+            throw new CliFailure(ExitCodes.USAGE, "--hsts counts whole seconds, was " + hsts);
+        }
+        return hsts.millis() / 1000;
+    }
+
+    /** The command this mixin is part of, for which options were given. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    private static final String[] HTTPS_ONLY = {"--https", "--key", "--cert", "--key-password-env", "--tls-protocols",
+            "--tls-ciphers", "--no-tls-resumption", "--handshake-timeout", "--hsts"};
 
     /**
      * The HTTPS address, or null when HTTPS is off: it is opt-in, so a second site started with only --http does not
@@ -66,31 +84,57 @@ final class TlsFlags {
     }
 
     /**
-     * Builds the TLS transport factory: from --key/--cert, or a self-signed pair announced with its fingerprint.
-     * SIGHUP reloads the files (a bad new pair is rejected and the old one stays).
+     * Options that mean something only when HTTPS runs: with {@code --no-https}, or with HTTPS off (it is opt-in),
+     * each is a usage error rather than silently nothing.
      */
-    TlsTransportFactory factory(java.util.function.Consumer<String> announce) {
+    void checkApplies(boolean httpsOn) {
+        CommandLine.ParseResult given = command.commandLine().getParseResult();
+        for (String option : HTTPS_ONLY) {
+            if (!given.hasMatchedOption(option)) {
+                continue;
+            }
+            if (noHttps) {
+                throw new CliFailure(ExitCodes.USAGE, "--no-https and " + option + " exclude each other");
+            }
+            if (!httpsOn) {
+                throw new CliFailure(ExitCodes.USAGE, option + " applies to HTTPS, which is off (add --https ADDR,"
+                        + " or --key and --cert)");
+            }
+        }
+    }
+
+    /**
+     * Checks every HTTPS option without acting on any: the pair, the settings, the password variable. What it
+     * returns builds the transport factory: from --key/--cert, or a self-signed pair announced with its fingerprint.
+     */
+    Checked check() {
         if ((key == null) != (cert == null)) {
             throw new CliFailure(ExitCodes.USAGE, "--key and --cert go together");
         }
+        TlsSettings settings = settings();
         char[] password = keyPasswordEnv == null ? null
                 : java.util.Optional.ofNullable(System.getenv(keyPasswordEnv)).map(String::toCharArray).orElseThrow(
                         () -> new CliFailure(ExitCodes.CONFIG, "environment variable " + keyPasswordEnv + " is not set"));
-        return build(key, cert, password, settings(), announce);
+        return new Checked(key, cert, password, settings);
+    }
+
+    /** The HTTPS options once checked; SIGHUP reloads the files (a bad new pair is rejected, the old one stays). */
+    record Checked(Path key, Path cert, char[] password, TlsSettings settings) {
+        TlsTransportFactory factory(java.util.function.Consumer<String> announce) {
+            return build(key, cert, password, settings, announce);
+        }
     }
 
     TlsSettings settings() {
         TlsSettings s = TlsSettings.DEFAULT;
         if (protocols != null) {
-            s = s.withProtocols(protocols);
+            s = s.withProtocols(TlsNames.protocols(protocols));
         }
         if (ciphers != null) {
-            s = s.withCipherSuites(ciphers);
+            s = s.withCipherSuites(TlsNames.cipherSuites(ciphers));
         }
-        if (!(handshakeTimeout > 0)) {
-            throw new CliFailure(ExitCodes.USAGE, "--handshake-timeout must be a positive number of seconds");
-        }
-        return s.withSessionResumption(!noResumption).withHandshakeTimeoutMillis(Math.round(handshakeTimeout * 1000));
+        return s.withSessionResumption(!noResumption)
+                .withHandshakeTimeoutMillis(handshakeTimeout.positive("--handshake-timeout"));
     }
 
     static TlsTransportFactory build(Path key, Path cert, char[] password, TlsSettings settings,

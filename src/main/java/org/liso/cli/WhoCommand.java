@@ -35,6 +35,7 @@ import picocli.CommandLine.Parameters;
                 "  liso who --listening --json    # every listener, like `ss -ltnup`",
                 "  liso who 8080 --kill           # ask, SIGTERM, SIGKILL after 5s",
                 "  liso who 8080 --kill --signal INT --grace 10s --yes",
+                UnitsHelp.DURATIONS,
                 "%nExit codes: 0 sockets found (with --kill: all signalled processes ended),",
                 "1 nothing on that port (or a process survived), 2 usage error, 74 I/O error."})
 final class WhoCommand implements Callable<Integer> {
@@ -79,8 +80,8 @@ final class WhoCommand implements Callable<Integer> {
         boolean kill;
         @Option(names = "--signal", defaultValue = "TERM", description = "First signal (default ${DEFAULT-VALUE}).")
         String signal;
-        @Option(names = "--grace", defaultValue = "5s", description = "Wait before SIGKILL (default ${DEFAULT-VALUE}).")
-        String grace;
+        @Option(names = "--grace", defaultValue = "5s", paramLabel = "TIME", description = "Wait before SIGKILL (default ${DEFAULT-VALUE}).")
+        TimeSpan grace;
         @Option(names = {"-y", "--yes"}, description = "Do not ask (needed without a terminal).")
         boolean yes;
     }
@@ -96,7 +97,6 @@ final class WhoCommand implements Callable<Integer> {
         Query query = target == null ? null : query(target);
         if (kill != null) {
             SocketKiller.checkSignal(kill.signal);
-            Durations.millis(kill.grace);
         }
         SocketTable table = SocketTable.snapshot();
         List<OwnedSocket> found = select(table, query);
@@ -105,7 +105,7 @@ final class WhoCommand implements Callable<Integer> {
             if (target == null) {
                 throw new CliFailure(ExitCodes.USAGE, "--kill needs a PORT");
             }
-            return new SocketKiller(kill.signal, Durations.millis(kill.grace), kill.yes).run(found, json);
+            return new SocketKiller(kill.signal, kill.grace.millis(), kill.yes).run(found, json);
         }
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
