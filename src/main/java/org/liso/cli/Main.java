@@ -47,6 +47,15 @@ public final class Main implements Runnable {
         System.exit(classic != null ? classic : run(args));
     }
 
+    /**
+     * One reading of sizes and durations for every option of every command; call it after addSubcommand (picocli
+     * registers a converter with the subcommands present).
+     */
+    static void registerConverters(CommandLine cl) {
+        cl.registerConverter(Size.class, Size::parse);
+        cl.registerConverter(TimeSpan.class, TimeSpan::parse);
+    }
+
     /** Runs the command line and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
@@ -56,10 +65,7 @@ public final class Main implements Runnable {
         } else {
             COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
         }
-        // One reading of sizes and durations for every option of every command (after addSubcommand: picocli
-        // registers a converter with the subcommands present).
-        cl.registerConverter(Size.class, Size::parse);
-        cl.registerConverter(TimeSpan.class, TimeSpan::parse);
+        registerConverters(cl);
         cl.setParameterExceptionHandler(new UsageErrorHandler());
         HelpWidth.apply(cl);
         cl.setExecutionExceptionHandler(new FailureHandler());

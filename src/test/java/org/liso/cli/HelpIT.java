@@ -115,6 +115,7 @@ class HelpIT {
             String[] args = Files.readString(f).split("\0");
             CommandLine cl = new CommandLine(new Main());
             Main.COMMANDS.forEach((name, c) -> cl.addSubcommand(name, c.get()));
+            Main.registerConverters(cl);
             cl.parseArgs(args); // throws a ParameterException for an unknown option or a missing parameter
             assertThat(cl.getParseResult().subcommand()).as(Arrays.toString(args)).isNotNull();
         }
