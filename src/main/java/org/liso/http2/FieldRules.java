@@ -38,4 +38,12 @@ final class FieldRules {
     private static boolean isSpace(char c) {
         return c == ' ' || c == '\t';
     }
+
+    /** §8.2.2: HTTP/1.1's hop-by-hop fields have no place in an HTTP/2 message, request or response. */
+    static boolean connectionSpecific(String name) {
+        return switch (name) {
+            case "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade" -> true;
+            default -> false;
+        };
+    }
 }

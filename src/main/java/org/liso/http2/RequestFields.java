@@ -72,10 +72,11 @@ public final class RequestFields implements HpackDecoder.FieldSink {
             fault = name + ": " + bad;
             return;
         }
+        if (FieldRules.connectionSpecific(name)) {
+            fault = "connection-specific field " + name;
+            return;
+        }
         switch (name) {
-            // §8.2.2: connection-specific fields have no meaning in HTTP/2.
-            case "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade" ->
-                    fault = "connection-specific field " + name;
             case "te" -> {
                 if (!value.equalsIgnoreCase("trailers")) {
                     fault = "te other than trailers";

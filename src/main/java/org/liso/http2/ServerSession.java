@@ -46,7 +46,8 @@ public final class ServerSession {
 
     private enum Phase { PREFACE, SETTINGS, FRAMES, CLOSED }
 
-    static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** RFC 9113 §3.4: the client's connection preface (the connection start stage looks for it too). */
+    public static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     /** Streams this side reset lately: DATA already in flight for them is dropped quietly (§5.4.2, §6.4). */
     private static final int RECENT_RESETS = 64;
 
@@ -395,7 +396,7 @@ public final class ServerSession {
         encoder.field(":status", Integer.toString(status), false);
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i).toLowerCase(Locale.ROOT);
-            if (!connectionSpecific(name)) {
+            if (!FieldRules.connectionSpecific(name)) {
                 encoder.field(name, headers.value(i), name.equals("set-cookie") || name.equals("authorization"));
             }
         }
@@ -405,14 +406,6 @@ public final class ServerSession {
         if (endStream) {
             ended(s);
         }
-    }
-
-    /** §8.2.2: HTTP/1.1's hop-by-hop fields have no place in an HTTP/2 message. */
-    static boolean connectionSpecific(String name) {
-        return switch (name) {
-            case "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade" -> true;
-            default -> false;
-        };
     }
 
     /** Octets of DATA the stream may send now: the smaller of its window and the connection's, never negative. */

@@ -3,8 +3,8 @@ package org.liso.server;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.charset.StandardCharsets;
 import org.liso.Log;
+import org.liso.http2.ServerSession;
 import org.liso.loop.Timer;
 import org.liso.transport.Transport;
 
@@ -31,7 +31,6 @@ final class ConnectionStart implements ServerConnection {
     /** The protocols a connection can be handed to. */
     enum Protocol { HTTP_1_1, HTTP_2 }
 
-    static final byte[] H2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final String LOG = "http";
 
     private final HttpServer server;
@@ -96,9 +95,7 @@ final class ConnectionStart implements ServerConnection {
             }
         }
         if (stage == Stage.SNIFF) {
-            if (!in.hasBytes() || (prefaceSoFar() && !in.eof())) {
-                in.readFrom(transport);
-            }
+            in.readFrom(transport);
             if (!in.hasBytes()) {
                 if (in.eof()) {
                     close(); // spoke no byte: nothing to answer
@@ -107,11 +104,12 @@ final class ConnectionStart implements ServerConnection {
                 }
                 return;
             }
-            if (prefaceSoFar() && in.bytes().remaining() < H2_PREFACE.length && !in.eof()) {
+            boolean preface = prefaceSoFar();
+            if (preface && in.bytes().remaining() < ServerSession.PREFACE.length && !in.eof()) {
                 interest(); // "PRI * HTTP/2.0..." so far: the next bytes decide
                 return;
             }
-            handOver(prefaceSoFar() ? Protocol.HTTP_2 : Protocol.HTTP_1_1);
+            handOver(preface ? Protocol.HTTP_2 : Protocol.HTTP_1_1);
         }
     }
 
@@ -121,9 +119,9 @@ final class ConnectionStart implements ServerConnection {
         if (b == null) {
             return false;
         }
-        int n = Math.min(b.remaining(), H2_PREFACE.length);
+        int n = Math.min(b.remaining(), ServerSession.PREFACE.length);
         for (int i = 0; i < n; i++) {
-            if (b.get(b.position() + i) != H2_PREFACE[i]) {
+            if (b.get(b.position() + i) != ServerSession.PREFACE[i]) {
                 return false;
             }
         }

@@ -59,7 +59,7 @@ class ConnectionStartIT {
 
     @Test
     void theHttp2PrefaceIsRecognisedWhereverItIsCutAndAnswered505UntilHttp2IsServed() throws Exception {
-        String preface = new String(ConnectionStart.H2_PREFACE, StandardCharsets.ISO_8859_1);
+        String preface = new String(org.liso.http2.ServerSession.PREFACE, StandardCharsets.ISO_8859_1);
         for (int cut = 1; cut < preface.length(); cut++) {
             try (RawConnection c = RawConnection.open(server.port())) {
                 c.send(preface.substring(0, cut).getBytes(StandardCharsets.ISO_8859_1));
