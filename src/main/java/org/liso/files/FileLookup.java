@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import org.liso.ThrottledWarning;
 import org.liso.http.HttpException;
 
 /**
@@ -34,11 +35,11 @@ final class FileLookup {
     }
 
     /** The process is out of descriptors: every file request fails alike, so one line per interval says it all. */
-    private static final ThrottledWarning OUT_OF_DESCRIPTORS = new ThrottledWarning(
+    private static final ThrottledWarning OUT_OF_DESCRIPTORS = new ThrottledWarning("files",
             "no descriptor left to open a file, answering 503", ThrottledWarning.INTERVAL_MILLIS);
 
     /** A 403 the operator should hear of (a link in the root points out of it), but not once per request. */
-    private final ThrottledWarning escapes = new ThrottledWarning(
+    private final ThrottledWarning escapes = new ThrottledWarning("files",
             "symlink leads outside the root, answering 403 (--follow-symlinks allows it)",
             ThrottledWarning.INTERVAL_MILLIS);
     private final Path root;

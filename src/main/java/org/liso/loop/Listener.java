@@ -10,6 +10,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Locale;
 import org.liso.Log;
+import org.liso.ThrottledWarning;
 import org.liso.diag.Addresses;
 import org.liso.diag.BindDoctor;
 
@@ -19,8 +20,8 @@ import org.liso.diag.BindDoctor;
  *
  * <p>When accept fails for lack of file descriptors (EMFILE/ENFILE) the listener stops accepting for
  * {@link #BACKOFF_MILLIS} instead of spinning on a readiness it cannot serve. It logs that at most once per
- * {@link #FD_LOG_INTERVAL_MILLIS}, with the number of pauses since the last line: a flood that keeps the process at
- * its descriptor limit for minutes must not write five lines a second.
+ * {@link ThrottledWarning#INTERVAL_MILLIS}, with the pauses held back since the last line: a flood that keeps the
+ * process at its descriptor limit for minutes must not write five lines a second.
  */
 public final class Listener {
 
@@ -31,7 +32,6 @@ public final class Listener {
     }
 
     static final long BACKOFF_MILLIS = 200;
-    static final long FD_LOG_INTERVAL_MILLIS = 10_000;
     private static final int ACCEPTS_PER_WAKEUP = 64;
     private static final String LOG = "listen";
 
@@ -43,8 +43,8 @@ public final class Listener {
     private final SelectionKey key;
     private final Timer backoff;
     private long refused;
-    private long fdPauses;
-    private long fdLoggedAt = Long.MIN_VALUE;
+    private final ThrottledWarning outOfDescriptors = new ThrottledWarning(LOG,
+            "out of file descriptors, pausing accept", ThrottledWarning.INTERVAL_MILLIS);
 
     private Listener(EventLoop loop, ServerSocketChannel server, ConnectionBudget budget, Acceptor acceptor)
             throws IOException {
@@ -140,13 +140,8 @@ public final class Listener {
     private void onAcceptFailure(IOException e) {
         String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (m.contains("too many open files")) {
-            fdPauses++;
-            if (fdLoggedAt == Long.MIN_VALUE || loop.now() - fdLoggedAt >= FD_LOG_INTERVAL_MILLIS) {
-                Log.warn(LOG, "out of file descriptors, pausing accept", "pause_ms", BACKOFF_MILLIS,
-                        "pauses", fdPauses, "open", budget.open(), "address", Addresses.format(local));
-                fdLoggedAt = loop.now();
-                fdPauses = 0;
-            }
+            outOfDescriptors.warn("pause_ms", BACKOFF_MILLIS, "open", budget.open(), "address",
+                    Addresses.format(local));
             key.interestOps(0);
             backoff.schedule(BACKOFF_MILLIS);
         } else if (server.isOpen()) {

@@ -1,4 +1,4 @@
-package org.liso.files;
+package org.liso;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.liso.Log;
 
 class ThrottledWarningTest {
     private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -28,7 +27,7 @@ class ThrottledWarningTest {
     @Test
     void aBurstIsOneLineAndTheNextIntervalCountsWhatWasHeldBack() {
         AtomicLong nanos = new AtomicLong(5_000_000_000L);
-        ThrottledWarning w = new ThrottledWarning("thing happened", 10_000, nanos::get);
+        ThrottledWarning w = new ThrottledWarning("files", "thing happened", 10_000, nanos::get);
         for (int i = 0; i < 100; i++) {
             w.warn("n", i);
             nanos.addAndGet(1_000_000); // 100 calls over 100 ms
@@ -48,7 +47,7 @@ class ThrottledWarningTest {
 
     @Test
     void theRealClockLogsTheFirstAtOnce() {
-        new ThrottledWarning("first", 10_000).warn("k", "v");
+        new ThrottledWarning("files", "first", 10_000).warn("k", "v");
         assertThat(lines).singleElement().asString().contains("WARN files first k=v repeats_held_back=0");
     }
 }

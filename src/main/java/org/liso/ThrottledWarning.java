@@ -1,32 +1,33 @@
-package org.liso.files;
+package org.liso;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import org.liso.Log;
 
 /**
- * A warning that any client can trigger at will (asking for a symlink that leaves the root, or for a file while the
- * process is out of descriptors): logged at most once per interval, with how many repeats were held back since the
- * last line, so the operator hears of it without a client being able to flood the error log. Thread-safe: the
- * file handler is shared by every loop.
+ * A warning that a client or a flood can trigger at will (a symlink that leaves the root, a file or a connection
+ * while the process is out of descriptors): logged at most once per interval, with how many repeats were held back
+ * since the last line, so the operator hears of it without the error log being flooded. Thread-safe: a file
+ * handler is shared by every loop.
  */
-final class ThrottledWarning {
-    static final long INTERVAL_MILLIS = 10_000;
+public final class ThrottledWarning {
+    public static final long INTERVAL_MILLIS = 10_000;
 
+    private final String component;
     private final String message;
     private final long intervalNanos;
     private final AtomicLong nextAt;
     private final AtomicLong heldBack = new AtomicLong();
     private final LongSupplier nanoClock;
 
-    ThrottledWarning(String message, long intervalMillis) {
-        this(message, intervalMillis, System::nanoTime);
+    public ThrottledWarning(String component, String message, long intervalMillis) {
+        this(component, message, intervalMillis, System::nanoTime);
     }
 
     /** {@code nanoClock}: monotonic nanoseconds ({@link System#nanoTime} outside tests). */
-    ThrottledWarning(String message, long intervalMillis, LongSupplier nanoClock) {
+    ThrottledWarning(String component, String message, long intervalMillis, LongSupplier nanoClock) {
+        this.component = component;
         this.message = message;
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
         this.nanoClock = nanoClock;
@@ -34,7 +35,7 @@ final class ThrottledWarning {
     }
 
     /** Logs {@code message} with {@code kv}, unless a line went out less than an interval ago. */
-    void warn(Object... kv) {
+    public void warn(Object... kv) {
         long now = nanoClock.getAsLong();
         long next = nextAt.get();
         if (now - next < 0 || !nextAt.compareAndSet(next, now + intervalNanos)) {
@@ -44,6 +45,6 @@ final class ThrottledWarning {
         Object[] all = Arrays.copyOf(kv, kv.length + 2);
         all[kv.length] = "repeats_held_back";
         all[kv.length + 1] = heldBack.getAndSet(0);
-        Log.warn("files", message, all);
+        Log.warn(component, message, all);
     }
 }
