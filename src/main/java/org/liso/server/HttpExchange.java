@@ -101,8 +101,7 @@ final class HttpExchange implements Exchange {
         }
         // RFC 9110 §10.1.1: a client that expects 100-continue may hold its body back until told to send it, so
         // draining it first could wait until the body timeout. Answer now; whatever body comes is still skipped.
-        boolean clientMayWait = !continueSent && request.version() == Version.HTTP_1_1
-                && request.headers().hasToken("Expect", "100-continue");
+        boolean clientMayWait = !continueSent && expectsContinue();
         if (!connection.closeAfter() && !body.hasReceiver() && !body.done() && !clientMayWait) {
             held = response; // drain the unread body before answering: if it is malformed, the answer is a 400
         } else {
@@ -134,10 +133,8 @@ final class HttpExchange implements Exchange {
             throw new IllegalStateException("readBody called twice");
         }
         body.deliverTo(receiver);
-        if (!body.done() && !started && !continueSent && request.version() == Version.HTTP_1_1
-                && request.headers().hasToken("Expect", "100-continue")) {
-            // RFC 9110 §10.1.1: the client waits for this before sending the body it announced. Never to an
-            // HTTP/1.0 client: §15.2 forbids a 1xx to it, and §10.1.1 has the server ignore its 100-continue.
+        if (!body.done() && !started && !continueSent && expectsContinue()) {
+            // RFC 9110 §10.1.1: the client waits for this before sending the body it announced.
             continueSent = true;
             connection.queue(CONTINUE.duplicate());
         }
@@ -244,6 +241,14 @@ final class HttpExchange implements Exchange {
                 ? Progress.COMPLETE : Progress.WAITING;
     }
 
+    /**
+     * The client waits for 100 Continue before sending its body (RFC 9110 §10.1.1). Never an HTTP/1.0 client: §15.2
+     * forbids a 1xx to it, and §10.1.1 has the server ignore its 100-continue.
+     */
+    private boolean expectsContinue() {
+        return request.version() == Version.HTTP_1_1 && request.headers().hasToken("Expect", "100-continue");
+    }
+
     private void start(Response response) {
         started = true;
         boolean head = request.method() == Method.HEAD;
@@ -291,7 +296,7 @@ final class HttpExchange implements Exchange {
         } else {
             fail(new HttpException(status, why, true));
         }
-        finish(true); // unless the 408 already went out whole and ended the exchange
+        finish(true); // unless the answer already went out whole and ended the exchange
         return true;
     }
 
