@@ -15,10 +15,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve",
-        header = "HTTP/1.1 server: static files, HTTPS and CGI on one event loop.",
+        header = "HTTP/1.1 and HTTP/2 server: static files, HTTPS and CGI on one event loop.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"HTTP/1.1 server for static files on one event loop (HTTPS and CGI on the same loop).",
+        description = {"HTTP/1.1 and HTTP/2 server for static files on one event loop (HTTPS and CGI on the same loop).",
+                "HTTP/2 is offered by ALPN on HTTPS (--no-h2 turns it off), and by prior knowledge with --h2c.",
                 "With no options it serves the bundled demo site on http://127.0.0.1:8080/ and https://127.0.0.1:8443/",
                 "(a self-signed certificate made at start-up), with the demo CGI at /cgi/.",
                 "HTTPS is opt-in: it runs only with --https or --key/--cert, or in that no-argument demo.",
@@ -80,6 +81,9 @@ final class ServeCommand implements Callable<Integer> {
     LimitOptions limits;
 
     @Mixin
+    Http2Flags http2Flags;
+
+    @Mixin
     LogOptions logOptions;
 
     /**
@@ -101,7 +105,11 @@ final class ServeCommand implements Callable<Integer> {
                 .withServerHeader(server);
         r.maxConnections = limits.maxConnections;
         r.shutdownGraceMillis = limits.shutdownGraceMillis();
+        r.http2 = http2Flags.options(demo);
         TlsFlags.Checked tls = r.https != null ? tlsFlags.check() : null;
+        if (tls != null && r.http2.overTls()) {
+            tls = tls.withAlpn(java.util.List.of("h2", "http/1.1")); // RFC 9113 §3.2; RFC 7301: preferred first
+        }
         if (root != null && (!Files.isDirectory(root) || !Files.isReadable(root))) {
             throw new CliFailure(ExitCodes.CONFIG, "document root is not a readable directory: " + root);
         }

@@ -44,6 +44,8 @@ final class ServerRunner {
     /** The error log when it is a writer of its own (closed at the end), or null for Log's current sink. */
     LogWriter errorLog;
     ServerConfig config = ServerConfig.DEFAULT;
+    /** HTTP/2: off unless the command turns it on (serve does by default; lisod never). */
+    org.liso.server.Http2Options http2 = org.liso.server.Http2Options.OFF;
     long shutdownGraceMillis = DEFAULT_SHUTDOWN_GRACE_MILLIS;
     int maxConnections = ConnectionBudget.DEFAULT_MAX;
     int backlog = 1024;
@@ -79,6 +81,7 @@ final class ServerRunner {
         AccessLog access = accessLog == null ? AccessLog.NONE : new AccessLog(accessLog);
         HttpServer server = new HttpServer(loop, config, new Router(files, cgi), access,
                 new ConnectionBudget(maxConnections));
+        server.http2(http2);
         List<String> lines = new ArrayList<>();
         if (http != null) {
             InetSocketAddress a = server.listen(http, TransportFactory.PLAIN, backlog);

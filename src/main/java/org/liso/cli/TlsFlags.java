@@ -120,6 +120,10 @@ final class TlsFlags {
 
     /** The HTTPS options once checked; SIGHUP reloads the files (a bad new pair is rejected, the old one stays). */
     record Checked(Path key, Path cert, char[] password, TlsSettings settings) {
+        Checked withAlpn(java.util.List<String> protocols) {
+            return new Checked(key, cert, password, settings.withApplicationProtocols(protocols));
+        }
+
         TlsTransportFactory factory(java.util.function.Consumer<String> announce) {
             return build(key, cert, password, settings, announce);
         }

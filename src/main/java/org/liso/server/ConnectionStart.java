@@ -89,7 +89,7 @@ final class ConnectionStart implements ServerConnection {
             }
             stage = Stage.SNIFF;
             timer.schedule(server.config().headerTimeoutMillis());
-            if ("h2".equals(transport.applicationProtocol())) {
+            if ("h2".equals(transport.applicationProtocol()) && server.http2().overTls()) {
                 handOver(Protocol.HTTP_2);
                 return;
             }
@@ -104,7 +104,8 @@ final class ConnectionStart implements ServerConnection {
                 }
                 return;
             }
-            boolean preface = prefaceSoFar();
+            // RFC 9113 §3.3: prior knowledge is for cleartext; over TLS, h2 is chosen by ALPN or not at all.
+            boolean preface = !transport.isSecure() && server.http2().cleartext() && prefaceSoFar();
             if (preface && in.bytes().remaining() < ServerSession.PREFACE.length && !in.eof()) {
                 interest(); // "PRI * HTTP/2.0..." so far: the next bytes decide
                 return;
@@ -131,7 +132,13 @@ final class ConnectionStart implements ServerConnection {
     private void handOver(Protocol protocol) throws IOException {
         stage = Stage.HANDED_OVER;
         timer.cancel();
-        // HTTP/2 has no connection type yet: HTTP/1.1 answers its preface with 505 (RFC 9110 §15.6.6), as before.
+        if (protocol == Protocol.HTTP_2) {
+            Http2Connection c = new Http2Connection(server, transport, in, server.http2());
+            server.handedOver(this, c);
+            c.adopt(key);
+            return;
+        }
+        // Where HTTP/2 is off, HTTP/1.1 answers a preface with 505 (RFC 9110 §15.6.6).
         HttpConnection c = new HttpConnection(server, transport, in);
         server.handedOver(this, c);
         c.adopt(key);

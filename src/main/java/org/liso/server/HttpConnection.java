@@ -41,7 +41,7 @@ final class HttpConnection implements ServerConnection {
     private final RequestParser parser;
     private final OutputQueue out = new OutputQueue();
     private final Timer timer;
-    private final String hsts;
+    private final ServerFields fields;
     private SelectionKey key;
     private final InputBuffer in;
     private State state = State.READ_HEAD;
@@ -64,7 +64,7 @@ final class HttpConnection implements ServerConnection {
         this.transport = transport;
         this.parser = new RequestParser(config.limits());
         this.in = in;
-        this.hsts = transport.isSecure() && config.hstsSeconds() > 0 ? "max-age=" + config.hstsSeconds() : null;
+        this.fields = new ServerFields(ServerFields.hsts(transport.isSecure(), config), config);
         this.timer = server.loop().timer(this, this::timeout);
         this.deadlines = new ConnectionDeadlines(config, server.loop().now());
     }
@@ -311,7 +311,7 @@ final class HttpConnection implements ServerConnection {
 
     /** A sender framing responses onto this connection's output queue. */
     ResponseSender newSender() {
-        return new ResponseSender(out, hsts, config);
+        return new ResponseSender(out, fields, config.connectionAlways());
     }
 
     void mustClose() {

@@ -3,23 +3,19 @@ package org.liso.server;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.liso.Log;
-import org.liso.http.BodyKind;
 import org.liso.http.HttpException;
 import org.liso.http.Method;
 import org.liso.http.Request;
 import org.liso.http.Version;
 import org.liso.loop.EventLoop;
 import org.liso.server.spi.BodyReceiver;
-import org.liso.server.spi.Exchange;
-import org.liso.server.spi.Handler;
 import org.liso.server.spi.Response;
 
 /**
- * One request and its answer. The connection owns the wire; this object owns what belongs to one request: the
- * admission checks, the handler's answer, the request body's way in and the response's way out.
+ * An HTTP/1.x request and its answer on its {@link HttpConnection}: the wire mechanics under the protocol-neutral
+ * {@link ExchangeCore} — 100 Continue, an answer held until the unread body is drained, the keep-alive decision, and
+ * the {@link ResponseSender}'s framing.
  *
  * <pre>
  *   begin --answer, body still unread--> HELD (drain first; a malformed body turns the answer into a 400)
@@ -27,43 +23,29 @@ import org.liso.server.spi.Response;
  *     \--answer---------------------------------------------> STARTED --body sent, request body consumed--> done
  * </pre>
  */
-final class HttpExchange implements Exchange {
+final class HttpExchange extends ExchangeCore {
 
     /** What {@link #progress} found. */
     enum Progress { WAITING, COMPLETE, ABORT }
 
     private static final ByteBuffer CONTINUE = ByteBuffer.wrap(
             "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
-    private static final String LOG = "http";
 
     private final HttpConnection connection;
-    private final ServerConfig config;
-    private final Request request;
     private final RequestBodyReader body;
     private ResponseSender sender;
-    private List<Runnable> abortActions;
     private Response held;
-    private boolean responded;
     private boolean started;
     private boolean continueSent;
-    private boolean finished;
-    /** The server answered in the handler's place while it read the body: its late answer is expected, and dropped. */
-    private boolean handlerAbandoned;
 
     HttpExchange(HttpConnection connection, ServerConfig config, Request request, ResponseSender sender) {
+        super(config, request);
         this.connection = connection;
-        this.config = config;
-        this.request = request;
         this.sender = sender;
         this.body = new RequestBodyReader(request.bodyKind(), request.contentLength(), config.maxBodyBytes());
     }
 
     // ---- Exchange, as handlers see it ----
-
-    @Override
-    public Request request() {
-        return request;
-    }
 
     @Override
     public InetSocketAddress localAddress() {
@@ -86,15 +68,7 @@ final class HttpExchange implements Exchange {
     }
 
     @Override
-    public void respond(Response response) {
-        if (finished || responded) {
-            if (!finished && !handlerAbandoned) {
-                Log.error(LOG, "handler responded twice", "target", request.target());
-            }
-            response.body().release(); // a late answer after the client left, or a second one: free what it holds
-            return;
-        }
-        responded = true;
+    void answer(Response response) {
         if (!body.hasReceiver() && !body.done() && !body.chunked()
                 && body.remainingLength() > config.discardLimitBytes()) {
             connection.mustClose(); // cheaper to reconnect than to drain: say so in this response's head
@@ -111,20 +85,13 @@ final class HttpExchange implements Exchange {
     }
 
     @Override
-    public void fail(HttpException e) {
-        if (e.losesFraming()) {
-            connection.mustClose();
-        }
-        String detail = e.getMessage();
-        int s = e.status();
-        if (s == 500 || s == 502 || s == 504) {
-            // A fault on our side (a script's exit status, an I/O error) is the operator's business, not the client's.
-            Log.warn(LOG, "answered " + s, "target", request.target(), "detail", detail);
-            detail = null;
-        } else if (s == 503) {
-            detail = null; // overload: its cause is logged once per interval where it is detected, not per request
-        }
-        respond(ErrorPages.of(s, detail));
+    void framingLost() {
+        connection.mustClose();
+    }
+
+    @Override
+    void brokenAfterAnswer() {
+        connection.mustClose();
     }
 
     @Override
@@ -143,42 +110,16 @@ final class HttpExchange implements Exchange {
 
     @Override
     public void resumeBody() {
-        if (!finished) {
+        if (!finished()) {
             body.resume();
             connection.wake();
         }
     }
 
-    @Override
-    public void onAbort(Runnable action) {
-        if (abortActions == null) {
-            abortActions = new ArrayList<>(2);
-        }
-        abortActions.add(action);
-    }
-
     // ---- the connection's side ----
 
-    /** Server-level admission (RFC 9110 §9, §15.5), then the handler. */
-    void begin(Handler handler) {
-        Method m = request.method();
-        if (!m.implemented()) {
-            fail(new HttpException(501, "method " + request.methodName() + " is not implemented"));
-        } else if (m == Method.POST && request.bodyKind() == BodyKind.NONE) {
-            fail(new HttpException(411, "POST needs Content-Length or chunked Transfer-Encoding"));
-        } else if (request.bodyKind() == BodyKind.LENGTH && request.contentLength() > config.maxBodyBytes()) {
-            // Not worth reading a body we refuse: answer and close instead of draining it.
-            fail(new HttpException(413, "request body larger than " + config.maxBodyBytes() + " bytes", true));
-        } else {
-            try {
-                handler.handle(this);
-            } catch (HttpException e) {
-                failAfterHandler(e);
-            } catch (RuntimeException fault) {
-                Log.error(LOG, "handler fault", "target", request.target(), "error", fault.toString());
-                failAfterHandler(new HttpException(500, "internal error"));
-            }
-        }
+    @Override
+    void handlerReturned() {
         if (!body.hasReceiver()) {
             // Nobody reads this body: drain it to find the next request, unless that costs more than reconnecting.
             if (body.chunked() || body.remainingLength() <= config.discardLimitBytes()) {
@@ -186,15 +127,6 @@ final class HttpExchange implements Exchange {
             } else {
                 connection.mustClose();
             }
-        }
-    }
-
-    private void failAfterHandler(HttpException e) {
-        if (!responded) {
-            fail(e);
-        } else {
-            Log.warn(LOG, "handler failed after responding", "status", e.status(), "error", e.getMessage());
-            connection.mustClose();
         }
     }
 
@@ -210,7 +142,7 @@ final class HttpExchange implements Exchange {
                 held.body().release();
                 held = null;
                 start(ErrorPages.of(e.status(), e.getMessage()));
-            } else if (!responded) {
+            } else if (!responded()) {
                 if (body.hasReceiver()) {
                     abandonHandler();
                 }
@@ -311,42 +243,16 @@ final class HttpExchange implements Exchange {
 
     /** The exchange is over (completed or aborted); later calls from the handler are ignored. */
     void finish(boolean aborted) {
-        if (finished) {
+        if (finished()) {
             return;
         }
-        finished = true;
         if (aborted) {
             if (held != null) {
                 held.body().release();
                 held = null;
             }
             sender.abort();
-            runAbortActions();
         }
-        abortActions = null;
-    }
-
-    /**
-     * The server answers in the handler's place while the handler reads (or waits to read) the body it can now
-     * never have: the handler lets go of what it holds (a script, a spooled body), and its late answer is dropped.
-     */
-    private void abandonHandler() {
-        handlerAbandoned = true;
-        runAbortActions();
-    }
-
-    private void runAbortActions() {
-        if (abortActions == null) {
-            return;
-        }
-        List<Runnable> actions = abortActions;
-        abortActions = null;
-        for (Runnable r : actions) {
-            try {
-                r.run();
-            } catch (RuntimeException fault) {
-                Log.error(LOG, "abort action failed", "error", fault.toString());
-            }
-        }
+        end(aborted);
     }
 }

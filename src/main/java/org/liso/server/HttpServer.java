@@ -31,6 +31,7 @@ public final class HttpServer {
     private final ByteBuffer scratch = ByteBuffer.allocate(16 * 1024);
     private final Set<ServerConnection> open = new HashSet<>();
     private final java.util.List<Listener> listeners = new ArrayList<>();
+    private Http2Options http2 = Http2Options.OFF;
 
     public HttpServer(EventLoop loop, ServerConfig config, Handler handler, AccessLog accessLog,
             ConnectionBudget budget) {
@@ -41,6 +42,15 @@ public final class HttpServer {
         this.budget = budget;
         this.buffers = new BufferPool(config.readBufferBytes(), 256);
         loop.onShutdown(() -> new ArrayList<>(open).forEach(ServerConnection::shutdownGracefully));
+    }
+
+    /** Where HTTP/2 is spoken (before {@link #listen}; off by default). */
+    public void http2(Http2Options options) {
+        this.http2 = java.util.Objects.requireNonNull(options);
+    }
+
+    Http2Options http2() {
+        return http2;
     }
 
     /** Binds {@code address} and serves it with transports from {@code transports}. Loop thread or before run(). */

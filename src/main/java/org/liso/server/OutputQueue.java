@@ -34,14 +34,18 @@ final class OutputQueue {
     private static final class FileChunk {
         final FileChannel file;
         final Sent sent;
+        final boolean close;
+        final long weight;
         long position;
         long remaining;
 
-        FileChunk(FileChannel file, long position, long remaining, Sent sent) {
+        FileChunk(FileChannel file, long position, long remaining, Sent sent, boolean close) {
             this.file = file;
             this.position = position;
             this.remaining = remaining;
             this.sent = sent;
+            this.close = close;
+            this.weight = close ? FILE_WEIGHT : Math.min(remaining, FILE_WEIGHT);
         }
     }
 
@@ -81,12 +85,26 @@ final class OutputQueue {
 
     void addFile(FileChannel file, long position, long length, Sent sent) {
         if (length > 0) {
-            items.addLast(new FileChunk(file, position, length, sent));
-            dataItems++;
-            memoryBytes += FILE_WEIGHT;
+            add(new FileChunk(file, position, length, sent, true));
         } else {
             closeQuietly(file);
         }
+    }
+
+    /**
+     * Queues a region of a file that stays open after it is sent (one HTTP/2 DATA frame's payload of a larger
+     * body); it weighs what it holds, up to {@link #FILE_WEIGHT}.
+     */
+    void addFileRegion(FileChannel file, long position, long length, Sent sent) {
+        if (length > 0) {
+            add(new FileChunk(file, position, length, sent, false));
+        }
+    }
+
+    private void add(FileChunk f) {
+        items.addLast(f);
+        dataItems++;
+        memoryBytes += f.weight;
     }
 
     /**
@@ -144,8 +162,10 @@ final class OutputQueue {
                 }
                 items.pollFirst();
                 dataItems--;
-                memoryBytes -= FILE_WEIGHT;
-                closeQuietly(f.file);
+                memoryBytes -= f.weight;
+                if (f.close) {
+                    closeQuietly(f.file);
+                }
                 continue;
             }
             int k = 0;
@@ -194,7 +214,9 @@ final class OutputQueue {
         java.util.List<Runnable> due = new java.util.ArrayList<>(0);
         for (Object o : items) {
             if (o instanceof FileChunk f) {
-                closeQuietly(f.file);
+                if (f.close) {
+                    closeQuietly(f.file);
+                }
             } else if (o instanceof Marker m) {
                 due.add(m.action());
             }

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.liso.http.ChunkedEncoder;
 import org.liso.http.Headers;
-import org.liso.http.HttpDate;
 import org.liso.http.ResponseHead;
 import org.liso.http.Version;
 import org.liso.server.spi.Body;
@@ -31,21 +30,17 @@ final class ResponseSender {
     /** What of the body the transport took: the access log's byte count (not what was declared or queued). */
     private final OutputQueue.Sent sent = new OutputQueue.Sent();
 
-    private final String hsts;
-    private final java.util.List<String[]> extra;
-    private final String server;
+    private final ServerFields fields;
     private final boolean connectionAlways;
 
     /**
-     * @param hsts   the Strict-Transport-Security value for this connection, or null
-     * @param config the server-owned fields: Server, the operator's extra fields, whether Connection is always sent
+     * @param fields           the server-owned fields (Date, Server, HSTS, the operator's extra fields)
+     * @param connectionAlways whether Connection is sent on every response (lisod)
      */
-    ResponseSender(OutputQueue out, String hsts, ServerConfig config) {
+    ResponseSender(OutputQueue out, ServerFields fields, boolean connectionAlways) {
         this.out = out;
-        this.hsts = hsts;
-        this.extra = config.extraHeaders();
-        this.server = config.serverHeader().isEmpty() ? null : config.serverHeader();
-        this.connectionAlways = config.connectionAlways();
+        this.fields = fields;
+        this.connectionAlways = connectionAlways;
     }
 
     /**
@@ -62,26 +57,13 @@ final class ResponseSender {
             return passThrough((StreamBody) body);
         }
         Headers h = r.headers();
-        String declared = stripServerFields(h);
-        h.add("Date", HttpDate.now());
-        if (server != null) {
-            h.add("Server", server);
-        }
-        if (hsts != null) {
-            h.add("Strict-Transport-Security", hsts);
-        }
-        for (int i = 0; i < extra.size(); i++) {
-            String[] f = extra.get(i);
-            if (!h.contains(f[0])) {
-                h.add(f[0], f[1]); // a handler's own value (a CGI script's CSP, say) wins
-            }
-        }
+        String declared = fields.apply(h);
         boolean noBody = status == 204 || status == 304 || status < 200;
         if (noBody) {
             body.release(); // RFC 9110 §8.6: no Content-Length on 1xx and 204; on 304 it is optional and left out
         } else if (body instanceof StreamBody s) {
             if (declared != null) {
-                declaredRemaining = parseLength(declared);
+                declaredRemaining = ServerFields.parseLength(declared);
                 if (declaredRemaining >= 0) {
                     h.add("Content-Length", declared.trim());
                 }
@@ -130,38 +112,6 @@ final class ResponseSender {
     private boolean passThrough(StreamBody s) {
         stream = s;
         return true;
-    }
-
-    /**
-     * Removes the fields the server owns (Date, Server, Connection, Transfer-Encoding, Content-Length) in one pass;
-     * the lengths are compared first so the usual handler fields cost no string comparison.
-     *
-     * @return the handler's Content-Length value (a stream body may declare one), or null
-     */
-    private static String stripServerFields(Headers h) {
-        boolean any = false;
-        for (int i = 0; i < h.size() && !any; i++) {
-            any = owned(h.name(i));
-        }
-        if (!any) {
-            return null;
-        }
-        String declared = h.get("Content-Length");
-        for (String name : new String[] {"Date", "Server", "Connection", "Transfer-Encoding", "Content-Length"}) {
-            h.remove(name);
-        }
-        return declared;
-    }
-
-    private static boolean owned(String name) {
-        return switch (name.length()) {
-            case 4 -> name.equalsIgnoreCase("Date");
-            case 6 -> name.equalsIgnoreCase("Server");
-            case 10 -> name.equalsIgnoreCase("Connection");
-            case 14 -> name.equalsIgnoreCase("Content-Length");
-            case 17 -> name.equalsIgnoreCase("Transfer-Encoding");
-            default -> false;
-        };
     }
 
     StreamBody stream() {
@@ -232,18 +182,5 @@ final class ResponseSender {
         if (stream != null) {
             stream.release();
         }
-    }
-
-    private static long parseLength(String v) {
-        String t = v.trim();
-        if (t.isEmpty() || t.length() > 18) {
-            return -1;
-        }
-        for (int i = 0; i < t.length(); i++) {
-            if (t.charAt(i) < '0' || t.charAt(i) > '9') {
-                return -1;
-            }
-        }
-        return Long.parseLong(t);
     }
 }

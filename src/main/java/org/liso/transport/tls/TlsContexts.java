@@ -23,8 +23,6 @@ import javax.net.ssl.TrustManager;
  */
 final class TlsContexts {
     static final String REJECT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
-    /** RFC 7301 §3.2: the only protocol this server speaks. */
-    static final String ALPN_HTTP_1_1 = "http/1.1";
     /**
      * JSSE sends no TLS 1.3 NewSessionTicket when the session timeout is longer than a ticket may live (7 days,
      * RFC 8446 §4.6.1); one second more switches tickets off.
@@ -77,7 +75,7 @@ final class TlsContexts {
         String[] suites = pick(settings.cipherSuites(), supported.getCipherSuites(), "cipher suite");
         SSLParameters p = new SSLParameters(suites, protocols);
         p.setUseCipherSuitesOrder(true);
-        p.setApplicationProtocols(new String[] {ALPN_HTTP_1_1});
+        p.setApplicationProtocols(settings.applicationProtocols().toArray(new String[0]));
         p.setNeedClientAuth(false);
         return p;
     }

@@ -26,16 +26,20 @@ public final class TlsSettings {
 
     public static final long DEFAULT_HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
+    /** RFC 7301: what ALPN offers, in preference order; {@code h2} joins where the server speaks HTTP/2. */
+    public static final List<String> HTTP_1_1_ONLY = List.of("http/1.1");
+
     public static final TlsSettings DEFAULT = new TlsSettings(DEFAULT_PROTOCOLS, DEFAULT_CIPHER_SUITES, true,
-            DEFAULT_HANDSHAKE_TIMEOUT_MILLIS);
+            DEFAULT_HANDSHAKE_TIMEOUT_MILLIS, HTTP_1_1_ONLY);
 
     private final List<String> protocols;
     private final List<String> cipherSuites;
     private final boolean sessionResumption;
     private final long handshakeTimeoutMillis;
+    private final List<String> applicationProtocols;
 
     private TlsSettings(List<String> protocols, List<String> cipherSuites, boolean sessionResumption,
-            long handshakeTimeoutMillis) {
+            long handshakeTimeoutMillis, List<String> applicationProtocols) {
         if (protocols.isEmpty() || cipherSuites.isEmpty()) {
             throw new IllegalArgumentException("protocols and cipher suites must not be empty");
         }
@@ -46,25 +50,38 @@ public final class TlsSettings {
         this.cipherSuites = List.copyOf(cipherSuites);
         this.sessionResumption = sessionResumption;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        this.applicationProtocols = List.copyOf(applicationProtocols);
     }
 
     /** E.g. {@code TLSv1.3}, {@code TLSv1.2}, in JSSE's spelling. */
     public TlsSettings withProtocols(List<String> p) {
-        return new TlsSettings(p, cipherSuites, sessionResumption, handshakeTimeoutMillis);
+        return new TlsSettings(p, cipherSuites, sessionResumption, handshakeTimeoutMillis, applicationProtocols);
     }
 
     /** Suites in preference order (IANA names as JSSE spells them); TLS 1.3 and 1.2 suites in one list. */
     public TlsSettings withCipherSuites(List<String> c) {
-        return new TlsSettings(protocols, c, sessionResumption, handshakeTimeoutMillis);
+        return new TlsSettings(protocols, c, sessionResumption, handshakeTimeoutMillis, applicationProtocols);
     }
 
     /** False: every connection pays a full handshake (no session IDs, no tickets) — for benchmarking. */
     public TlsSettings withSessionResumption(boolean on) {
-        return new TlsSettings(protocols, cipherSuites, on, handshakeTimeoutMillis);
+        return new TlsSettings(protocols, cipherSuites, on, handshakeTimeoutMillis, applicationProtocols);
     }
 
     public TlsSettings withHandshakeTimeoutMillis(long millis) {
-        return new TlsSettings(protocols, cipherSuites, sessionResumption, millis);
+        return new TlsSettings(protocols, cipherSuites, sessionResumption, millis, applicationProtocols);
+    }
+
+    /** ALPN protocols offered, preferred first (the server picks the first the client also offers). */
+    public TlsSettings withApplicationProtocols(List<String> alpn) {
+        if (alpn.isEmpty()) {
+            throw new IllegalArgumentException("ALPN needs at least one protocol");
+        }
+        return new TlsSettings(protocols, cipherSuites, sessionResumption, handshakeTimeoutMillis, alpn);
+    }
+
+    public List<String> applicationProtocols() {
+        return applicationProtocols;
     }
 
     public List<String> protocols() {

@@ -1,0 +1,603 @@
+package org.liso.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import org.liso.Log;
+import org.liso.http.BodyKind;
+import org.liso.http.Headers;
+import org.liso.http.HttpException;
+import org.liso.http.Request;
+import org.liso.http.Version;
+import org.liso.http2.ErrorCode;
+import org.liso.http2.Http2Exception;
+import org.liso.http2.RequestHead;
+import org.liso.http2.ServerSession;
+import org.liso.loop.EventLoop;
+import org.liso.loop.Timer;
+import org.liso.transport.Transport;
+
+/**
+ * One HTTP/2 connection (RFC 9113): the pure {@link ServerSession} fed from the transport, one {@link Http2Exchange}
+ * per stream driving the same handlers as HTTP/1.1, and a round-robin scheduler that sends one DATA frame per stream
+ * per turn, so one large download cannot starve the other streams. Output is bounded by the high watermark: while
+ * more is queued, no frame is added and no input is read.
+ *
+ * <pre>
+ *   OPEN --GOAWAY sent (shutdown, request limit)--> DRAINING --last stream done--> CLOSING
+ *     \--connection error (GOAWAY written), peer EOF------------------------------> CLOSING
+ *   CLOSING --output flushed--> CLOSED
+ * </pre>
+ */
+final class Http2Connection implements ServerConnection, ServerSession.Listener {
+
+    enum State { OPEN, DRAINING, CLOSING, CLOSED }
+
+    private static final int ROUNDS = 16;
+
+    private final HttpServer server;
+    private final ServerConfig config;
+    private final Transport transport;
+    private final InputBuffer in;
+    private final OutputQueue out = new OutputQueue();
+    private final ServerSession session;
+    private final ServerFields fields;
+    private final Wire wire = new Wire();
+    private final Map<Integer, Http2Exchange> exchanges = new HashMap<>();
+    private final ArrayDeque<Http2Exchange> ready = new ArrayDeque<>();
+    private final Timer timer;
+    private SelectionKey key;
+    private State state = State.OPEN;
+    private boolean inputEof;
+    private boolean driving;
+    private boolean resumeQueued;
+    private int served;
+    /** When bytes last went out or window credit came in: a peer that never opens its window is held to this. */
+    private long lastProgress;
+    /** When the last stream ended (or the connection began): the idle timeout counts from here. */
+    private long idleSince;
+
+    Http2Connection(HttpServer server, Transport transport, InputBuffer in, Http2Options options) {
+        this.server = server;
+        this.config = server.config();
+        this.transport = transport;
+        this.in = in;
+        this.session = new ServerSession(options.limits(), this);
+        this.fields = new ServerFields(ServerFields.hsts(transport.isSecure(), config), config);
+        this.timer = server.loop().timer(this, this::timeout);
+        this.lastProgress = this.idleSince = server.loop().now();
+    }
+
+    /** Takes over the key from the start stage and reads what it already had. */
+    void adopt(SelectionKey key) {
+        this.key = key;
+        key.attach(this);
+        inputEof = in.eof();
+        try {
+            receive();
+            serve();
+        } catch (IOException e) {
+            closeOnError(e);
+        }
+    }
+
+    // ---- readiness ----
+
+    @Override
+    public void ready(int readyOps) {
+        try {
+            if ((readyOps & SelectionKey.OP_READ) != 0) {
+                read();
+            }
+            serve();
+        } catch (IOException e) {
+            closeOnError(e);
+        }
+    }
+
+    private void read() throws IOException {
+        for (int round = 0; round < ROUNDS && state != State.CLOSED && canRead(); round++) {
+            if (in.readFrom(transport) == 0 && !in.eof()) {
+                break;
+            }
+            inputEof = in.eof();
+            receive();
+            if (!transport.hasBufferedInput() && !in.hasRoom()) {
+                break;
+            }
+        }
+    }
+
+    private void receive() {
+        if (!in.hasBytes()) {
+            in.release();
+            if (inputEof) {
+                peerGone();
+            }
+            return;
+        }
+        try {
+            session.receive(in.bytes());
+        } catch (Http2Exception e) {
+            Log.info(LOG, "HTTP/2 connection error, closing", "peer", remoteAddress(), "code", e.code(),
+                    "why", e.getMessage());
+            abortAll();
+            state = State.CLOSING;
+        }
+        in.release();
+        if (inputEof && state != State.CLOSING) {
+            peerGone();
+        }
+    }
+
+    private void peerGone() {
+        // A client that half-closes may still read its answers (RFC 9113 §5.1 leaves the TCP stream to the peer), but
+        // no new stream can come: answer what is open, then close.
+        if (exchanges.isEmpty()) {
+            state = State.CLOSING;
+        } else if (state == State.OPEN) {
+            session.goAway(ErrorCode.NO_ERROR, "");
+            state = State.DRAINING;
+        }
+    }
+
+    private boolean canRead() {
+        return !inputEof && state != State.CLOSING && state != State.CLOSED
+                && out.memoryBytes() <= config.outputHighWater();
+    }
+
+    /** One bounded turn: send what the streams have, flush; requeued on the loop when the rounds run out. */
+    private void serve() throws IOException {
+        if (driving || state == State.CLOSED) {
+            return;
+        }
+        driving = true;
+        boolean more = false;
+        try {
+            for (int round = 0; ; round++) {
+                pump();
+                long n = flush();
+                if (state == State.CLOSED) {
+                    return;
+                }
+                if (transport.hasBufferedInput() && canRead()) {
+                    read();
+                    continue;
+                }
+                if (n == 0 || ready.isEmpty()) {
+                    break;
+                }
+                if (round == ROUNDS) {
+                    more = true;
+                    break;
+                }
+            }
+        } finally {
+            driving = false;
+        }
+        if (state == State.DRAINING && exchanges.isEmpty()) {
+            state = State.CLOSING;
+        }
+        if (state == State.CLOSING && out.isEmpty() && !transport.hasPendingOutput()) {
+            close();
+            return;
+        }
+        interest();
+        rearm();
+        if (more && !resumeQueued) {
+            resumeQueued = true;
+            server.loop().execute(this, () -> {
+                resumeQueued = false;
+                wake();
+            });
+        }
+    }
+
+    /** Streams take turns, one frame each, while the output is below the high watermark. */
+    private void pump() {
+        while (!ready.isEmpty() && out.memoryBytes() < config.outputHighWater() && state != State.CLOSED) {
+            Http2Exchange x = ready.pollFirst();
+            x.scheduled = false;
+            if (x.finished() && !x.sending()) {
+                continue;
+            }
+            if (x.sendFrame(wire) == Http2Exchange.Step.MORE) {
+                schedule(x);
+            }
+        }
+        takeSessionOutput();
+    }
+
+    private void takeSessionOutput() {
+        if (session.pendingOutput() > 0) {
+            out.add(session.takeOutput());
+        }
+    }
+
+    private long flush() throws IOException {
+        long n = out.isEmpty() ? 0 : out.writeTo(transport);
+        transport.flush();
+        if (n > 0) {
+            lastProgress = server.loop().now();
+        }
+        return n;
+    }
+
+    /** Something outside the readiness path moved (an answer, a stream chunk, a resumed body). */
+    void wake() {
+        try {
+            serve();
+        } catch (IOException e) {
+            closeOnError(e);
+        }
+    }
+
+    void schedule(Http2Exchange x) {
+        if (!x.scheduled) {
+            x.scheduled = true;
+            ready.addLast(x);
+        }
+    }
+
+    void streamReady(Http2Exchange x) {
+        if (!x.finished() || x.sending()) {
+            schedule(x);
+            wake();
+        }
+    }
+
+    // ---- what the session tells ----
+
+    @Override
+    public void request(int streamId, RequestHead head, boolean endStream) {
+        long now = server.loop().now();
+        Request request;
+        try {
+            BodyKind kind = endStream || head.contentLength() >= 0 ? BodyKind.LENGTH : BodyKind.CHUNKED;
+            long length = endStream ? 0 : head.contentLength();
+            request = Request.of(head.method(), head.path(), Version.HTTP_2, head.fields(), kind, length);
+        } catch (HttpException e) {
+            answerAlone(streamId, e.status(), e.getMessage(), endStream);
+            return;
+        }
+        served++;
+        Http2Exchange x = new Http2Exchange(this, config, request, streamId, endStream, now);
+        exchanges.put(streamId, x);
+        idleSince = Long.MAX_VALUE;
+        if (served >= config.maxRequestsPerConnection() && state == State.OPEN) {
+            session.goAway(ErrorCode.NO_ERROR, "request limit");
+            state = State.DRAINING;
+        }
+        x.begin(server.handler());
+    }
+
+    @Override
+    public void headersTooLarge(int streamId, boolean endStream) {
+        answerAlone(streamId, 431, "request header fields too large", endStream);
+    }
+
+    /** An answer from the server alone, for a request no handler may see (RFC 9113 §8.1.1, §10.5.1). */
+    private void answerAlone(int streamId, int status, String why, boolean endStream) {
+        Request placeholder;
+        try {
+            placeholder = Request.of("GET", "/", Version.HTTP_2, new Headers(), BodyKind.LENGTH, 0);
+        } catch (HttpException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        Http2Exchange x = new Http2Exchange(this, config, placeholder, streamId, endStream, server.loop().now());
+        exchanges.put(streamId, x);
+        x.handlerReturned();
+        x.fail(new HttpException(status, why));
+    }
+
+    @Override
+    public void data(int streamId, ByteBuffer data, boolean endStream) {
+        Http2Exchange x = exchanges.get(streamId);
+        if (x == null) {
+            session.consumed(streamId, data.remaining()); // answered already: the connection window gets it back
+            return;
+        }
+        x.data(data, endStream, server.loop().now());
+    }
+
+    @Override
+    public void trailers(int streamId, Headers trailers) {
+        Http2Exchange x = exchanges.get(streamId);
+        if (x != null) {
+            x.data(ByteBuffer.allocate(0), true, server.loop().now()); // handlers see no trailers, as on HTTP/1.1
+        }
+    }
+
+    @Override
+    public void reset(int streamId, ErrorCode code) {
+        Http2Exchange x = exchanges.remove(streamId);
+        if (x != null) {
+            if (x.status() > 0) {
+                logWhenWritten(x);
+            }
+            x.abort();
+            streamGone();
+        }
+    }
+
+    @Override
+    public void writable(int streamId) {
+        lastProgress = server.loop().now();
+        if (streamId == 0) {
+            for (Http2Exchange x : exchanges.values()) {
+                if (x.sending()) {
+                    schedule(x);
+                }
+            }
+        } else {
+            Http2Exchange x = exchanges.get(streamId);
+            if (x != null && x.sending()) {
+                schedule(x);
+            }
+        }
+    }
+
+    @Override
+    public void goAway(int lastStreamId, ErrorCode code) {
+        if (state == State.OPEN) {
+            session.goAway(ErrorCode.NO_ERROR, "");
+            state = State.DRAINING;
+        }
+    }
+
+    // ---- what the exchanges ask ----
+
+    ServerFields fields() {
+        return fields;
+    }
+
+    void consumed(Http2Exchange x, int octets) {
+        if (octets > 0) {
+            session.consumed(x.streamId, octets);
+        }
+    }
+
+    void resetStream(Http2Exchange x, ErrorCode code) {
+        takeSessionOutput();
+        session.resetStream(x.streamId, code); // tells reset(), which aborts the exchange
+        wake();
+    }
+
+    /** Runs {@code action} once what is queued now has been written (or dropped). */
+    void afterQueued(Runnable action) {
+        takeSessionOutput();
+        out.whenWritten(action);
+    }
+
+    /** The answer's END_STREAM is queued: the exchange is over; a request body still coming is refused (§8.1). */
+    void completed(Http2Exchange x) {
+        takeSessionOutput();
+        if (exchanges.remove(x.streamId) == null) {
+            return;
+        }
+        logWhenWritten(x);
+        x.end(false);
+        if (!x.requestEnded()) {
+            session.resetStream(x.streamId, ErrorCode.NO_ERROR);
+        }
+        streamGone();
+    }
+
+    private void streamGone() {
+        if (exchanges.isEmpty()) {
+            idleSince = server.loop().now();
+        }
+    }
+
+    private void logWhenWritten(Http2Exchange x) {
+        InetSocketAddress peer = remoteAddress();
+        out.whenWritten(() -> server.accessLog().log(peer, x.request(), x.status(), x.bodyBytesSent()));
+    }
+
+    EventLoop loop() {
+        return server.loop();
+    }
+
+    boolean secure() {
+        return transport.isSecure();
+    }
+
+    InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) transport.channel().getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    InetSocketAddress remoteAddress() {
+        try {
+            return (InetSocketAddress) transport.channel().getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    // ---- interest, deadlines, closing ----
+
+    private void interest() {
+        if (key == null || !key.isValid()) {
+            return;
+        }
+        int ops = 0;
+        if (canRead() || transport.needsRead()) {
+            ops |= SelectionKey.OP_READ;
+        }
+        if (!out.isEmpty() || transport.hasPendingOutput()) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+
+    /** The earliest deadline of the connection and its streams. */
+    private void rearm() {
+        long deadline = nextDeadline();
+        if (deadline == Long.MAX_VALUE) {
+            timer.cancel();
+        } else {
+            timer.schedule(Math.max(0, deadline - server.loop().now()));
+        }
+    }
+
+    private long nextDeadline() {
+        long d = Long.MAX_VALUE;
+        if (!out.isEmpty() || blockedOnWindow()) {
+            d = lastProgress + config.sendTimeoutMillis();
+        }
+        if (exchanges.isEmpty()) {
+            return Math.min(d, idleSince + config.idleTimeoutMillis());
+        }
+        for (Http2Exchange x : exchanges.values()) {
+            if (x.awaitingBody()) {
+                d = Math.min(d, x.lastInput + config.bodyTimeoutMillis());
+            } else if (!x.answered()) {
+                d = Math.min(d, x.lastInput + config.responseTimeoutMillis());
+            }
+        }
+        return d;
+    }
+
+    private boolean blockedOnWindow() {
+        for (Http2Exchange x : exchanges.values()) {
+            if (x.sending() && !x.scheduled && session.sendWindow(x.streamId) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void timeout() {
+        long now = server.loop().now();
+        if ((!out.isEmpty() || blockedOnWindow()) && now >= lastProgress + config.sendTimeoutMillis()) {
+            Log.info(LOG, "send timeout, closing", "peer", remoteAddress());
+            close();
+            return;
+        }
+        if (exchanges.isEmpty() && now >= idleSince + config.idleTimeoutMillis()) {
+            session.goAway(ErrorCode.NO_ERROR, "idle");
+            state = State.CLOSING;
+        }
+        for (Http2Exchange x : new ArrayList<>(exchanges.values())) {
+            if (x.awaitingBody() && now >= x.lastInput + config.bodyTimeoutMillis()) {
+                stalled(x, 408, "request body not received in time");
+            } else if (!x.answered() && !x.awaitingBody() && now >= x.lastInput + config.responseTimeoutMillis()) {
+                stalled(x, 500, "no response within " + config.responseTimeoutMillis() + " ms");
+            }
+        }
+        wake();
+    }
+
+    /** A stream's deadline passed: answered in the handler's place, or reset when its answer had begun. */
+    private void stalled(Http2Exchange x, int status, String why) {
+        if (x.answered()) {
+            resetStream(x, ErrorCode.CANCEL);
+            return;
+        }
+        x.abandonHandler();
+        x.fail(new HttpException(status, why));
+    }
+
+    @Override
+    public void failed(RuntimeException fault) {
+        close();
+    }
+
+    @Override
+    public void abandoned() {
+        close();
+    }
+
+    @Override
+    public void shutdownGracefully() {
+        if (state == State.OPEN) {
+            session.goAway(ErrorCode.NO_ERROR, "shutdown");
+            state = exchanges.isEmpty() ? State.CLOSING : State.DRAINING;
+            wake();
+        }
+    }
+
+    private void abortAll() {
+        for (Http2Exchange x : new ArrayList<>(exchanges.values())) {
+            if (x.status() > 0) {
+                logWhenWritten(x);
+            }
+            x.abort();
+        }
+        exchanges.clear();
+        ready.clear();
+    }
+
+    private void closeOnError(IOException e) {
+        Log.debug(LOG, "connection closed", "peer", remoteAddress(), "cause", String.valueOf(e.getMessage()));
+        close();
+    }
+
+    private void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        abortAll();
+        state = State.CLOSED;
+        timer.cancel();
+        if (key != null) {
+            key.cancel();
+        }
+        out.clear();
+        in.drop();
+        transport.close();
+        server.closed(this);
+    }
+
+    private static final String LOG = "http2";
+
+    /** The session and the output queue as one place to write frames, for the exchanges. */
+    final class Wire {
+        long window(int streamId) {
+            return session.sendWindow(streamId);
+        }
+
+        int maxFramePayload() {
+            return session.maxFramePayload();
+        }
+
+        void headers(int streamId, int status, Headers h, boolean end) {
+            session.sendHeaders(streamId, status, h, end);
+        }
+
+        /** A DATA frame whose payload is {@code bytes}, queued without a copy. */
+        boolean data(int streamId, ByteBuffer bytes, boolean end, OutputQueue.Sent sent) {
+            header(streamId, bytes.remaining(), end);
+            out.add(bytes, sent);
+            return true;
+        }
+
+        /** A DATA frame whose payload is a region of {@code file}, sent from the file (zero-copy on plain TCP). */
+        void fileData(int streamId, FileChannel file, long position, int length, boolean end,
+                OutputQueue.Sent sent) {
+            header(streamId, length, end);
+            out.addFileRegion(file, position, length, sent);
+        }
+
+        private void header(int streamId, int length, boolean end) {
+            try {
+                session.sendDataHeader(streamId, length, end);
+            } catch (Http2Exception e) {
+                throw new IllegalStateException(e);
+            }
+            out.add(session.takeOutput());
+        }
+    }
+}

@@ -1,0 +1,426 @@
+package org.liso.server;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayDeque;
+import org.liso.Log;
+import org.liso.http.Headers;
+import org.liso.http.HttpException;
+import org.liso.http.Method;
+import org.liso.http.Request;
+import org.liso.http.ResponseHead;
+import org.liso.http2.ErrorCode;
+import org.liso.loop.EventLoop;
+import org.liso.server.spi.Body;
+import org.liso.server.spi.BodyReceiver;
+import org.liso.server.spi.Response;
+import org.liso.server.spi.StreamBody;
+
+/**
+ * One HTTP/2 stream's request and answer (RFC 9113 §8.1) under the protocol-neutral {@link ExchangeCore}: the same
+ * handlers see the same {@link org.liso.server.spi.Exchange} as on HTTP/1.1. Request DATA goes to the handler's
+ * receiver; a receiver's pause withholds WINDOW_UPDATE credit, which is HTTP/2's back-pressure (§5.2). The answer is
+ * a HEADERS frame and DATA frames that the connection's scheduler asks for one at a time, so streams share the
+ * connection fairly; file bodies go out as file regions behind each DATA frame header, never copied whole.
+ *
+ * <pre>
+ *   WAITING --answer--> HEAD (queued for the scheduler) --HEADERS sent--> BODY --last DATA, END_STREAM--> DONE
+ *      |                    \--HEAD / 204 / 304 / empty body: HEADERS with END_STREAM---------------------^
+ *      \--reset by either side, or the connection goes----------------------------------------> DONE (aborted)
+ * </pre>
+ */
+final class Http2Exchange extends ExchangeCore {
+
+    /** The answer's progress. */
+    enum Sending { WAITING, HEAD, BODY, DONE }
+
+    /** What one call of {@link #sendFrame} achieved, for the scheduler. */
+    enum Step { MORE, IDLE, DONE }
+
+    final int streamId;
+    private final Http2Connection connection;
+    private Sending sending = Sending.WAITING;
+    /** The handler's answer, held until the scheduler sends its head. */
+    private Response response;
+    private int status;
+    private Body body;
+    private ByteBuffer bytes;
+    private FileChannel file;
+    private long filePosition;
+    private long fileRemaining;
+    private StreamBody stream;
+    private ByteBuffer chunk;
+    private long declaredRemaining = -1;
+    private final OutputQueue.Sent sent = new OutputQueue.Sent();
+    /** True while the scheduler holds this exchange in its round (at most once). */
+    boolean scheduled;
+
+    private BodyReceiver receiver;
+    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>(2);
+    private boolean paused;
+    private boolean discard;
+    private boolean requestEnded;
+    private boolean receiverEnded;
+    private long bodyReceived;
+    /** Loop time of the last request DATA, or of the head: the body and response deadlines count from it. */
+    long lastInput;
+
+    Http2Exchange(Http2Connection connection, ServerConfig config, Request request, int streamId, boolean ended,
+            long now) {
+        super(config, request);
+        this.connection = connection;
+        this.streamId = streamId;
+        this.requestEnded = ended;
+        this.lastInput = now;
+    }
+
+    // ---- Exchange, as handlers see it ----
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return connection.localAddress();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return connection.remoteAddress();
+    }
+
+    @Override
+    public boolean secure() {
+        return connection.secure();
+    }
+
+    @Override
+    public EventLoop loop() {
+        return connection.loop();
+    }
+
+    @Override
+    void answer(Response r) {
+        if (r.passthrough()) {
+            // An NPH script writes an HTTP/1.x message; HTTP/2 has no way to carry its bytes as they are.
+            r.body().release();
+            Log.warn(LOG, "a passthrough (NPH) response cannot be sent over HTTP/2, answered 502", "target",
+                    request.target());
+            r = ErrorPages.of(502, null);
+        }
+        response = r;
+        sending = Sending.HEAD;
+        connection.schedule(this);
+        connection.wake();
+    }
+
+    @Override
+    void framingLost() {
+        discard = true; // a stream's framing is its own: only this request's body is dropped
+    }
+
+    @Override
+    void brokenAfterAnswer() {
+        connection.resetStream(this, ErrorCode.INTERNAL_ERROR);
+    }
+
+    @Override
+    public void readBody(BodyReceiver r) {
+        if (receiver != null) {
+            throw new IllegalStateException("readBody called twice");
+        }
+        receiver = r;
+        deliverPending();
+        connection.wake();
+    }
+
+    @Override
+    public void resumeBody() {
+        if (!finished() && paused) {
+            paused = false;
+            deliverPending();
+            connection.wake();
+        }
+    }
+
+    @Override
+    void handlerReturned() {
+        if (receiver == null) {
+            discardBody();
+        }
+    }
+
+    // ---- request body, from the connection ----
+
+    /** DATA for this stream; {@code data} is valid during the call only. */
+    void data(ByteBuffer data, boolean end, long now) {
+        lastInput = now;
+        int n = data.remaining();
+        bodyReceived += n;
+        if (end) {
+            requestEnded = true;
+        }
+        if (!discard && bodyReceived > config.maxBodyBytes()) {
+            tooLarge();
+        }
+        if (discard) {
+            connection.consumed(this, n);
+        } else if (receiver != null && !paused && pending.isEmpty()) {
+            give(data, n);
+        } else if (n > 0) {
+            // Flow control bounds this: no credit is returned until the handler takes these bytes.
+            ByteBuffer copy = ByteBuffer.allocate(n).put(data).flip();
+            pending.addLast(copy);
+        }
+        if (requestEnded && receiver != null && pending.isEmpty() && !receiverEnded && !discard) {
+            receiverEnded = true;
+            receiver.end();
+        }
+    }
+
+    private void give(ByteBuffer data, int n) {
+        if (!receiver.data(data)) {
+            paused = true;
+        }
+        connection.consumed(this, n);
+    }
+
+    private void deliverPending() {
+        while (!paused && !pending.isEmpty() && !discard) {
+            ByteBuffer b = pending.pollFirst();
+            give(b, b.remaining());
+        }
+        if (requestEnded && pending.isEmpty() && !receiverEnded && !discard && !paused) {
+            receiverEnded = true;
+            receiver.end();
+        }
+    }
+
+    /** A body of unknown length grew beyond --max-body: 413 if nothing was answered, else the stream is reset. */
+    private void tooLarge() {
+        discardBody();
+        if (!responded()) {
+            abandonHandler();
+            fail(new HttpException(413, "request body larger than " + config.maxBodyBytes() + " bytes"));
+        } else if (sending != Sending.DONE) {
+            connection.resetStream(this, ErrorCode.CANCEL);
+        }
+    }
+
+    private void discardBody() {
+        discard = true;
+        while (!pending.isEmpty()) {
+            connection.consumed(this, pending.pollFirst().remaining());
+        }
+    }
+
+    /** True while the handler waits for request DATA that has not come (the body deadline runs). */
+    boolean awaitingBody() {
+        return receiver != null && !receiverEnded && !paused && !discard && !requestEnded && pending.isEmpty();
+    }
+
+    boolean requestEnded() {
+        return requestEnded;
+    }
+
+    boolean answered() {
+        return sending != Sending.WAITING;
+    }
+
+    // ---- the answer, driven by the connection's scheduler ----
+
+    /**
+     * Sends the head, or one DATA frame of the body, as far as the windows allow.
+     *
+     * @return MORE when more can go now, IDLE when it waits (for a window, a stream chunk), DONE at END_STREAM
+     */
+    Step sendFrame(Http2Connection.Wire wire) {
+        if (sending == Sending.HEAD) {
+            sendHead(wire);
+            return sending == Sending.DONE ? Step.DONE : Step.MORE;
+        }
+        if (sending != Sending.BODY) {
+            return sending == Sending.DONE ? Step.DONE : Step.IDLE;
+        }
+        long window = wire.window(streamId);
+        if (window <= 0) {
+            return Step.IDLE;
+        }
+        int max = (int) Math.min(window, wire.maxFramePayload());
+        if (bytes != null) {
+            int n = Math.min(max, bytes.remaining());
+            ByteBuffer slice = bytes.slice(bytes.position(), n);
+            bytes.position(bytes.position() + n);
+            return sent(wire.data(streamId, slice, !bytes.hasRemaining(), sent), !bytes.hasRemaining());
+        }
+        if (file != null) {
+            int n = (int) Math.min(max, fileRemaining);
+            boolean last = n == fileRemaining;
+            wire.fileData(streamId, file, filePosition, n, last, sent);
+            filePosition += n;
+            fileRemaining -= n;
+            return sent(true, last);
+        }
+        return sendStream(wire, max);
+    }
+
+    private Step sent(boolean ok, boolean last) {
+        if (last) {
+            done();
+            return Step.DONE;
+        }
+        return ok ? Step.MORE : Step.IDLE;
+    }
+
+    private void sendHead(Http2Connection.Wire wire) {
+        Response r = response;
+        response = null;
+        Headers h = r.headers();
+        String declared = connection.fields().apply(h);
+        status = r.status();
+        body = r.body();
+        boolean head = request.method() == Method.HEAD;
+        boolean noBody = status == 204 || status == 304;
+        try {
+            ResponseHead.size(status, h); // the checks HTTP/1.1 makes: a status in range, no control characters
+        } catch (IllegalArgumentException rejected) {
+            Log.error(LOG, "handler produced an invalid response head, answered 500", "target", request.target(),
+                    "error", rejected.getMessage());
+            body.release();
+            Response e = ErrorPages.of(500, null);
+            h = e.headers();
+            connection.fields().apply(h);
+            status = 500;
+            body = e.body();
+        }
+        if (noBody || head) {
+            if (!noBody && body.length() >= 0) {
+                h.add("content-length", Long.toString(body.length()));
+            }
+            body.release();
+            wire.headers(streamId, status, h, true);
+            done();
+            return;
+        }
+        if (body instanceof StreamBody s) {
+            declaredRemaining = ServerFields.parseLength(declared);
+            if (declaredRemaining >= 0) {
+                h.add("content-length", Long.toString(declaredRemaining));
+            }
+            stream = s;
+        } else {
+            h.add("content-length", Long.toString(body.length()));
+            if (body instanceof Body.Bytes b) {
+                bytes = b.view();
+            } else if (body instanceof Body.FileRegion f) {
+                file = f.file();
+                filePosition = f.position();
+                fileRemaining = f.length();
+            }
+        }
+        boolean empty = body.length() == 0;
+        wire.headers(streamId, status, h, empty);
+        if (empty) {
+            body.release();
+            done();
+            return;
+        }
+        sending = Sending.BODY;
+        if (stream != null) {
+            stream.listen(() -> connection.streamReady(this));
+        }
+    }
+
+    /** One DATA frame from a producer's chunks; its declared Content-Length is held to as on HTTP/1.1. */
+    private Step sendStream(Http2Connection.Wire wire, int max) {
+        if (chunk == null || !chunk.hasRemaining()) {
+            chunk = stream.poll();
+            while (chunk != null && !chunk.hasRemaining()) {
+                chunk = stream.poll();
+            }
+        }
+        if (chunk == null) {
+            if (!stream.done()) {
+                return Step.IDLE;
+            }
+            if (stream.failed() || declaredRemaining > 0) {
+                broken("the producer ended early");
+                return Step.DONE;
+            }
+            wire.data(streamId, ByteBuffer.allocate(0), true, sent);
+            done();
+            return Step.DONE;
+        }
+        int n = Math.min(max, chunk.remaining());
+        if (declaredRemaining >= 0 && n > declaredRemaining) {
+            n = (int) declaredRemaining;
+            if (n == 0) {
+                broken("the producer wrote more than its Content-Length");
+                return Step.DONE;
+            }
+        }
+        ByteBuffer slice = chunk.slice(chunk.position(), n);
+        chunk.position(chunk.position() + n);
+        if (declaredRemaining >= 0) {
+            declaredRemaining -= n;
+        }
+        boolean last = declaredRemaining == 0 && !chunk.hasRemaining() && stream.done();
+        wire.data(streamId, slice, last, sent);
+        if (last) {
+            done();
+            return Step.DONE;
+        }
+        return Step.MORE;
+    }
+
+    /** A body that cannot be completed as framed ends its stream with RST_STREAM, not the connection (§8.1.1). */
+    private void broken(String why) {
+        Log.warn(LOG, "response body cut short, stream reset", "target", request.target(), "why", why);
+        connection.resetStream(this, ErrorCode.INTERNAL_ERROR);
+    }
+
+    private void done() {
+        sending = Sending.DONE;
+        release();
+        connection.completed(this);
+    }
+
+    int status() {
+        return status;
+    }
+
+    long bodyBytesSent() {
+        return sent.bytes();
+    }
+
+    /** Waiting for a window, a chunk, or the scheduler: the body is not finished. */
+    boolean sending() {
+        return sending == Sending.HEAD || sending == Sending.BODY;
+    }
+
+    /** The stream ended early (reset by either side, or the connection went): release everything. */
+    void abort() {
+        if (finished()) {
+            return;
+        }
+        if (response != null) {
+            response.body().release();
+            response = null;
+        }
+        discardBody();
+        release();
+        sending = Sending.DONE;
+        end(true);
+    }
+
+    private void release() {
+        Body b = body;
+        body = null;
+        if (b instanceof Body.FileRegion) {
+            connection.afterQueued(b::release); // DATA frames already queued read from the file: close it after them
+        } else if (b != null) {
+            b.release();
+        }
+        bytes = null;
+        file = null;
+        chunk = null;
+    }
+}

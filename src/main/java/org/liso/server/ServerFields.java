@@ -1,0 +1,101 @@
+package org.liso.server;
+
+import java.util.List;
+import org.liso.http.Headers;
+import org.liso.http.HttpDate;
+
+/**
+ * The response fields the server owns, whatever the protocol: Date (RFC 9110 §6.6.1), Server (§10.2.4), HSTS on
+ * secure connections (RFC 6797) and the operator's extra fields. A handler's own Date, Server, Connection,
+ * Transfer-Encoding and Content-Length are removed first, as the server frames the message; a stream body's
+ * declared Content-Length is handed back for the protocol's sender to enforce.
+ */
+final class ServerFields {
+    private static final String[] OWNED = {"Date", "Server", "Connection", "Transfer-Encoding", "Content-Length"};
+
+    private final String hsts;
+    private final List<String[]> extra;
+    private final String server;
+
+    /** @param hsts the Strict-Transport-Security value for this connection, or null */
+    ServerFields(String hsts, ServerConfig config) {
+        this.hsts = hsts;
+        this.extra = config.extraHeaders();
+        this.server = config.serverHeader().isEmpty() ? null : config.serverHeader();
+    }
+
+    /** The HSTS value a connection over {@code secure} transport sends, or null. */
+    static String hsts(boolean secure, ServerConfig config) {
+        return secure && config.hstsSeconds() > 0 ? "max-age=" + config.hstsSeconds() : null;
+    }
+
+    /**
+     * Replaces the server-owned fields of {@code h} with the server's.
+     *
+     * @return the handler's Content-Length value (a stream body may declare one), or null
+     */
+    String apply(Headers h) {
+        String declared = stripOwned(h);
+        h.add("Date", HttpDate.now());
+        if (server != null) {
+            h.add("Server", server);
+        }
+        if (hsts != null) {
+            h.add("Strict-Transport-Security", hsts);
+        }
+        for (int i = 0; i < extra.size(); i++) {
+            String[] f = extra.get(i);
+            if (!h.contains(f[0])) {
+                h.add(f[0], f[1]); // a handler's own value (a CGI script's CSP, say) wins
+            }
+        }
+        return declared;
+    }
+
+    /**
+     * Removes the owned fields in one pass; the lengths are compared first so the usual handler fields cost no
+     * string comparison.
+     */
+    private static String stripOwned(Headers h) {
+        boolean any = false;
+        for (int i = 0; i < h.size() && !any; i++) {
+            any = owned(h.name(i));
+        }
+        if (!any) {
+            return null;
+        }
+        String declared = h.get("Content-Length");
+        for (String name : OWNED) {
+            h.remove(name);
+        }
+        return declared;
+    }
+
+    private static boolean owned(String name) {
+        return switch (name.length()) {
+            case 4 -> name.equalsIgnoreCase("Date");
+            case 6 -> name.equalsIgnoreCase("Server");
+            case 10 -> name.equalsIgnoreCase("Connection");
+            case 14 -> name.equalsIgnoreCase("Content-Length");
+            case 17 -> name.equalsIgnoreCase("Transfer-Encoding");
+            default -> false;
+        };
+    }
+
+    /** A declared Content-Length as a number, or -1 when it is not one (RFC 9110 §8.6: 1*DIGIT). */
+    static long parseLength(String v) {
+        if (v == null) {
+            return -1;
+        }
+        String t = v.trim();
+        if (t.isEmpty() || t.length() > 18) {
+            return -1;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            if (t.charAt(i) < '0' || t.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(t);
+    }
+}
