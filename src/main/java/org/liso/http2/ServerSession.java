@@ -486,6 +486,14 @@ public final class ServerSession {
         }
     }
 
+    /**
+     * {@code octets} of the stream's request body were thrown away unread: only the connection window is credited,
+     * so the stream's sender stops at its window (and is held to the body timeout) instead of uploading for ever.
+     */
+    public void discarded(int streamId, int octets) {
+        creditConnection(octets);
+    }
+
     private void creditConnection(int octets) {
         connectionCredit += octets;
         if (connectionCredit >= limits.connectionWindow() / 2) {

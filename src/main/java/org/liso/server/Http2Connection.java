@@ -122,6 +122,8 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
             }
             return;
         }
+        boolean wasDriving = driving;
+        driving = true; // answers found while reading are sent after it, so every frame read is seen first
         try {
             session.receive(in.bytes());
         } catch (Http2Exception e) {
@@ -129,6 +131,8 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
                     "why", e.getMessage());
             abortAll();
             state = State.CLOSING;
+        } finally {
+            driving = wasDriving;
         }
         in.release();
         if (inputEof && state != State.CLOSING) {
@@ -360,6 +364,16 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
     void consumed(Http2Exchange x, int octets) {
         if (octets > 0) {
             session.consumed(x.streamId, octets);
+        }
+    }
+
+    /**
+     * Request DATA nobody reads: the connection window gets it back, so other streams flow, but the stream's own
+     * window does not, so a client cannot upload without end into a body that is being thrown away.
+     */
+    void discarded(Http2Exchange x, int octets) {
+        if (octets > 0) {
+            session.discarded(x.streamId, octets);
         }
     }
 

@@ -162,7 +162,7 @@ final class Http2Exchange extends ExchangeCore {
             tooLarge();
         }
         if (discard) {
-            connection.consumed(this, n);
+            connection.discarded(this, n);
         } else if (receiver != null && !paused && pending.isEmpty()) {
             give(data, n);
         } else if (n > 0) {
@@ -208,7 +208,7 @@ final class Http2Exchange extends ExchangeCore {
     private void discardBody() {
         discard = true;
         while (!pending.isEmpty()) {
-            connection.consumed(this, pending.pollFirst().remaining());
+            connection.discarded(this, pending.pollFirst().remaining());
         }
     }
 
