@@ -45,6 +45,10 @@ class Http2ConformanceIT {
 
     /** A connection past the preface: both SETTINGS exchanged and acknowledged. */
     static WireClient ready(long... settings) throws IOException {
+        return readyOn(port, settings);
+    }
+
+    static WireClient readyOn(int port, long... settings) throws IOException {
         WireClient c = WireClient.open(port);
         c.preface(settings).send();
         assertThat(c.next()).as("the server preface is a SETTINGS frame (§3.4)").startsWith("SETTINGS 0 streams=");
