@@ -171,10 +171,8 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
                     return;
                 }
                 if (transport.hasBufferedInput() && canRead()) {
-                    read();
-                    continue;
-                }
-                if (n == 0 || ready.isEmpty()) {
+                    read(); // TLS records already taken from the socket: no readiness event would announce them
+                } else if (n == 0 || ready.isEmpty()) {
                     break;
                 }
                 if (round == ROUNDS) {

@@ -91,14 +91,17 @@ class HttpsIT {
     @Test
     void curlGetHeadAndKeepAliveOverTls() throws Exception {
         String base = "https://localhost:" + httpsPort();
-        String out = run("curl", "-sS", "-v", "--cacert", cert.toString(), base + "/", base + "/a.txt",
+        String out = run("curl", "-sS", "-v", "--http1.1", "--cacert", cert.toString(), base + "/", base + "/a.txt",
                 base + "/index.html");
         assertThat(out).contains("tls index").contains("aaa");
         assertThat(out.split("Re-using existing connection", -1)).hasSize(3);
-        assertThat(out).contains("ALPN: server accepted http/1.1");
+        assertThat(out).contains("ALPN: offers http/1.1").contains("ALPN: server accepted http/1.1");
+        // A client that offers both gets h2, the server's first choice (RFC 7301 §3.2).
+        String both = run("curl", "-sS", "-v", "--cacert", cert.toString(), base + "/a.txt");
+        assertThat(both).contains("ALPN: offers h2,http/1.1").contains("ALPN: server accepted h2").contains("aaa");
         assertThat(out.toLowerCase()).contains("strict-transport-security: max-age=600")
                 .contains("x-content-type-options: nosniff");
-        String head = run("curl", "-sS", "-I", "--cacert", cert.toString(), base + "/a.txt");
+        String head = run("curl", "-sS", "-I", "--http1.1", "--cacert", cert.toString(), base + "/a.txt");
         assertThat(head).contains("HTTP/1.1 200");
         assertThat(head.toLowerCase()).contains("content-length: 4");
         String range = run("curl", "-sS", "--cacert", cert.toString(), "-r", "1-2", base + "/a.txt");
