@@ -41,7 +41,7 @@ record SiteTable(Map<String, Path> roots) {
                 throw new CliFailure(ExitCodes.USAGE, "--site wants NAME=DIR, got '" + s + "'");
             }
             String name = normalize(s.substring(0, eq));
-            if (!NAME.matcher(name).matches()) {
+            if (!NAME.matcher(name).matches() || name.equals(DEFAULT) && !s.substring(0, eq).trim().equals(DEFAULT)) {
                 throw new CliFailure(ExitCodes.USAGE, "--site name '" + s.substring(0, eq) + "' is not a host name,"
                         + " *.domain or *");
             }
