@@ -29,7 +29,10 @@ import picocli.CommandLine.Spec;
                 "With no options it serves the bundled demo site on http://127.0.0.1:8080/ and https://127.0.0.1:8443/",
                 "(a self-signed certificate made at start-up), with the demo CGI at /cgi/.",
                 "HTTPS is opt-in: it runs only with --https or --key/--cert, or in that no-argument demo.",
-                "SIGHUP reloads --key/--cert and reopens the logs; SIGUSR1 reopens the logs (logrotate);",
+                "Flags can be written down in a TOML file (--config; --print-config shows what is in effect), and",
+                "--site serves several sites (virtual hosts) by Host, with --site-cert choosing the certificate (SNI).",
+                "SIGHUP reloads --key/--cert and --site-cert, reopens the logs and re-reads --config (applying what",
+                "can change while serving, naming what needs a restart); SIGUSR1 reopens the logs (logrotate);",
                 "SIGINT/SIGTERM stop gracefully (exit 0): CGI scripts still running are stopped within the grace."},
         footer = {"%nExamples:",
                 "  liso serve",
@@ -38,6 +41,10 @@ import picocli.CommandLine.Spec;
                 "  liso serve --root ./site --http [::]:80 --max-connections 10000",
                 "  liso serve --root ./site --cgi ./app.cgi --cgi-timeout 10",
                 "  liso serve --root ./site --no-server-version",
+                "  liso serve --config /etc/liso/liso.toml",
+                "  liso serve --root ./site --max-body 1M --print-config > liso.toml",
+                "  liso serve --site example.org=/srv/a --site www.example.org=/srv/a --site '*=/srv/default'",
+                "  liso serve --https :8443 --site a.test=/srv/a --site-cert a.test=a.key,a.crt --site '*=/srv/d'",
                 UnitsHelp.FOOTER, ExitCodes.HELP_FOOTER})
 final class ServeCommand implements Callable<Integer> {
 
