@@ -21,8 +21,7 @@ final class ConfigFlags {
             "applies what can change while serving (sites, site certificates, response headers, log level)."})
     Path file;
 
-    @Option(names = "--print-config", description = {"Print the effective configuration (file and flags) as TOML",
-            "that --config reads back, and exit."})
+    @Option(names = "--print-config", description = "Print the effective configuration (file and flags) as TOML that --config reads back, and exit.")
     boolean print;
 
     /** Where the merged command's values came from; set on the command the file was merged into. */

@@ -43,8 +43,8 @@ import picocli.CommandLine.Spec;
                 "  liso serve --root ./site --no-server-version",
                 "  liso serve --config /etc/liso/liso.toml",
                 "  liso serve --root ./site --max-body 1M --print-config > liso.toml",
-                "  liso serve --site example.org=/srv/a --site www.example.org=/srv/a --site '*=/srv/default'",
-                "  liso serve --https :8443 --site a.test=/srv/a --site-cert a.test=a.key,a.crt --site '*=/srv/d'",
+                "  liso serve --site a.org=/srv/a --site www.a.org=/srv/a --site '*=/srv/d'",
+                "  liso serve --https :8443 --site a.org=/srv/a --site-cert a.org=a.key,a.crt",
                 UnitsHelp.FOOTER, ExitCodes.HELP_FOOTER})
 final class ServeCommand implements Callable<Integer> {
 
