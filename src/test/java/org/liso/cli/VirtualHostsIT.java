@@ -193,4 +193,37 @@ class VirtualHostsIT {
             assertThat(refused.output()).doesNotContain("default site").contains("ERR_CERT");
         }
     }
+
+    private static String servedSubject(int port, String serverName) throws Exception {
+        Tool t = Tool.run(30, "bash", "-c", "openssl s_client -connect 127.0.0.1:" + port + " -servername "
+                + serverName + " </dev/null 2>/dev/null | openssl x509 -noout -subject -fingerprint -sha256");
+        return t.output();
+    }
+
+    @Test
+    void sighupRereadsTheSiteCertificates() throws Exception {
+        Path[] a = pair("a.test", false);
+        try (LisoProcess liso = LisoProcess.start(2, "serve", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0",
+                "--site", "a.test=" + siteA, "--site", "*=" + fallback, "--site-cert", "a.test=" + a[0] + "," + a[1])) {
+            int port = liso.port(1);
+            String first = servedSubject(port, "a.test");
+            assertThat(first).contains("CN = a.test");
+            assertThat(servedSubject(port, "other.test")).contains("CN = localhost");
+            Path[] renewed = pair("a.test", true); // same files, a new (RSA) pair
+            assertThat(renewed[1]).isEqualTo(a[1]);
+            assertThat(Tool.run(10, "kill", "-HUP", Long.toString(liso.pid())).exitCode()).isZero();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            String now = servedSubject(port, "a.test");
+            while (now.equals(first)) {
+                assertThat(System.nanoTime()).as("new pair served; stderr: %s", liso.stderr()).isLessThan(deadline);
+                Thread.sleep(100);
+                now = servedSubject(port, "a.test");
+            }
+            assertThat(now).contains("CN = a.test");
+            assertThat(liso.stderr()).contains("SIGHUP: site certificates reloaded sites=1");
+            Tool t = curl("--cacert", a[1].toString(), "--resolve", "a.test:" + port + ":127.0.0.1",
+                    "https://a.test:" + port + "/");
+            assertThat(t.output()).contains("site A");
+        }
+    }
 }
