@@ -135,4 +135,40 @@ class ConfigFileIT {
             assertThat(liso.stop()).isZero();
         }
     }
+
+    private Path[] pair(String name) throws Exception {
+        Path key = dir.resolve(name + ".key");
+        Path cert = dir.resolve(name + ".crt");
+        Tool t = Tool.run(60, "openssl", "req", "-x509", "-nodes", "-days", "2", "-subj", "/CN=" + name, "-newkey",
+                "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-keyout", key.toString(), "-out", cert.toString());
+        assertThat(t.exitCode()).as(t.output()).isZero();
+        return new Path[] {key, cert};
+    }
+
+    private static String subject(int port) throws Exception {
+        return Tool.run(30, "bash", "-c", "openssl s_client -connect 127.0.0.1:" + port
+                + " -servername a.test </dev/null 2>/dev/null | openssl x509 -noout -subject").output();
+    }
+
+    @Test
+    void sighupSwitchesASiteToTheCertificateTheFileNowNames() throws Exception {
+        Path[] first = pair("first.a.test");
+        Path[] second = pair("second.a.test");
+        String before = """
+                http = "127.0.0.1:0"
+                https = "127.0.0.1:0"
+                site = ["a.test=%s", "*=%s"]
+                site-cert = ["a.test=%s,%s"]
+                """.formatted(www, other, first[0], first[1]);
+        Path f = config(before);
+        try (LisoProcess liso = LisoProcess.start(2, "serve", "--config", f.toString())) {
+            int port = liso.port(1);
+            assertThat(subject(port)).contains("CN = first.a.test");
+            config(before.replace(first[0] + "," + first[1], second[0] + "," + second[1]));
+            hangUp(liso);
+            awaitStderr(liso, "SIGHUP: site certificates reloaded");
+            assertThat(liso.stderr()).contains("applied=site-cert");
+            assertThat(subject(port)).contains("CN = second.a.test");
+        }
+    }
 }

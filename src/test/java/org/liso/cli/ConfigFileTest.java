@@ -96,7 +96,7 @@ class ConfigFileTest {
                 max-body = "10M"
                 idle-timeout = 1.5
                 header = ["X-A: b", "X-C: d"]
-                tls-protocols = ["TLSv1.3"]
+                tls.protocols = ["TLSv1.3"]
                 [cgi]
                 timeout = "10s"
                 """.formatted(dir));
