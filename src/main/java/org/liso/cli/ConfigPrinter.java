@@ -81,7 +81,7 @@ final class ConfigPrinter {
         return bare ? s : quote(s);
     }
 
-    /** A TOML basic string (RFC-like escapes of TOML 1.0 §String). */
+    /** A TOML 1.0 basic string: quotes, backslashes and control characters escaped. */
     static String quote(String s) {
         StringBuilder sb = new StringBuilder("\"");
         for (int i = 0; i < s.length(); i++) {
