@@ -35,6 +35,8 @@ final class ConfigPrinter {
         List<String> out = new ArrayList<>();
         if (value instanceof Collection<?> c) {
             c.forEach(v -> out.add(String.valueOf(v)));
+        } else if (value instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> out.add(k + "=" + v)); // as a picocli map option is given: --opt KEY=VALUE
         } else if (value.getClass().isArray()) {
             for (int i = 0; i < Array.getLength(value); i++) {
                 out.add(String.valueOf(Array.get(value, i)));
