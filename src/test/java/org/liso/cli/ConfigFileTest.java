@@ -67,6 +67,9 @@ class ConfigFileTest {
         static final class Extra {
             @Option(names = "--gzip-level", paramLabel = "N")
             int gzipLevel = 6;
+
+            @Option(names = "--cache-rule", paramLabel = "GLOB=TIME")
+            java.util.Map<String, String> cacheRules;
         }
 
         @Mixin
@@ -78,11 +81,19 @@ class ConfigFileTest {
 
     @Test
     void aFlagAddedInAMixinHasAKeyWithoutEdits() throws IOException {
-        Path f = file("gzip-level = 9\n");
+        Path f = file("gzip-level = 9\ncache-rule = [\"*.css=1d\", \"*.html=0\"]\n");
         Other o = new Other();
         CommandLine cl = ConfigFlags.parse(o, new ConfigFlags.Source(f, List.of(), Set.of()));
         assertThat(o.extra.gzipLevel).isEqualTo(9);
-        assertThat(ConfigPrinter.values(cl.getCommandSpec())).containsEntry("gzip-level", List.of("9"));
+        assertThat(o.extra.cacheRules).containsEntry("*.css", "1d").containsEntry("*.html", "0");
+        assertThat(ConfigPrinter.values(cl.getCommandSpec())).containsEntry("gzip-level", List.of("9"))
+                .containsEntry("cache-rule", List.of("*.css=1d", "*.html=0"));
+        Path printed = dir.resolve("printed.toml");
+        Files.writeString(printed, ConfigPrinter.toml(cl.getCommandSpec(), "test"));
+        Other again = new Other();
+        ConfigFlags.parse(again, new ConfigFlags.Source(printed, List.of(), Set.of()));
+        assertThat(again.extra.cacheRules).isEqualTo(o.extra.cacheRules);
+        assertThat(again.extra.gzipLevel).isEqualTo(9);
     }
 
     @Test
