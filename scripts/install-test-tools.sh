@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real clients the integration tests drive (curl, openssl, python3 with requests and h2, ab, killall,
-# pidof, nghttp/h2load, chromium).
+# pidof, nghttp/h2load, headless Chromium for the HTTP/2, virtual-host and SNI tests).
 # Idempotent; needs root for apt-get, which CI and the development machines have. Prints what it installed.
 # python3-requests is Debian's package for /usr/bin/python3: the tests that use requests run that interpreter by its
 # path (a pyenv or venv python3 earlier on PATH would not see it), as PyPI need not be reachable.
@@ -15,11 +15,11 @@ command -v lsof >/dev/null || need+=(lsof)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import requests' 2>/dev/null || need+=(python3 python3-requests)
 command -v killall >/dev/null || need+=(psmisc)
 command -v pidof >/dev/null && command -v pgrep >/dev/null || need+=(procps sysvinit-utils)
+command -v chromium >/dev/null || need+=(chromium)
 command -v setpriv >/dev/null && command -v script >/dev/null || need+=(util-linux bsdutils)
-# HTTP/2 peers: nghttp and h2load (nghttp2-client), python's h2, and headless Chromium.
+# HTTP/2 peers: nghttp and h2load (nghttp2-client) and python's h2.
 command -v nghttp >/dev/null && command -v h2load >/dev/null || need+=(nghttp2-client)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import h2' 2>/dev/null || need+=(python3-h2)
-command -v chromium >/dev/null || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
     echo "install-test-tools: installing ${need[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive

@@ -3,16 +3,23 @@ package org.liso.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.liso.Liso;
 import org.liso.Log;
 import org.liso.LogWriter;
 import org.liso.cgi.DemoCgi;
 import org.liso.diag.Addresses;
 import org.liso.files.FileOptions;
+import org.liso.transport.tls.TlsTransportFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "serve",
         header = "HTTP/1.1 and HTTP/2 server: static files, HTTPS and CGI on one event loop.",
@@ -23,7 +30,10 @@ import picocli.CommandLine.Option;
                 "With no options it serves the bundled demo site on http://127.0.0.1:8080/ and https://127.0.0.1:8443/",
                 "(a self-signed certificate made at start-up), with the demo CGI at /cgi/.",
                 "HTTPS is opt-in: it runs only with --https or --key/--cert, or in that no-argument demo.",
-                "SIGHUP reloads --key/--cert and reopens the logs; SIGUSR1 reopens the logs (logrotate);",
+                "Flags can be written down in a TOML file (--config; --print-config shows what is in effect), and",
+                "--site serves several sites (virtual hosts) by Host, with --site-cert choosing the certificate (SNI).",
+                "SIGHUP reloads --key/--cert and --site-cert, reopens the logs and re-reads --config (applying what",
+                "can change while serving, naming what needs a restart); SIGUSR1 reopens the logs (logrotate);",
                 "SIGINT/SIGTERM stop gracefully (exit 0): CGI scripts still running are stopped within the grace."},
         footer = {"%nExamples:",
                 "  liso serve",
@@ -32,6 +42,10 @@ import picocli.CommandLine.Option;
                 "  liso serve --root ./site --http [::]:80 --max-connections 10000",
                 "  liso serve --root ./site --cgi ./app.cgi --cgi-timeout 10",
                 "  liso serve --root ./site --no-server-version",
+                "  liso serve --config /etc/liso/liso.toml",
+                "  liso serve --root ./site --max-body 1M --print-config > liso.toml",
+                "  liso serve --site a.org=/srv/a --site www.a.org=/srv/a --site '*=/srv/d'",
+                "  liso serve --https :8443 --site a.org=/srv/a --site-cert a.org=a.key,a.crt",
                 UnitsHelp.FOOTER, ExitCodes.HELP_FOOTER})
 final class ServeCommand implements Callable<Integer> {
 
@@ -86,16 +100,40 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     LogOptions logOptions;
 
+    @Mixin
+    SiteFlags siteFlags;
+
+    @Mixin
+    ConfigFlags config;
+
+    @Spec
+    CommandSpec spec;
+
     /**
      * Everything the command line says is checked before anything is done: a usage error (2) or a bad configuration
      * (78) must not come after a certificate was made and announced, a demo unpacked or a log file created.
      */
     @Override
     public Integer call() throws Exception {
+        if (config.file != null && config.source == null) {
+            // The file's flags, then the command line's, parsed into a new command that runs instead of this one.
+            ConfigFlags.Source source = ConfigFlags.Source.of(spec, config.file);
+            ServeCommand merged = new ServeCommand();
+            ConfigFlags.parse(merged, source);
+            merged.config.source = source;
+            return merged.call();
+        }
+        if (config.print) {
+            System.out.print(ConfigPrinter.toml(spec, "liso serve: the effective configuration, from "
+                    + (config.file != null ? config.file + " and " : "") + "the command line"));
+            return ExitCodes.OK;
+        }
+        Map<String, List<String>> asGiven = ConfigPrinter.values(spec); // before the demo below fills in --cgi
         logOptions.apply();
         ServerRunner r = new ServerRunner();
+        SiteTable sites = siteFlags.table(root);
         // The demo: the bundled site on its default address, which shows HTTPS and CGI too.
-        boolean demo = root == null && http == null;
+        boolean demo = root == null && http == null && sites.isEmpty();
         r.http = Addresses.parse(http != null ? http : DEFAULT_HTTP, "127.0.0.1");
         r.https = tlsFlags.address(demo);
         tlsFlags.checkApplies(r.https != null);
@@ -110,21 +148,37 @@ final class ServeCommand implements Callable<Integer> {
         if (tls != null && r.http2.overTls()) {
             tls = tls.withAlpn(java.util.List.of("h2", "http/1.1")); // RFC 9113 §3.2; RFC 7301: preferred first
         }
+        List<SiteFlags.SiteCert> siteCerts = siteFlags.certificates(sites, r.https != null);
         if (root != null && (!Files.isDirectory(root) || !Files.isReadable(root))) {
             throw new CliFailure(ExitCodes.CONFIG, "document root is not a readable directory: " + root);
         }
         cgiFlags.check();
 
-        r.root = root != null ? root : DemoContent.site();
+        r.root = !sites.isEmpty() ? sites.fallback() : root != null ? root : DemoContent.site();
+        r.sites = sites;
         r.fileOptions = FileOptions.DEFAULT.withListDirectories(listDirs)
                 .withListDirectoriesMax(listDirsMax).withFollowSymlinksOutsideRoot(followSymlinks);
-        if (root == null && cgiFlags.script == null) {
+        if (root == null && sites.isEmpty() && cgiFlags.script == null) {
             // The demo site comes with the demo CGI at /cgi/, unpacked next to it (removed at exit with it).
             cgiFlags.script = DemoCgi.extractTo(r.root.getParent().resolve("cgi-bin"));
         }
-        r.cgi = cgiFlags.handler(r.root, server.isEmpty() ? Liso.NAME : server);
+        Path cgiRoot = r.root != null ? r.root : sites.roots().values().iterator().next();
+        r.cgi = cgiFlags.handler(cgiRoot, server.isEmpty() ? Liso.NAME : server);
+        ConfigReload<ServeCommand> reload = config.source == null ? null
+                : new ConfigReload<>(config.source, ServeCommand::new, asGiven);
+        if (reload != null) {
+            Signals.onReload(reload); // before the certificate reloads, so that they read the new file names
+            reloadInPlace(reload, r, sites);
+        }
         if (tls != null) {
-            r.tls = tls.factory(r.announce);
+            TlsTransportFactory factory = tls.factory(r.announce);
+            r.tls = factory;
+            AtomicReference<List<SiteFlags.SiteCert>> certs = new AtomicReference<>(siteCerts);
+            SiteFlags.serve(factory, certs::get);
+            if (reload != null) {
+                reload.on(Set.of("site-cert"), next -> certs.set(
+                        next.siteFlags.certificates(next.siteFlags.table(next.root), true)));
+            }
         }
         r.accessLog = open(accessLog);
         try {
@@ -138,6 +192,22 @@ final class ServeCommand implements Callable<Integer> {
         }
         Log.setSink(r.errorLog);
         return r.run();
+    }
+
+    /** What SIGHUP changes while serving when there is a configuration file; the rest waits for a restart. */
+    private static void reloadInPlace(ConfigReload<ServeCommand> reload, ServerRunner r, SiteTable sites) {
+        reload.on(Set.of("quiet", "verbose"), next -> next.logOptions.apply());
+        reload.on(Set.of("header", "server-header", "no-server-version", "hsts"), next -> r.server.useResponseFields(
+                next.serverHeader(), next.extraHeaders(), next.tlsFlags.hstsSeconds()));
+        if (!sites.isEmpty()) {
+            reload.on(Set.of("site", "root"), next -> {
+                SiteTable table = next.siteFlags.table(next.root);
+                if (table.isEmpty()) {
+                    throw new CliFailure(ExitCodes.USAGE, "serving without --site takes a restart");
+                }
+                r.virtualHosts.use(table);
+            });
+        }
     }
 
     private String serverHeader() {

@@ -33,7 +33,10 @@ final class ServerRunner {
     /** Time kept back from the grace period to stop CGI scripts and send their clients a 503. */
     static final long CGI_STOP_MARGIN_MILLIS = 1_000;
 
+    /** The document root, or null when --site names every site and no default (an unknown host gets 421). */
     Path root;
+    /** The virtual hosts, or empty: {@link #root} serves every host. */
+    SiteTable sites = new SiteTable(java.util.Map.of());
     FileOptions fileOptions = FileOptions.DEFAULT;
     InetSocketAddress http;
     InetSocketAddress https;
@@ -57,6 +60,9 @@ final class ServerRunner {
     Runnable onReady = () -> { };
     /** False where the caller owns the logs and still has to say something in them after {@link #run} (lisod). */
     boolean closeLogsAtEnd = true;
+    /** Set once serving, for what SIGHUP changes in place (sites, response fields). */
+    volatile HttpServer server;
+    volatile VirtualHosts virtualHosts;
 
     int run() throws IOException {
         try {
@@ -71,16 +77,17 @@ final class ServerRunner {
     private int serve() throws IOException {
         checkDistinct(http, https);
         org.liso.diag.BindDoctor.prepare();
-        FileHandler files;
-        try {
-            files = new FileHandler(root, fileOptions);
-        } catch (IllegalArgumentException e) {
-            throw new CliFailure(ExitCodes.CONFIG, e.getMessage());
+        org.liso.server.spi.Handler handler;
+        if (sites.isEmpty()) {
+            handler = siteHandler(root);
+        } else {
+            virtualHosts = new VirtualHosts(sites, this::siteHandler);
+            handler = virtualHosts;
         }
         EventLoop loop = new EventLoop("http");
         AccessLog access = accessLog == null ? AccessLog.NONE : new AccessLog(accessLog);
-        HttpServer server = new HttpServer(loop, config, new Router(files, cgi), access,
-                new ConnectionBudget(maxConnections));
+        HttpServer server = new HttpServer(loop, config, handler, access, new ConnectionBudget(maxConnections));
+        this.server = server;
         server.http2(http2);
         List<String> lines = new ArrayList<>();
         if (http != null) {
@@ -99,8 +106,8 @@ final class ServerRunner {
         Signals.onReopenLogs(this::reopenLogs);
         Signals.installReloadHandlers();
         lines.forEach(announce);
-        Log.info("serve", "serving", "root", files.root(), "listeners", lines.size(),
-                "max_connections", maxConnections);
+        Log.info("serve", "serving", "root", root == null ? "none" : root, "sites", sites.roots().size(),
+                "listeners", lines.size(), "max_connections", maxConnections);
         onReady.run();
         try {
             loop.run();
@@ -111,6 +118,15 @@ final class ServerRunner {
         }
         Log.info("serve", "stopped");
         return ExitCodes.OK;
+    }
+
+    /** One site's chain: its files, and the CGI script under /cgi/. */
+    private org.liso.server.spi.Handler siteHandler(Path siteRoot) {
+        try {
+            return new Router(new FileHandler(siteRoot, fileOptions), cgi);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(ExitCodes.CONFIG, e.getMessage());
+        }
     }
 
     /** A usage error when HTTP and HTTPS would take one port (either may be null: off). */

@@ -23,7 +23,8 @@ import org.liso.transport.TransportFactory;
  */
 public final class HttpServer {
     private final EventLoop loop;
-    private final ServerConfig config;
+    /** Replaced only by {@link #useResponseFields}; each connection keeps the one it was accepted with. */
+    private volatile ServerConfig config;
     private final Handler handler;
     private final AccessLog accessLog;
     private final ConnectionBudget budget;
@@ -83,6 +84,14 @@ public final class HttpServer {
             budget.release();
             loop.liveWork(-1);
         }
+    }
+
+    /**
+     * The fields every response gets (Server, the operator's extra fields, Strict-Transport-Security), for
+     * connections accepted from now on (a SIGHUP reload); every other setting stays as the server was started.
+     */
+    public void useResponseFields(String serverHeader, java.util.List<String[]> extraHeaders, long hstsSeconds) {
+        config = config.withServerHeader(serverHeader).withExtraHeaders(extraHeaders).withHsts(hstsSeconds);
     }
 
     public int openConnections() {

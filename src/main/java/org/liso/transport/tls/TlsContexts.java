@@ -41,6 +41,12 @@ final class TlsContexts {
     }
 
     static SSLContext serverContext(KeyMaterial material, TlsSettings settings) throws TlsConfigException {
+        return serverContext(material, java.util.Map.of(), settings);
+    }
+
+    /** @param sites key pairs chosen by SNI ({@link SniKeyManager}); none: {@code material} for every client */
+    static SSLContext serverContext(KeyMaterial material, java.util.Map<String, KeyMaterial> sites,
+            TlsSettings settings) throws TlsConfigException {
         try {
             char[] none = new char[0];
             KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -55,7 +61,9 @@ final class TlsContexts {
             SSLContext ctx = SSLContext.getInstance("TLS");
             // No trust managers: the server never asks for client certificates, and null would make JSSE read and
             // parse the JDK's whole cacerts file (tens of ms of start-up) only to never use it.
-            ctx.init(kmf.getKeyManagers(), new TrustManager[0], null);
+            javax.net.ssl.KeyManager[] keys = sites.isEmpty() ? kmf.getKeyManagers()
+                    : new javax.net.ssl.KeyManager[] {new SniKeyManager(material, sites)};
+            ctx.init(keys, new TrustManager[0], null);
             if (!settings.sessionResumption()) {
                 SSLSessionContext sessions = ctx.getServerSessionContext();
                 sessions.setSessionCacheSize(1);

@@ -3,6 +3,7 @@ package org.liso.transport.tls;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -20,7 +21,8 @@ public final class TlsTransportFactory implements TransportFactory {
     private static final String LOG = "tls";
 
     /** A context and the parameters its engines get; replaced as a whole on reload. */
-    private record Active(KeyMaterial material, SSLContext context, SSLParameters parameters, int bufferSize) {
+    private record Active(KeyMaterial material, Map<String, KeyMaterial> sites, SSLContext context,
+            SSLParameters parameters, int bufferSize) {
     }
 
     private final TlsSettings settings;
@@ -29,7 +31,7 @@ public final class TlsTransportFactory implements TransportFactory {
     /** @throws TlsConfigException when the settings name a protocol or suite this JDK lacks, or the key is unusable */
     public TlsTransportFactory(KeyMaterial material, TlsSettings settings) throws TlsConfigException {
         this.settings = settings;
-        this.active = activate(material, settings);
+        this.active = activate(material, Map.of(), settings);
     }
 
     @Override
@@ -52,7 +54,7 @@ public final class TlsTransportFactory implements TransportFactory {
      */
     public boolean reload(KeyMaterial material) {
         try {
-            active = activate(material, settings);
+            active = activate(material, active.sites(), settings);
             Log.info(LOG, "certificate reloaded", "source", material.source(), "certificate", material.describe());
             return true;
         } catch (TlsConfigException e) {
@@ -71,6 +73,24 @@ public final class TlsTransportFactory implements TransportFactory {
         }
     }
 
+    /**
+     * Serves a pair per site to new connections, chosen by the name the client sends (SNI); {@code material()} stays
+     * the pair for every other client. An empty map ends the choosing. If a pair cannot be used, logs why and keeps
+     * the current ones.
+     *
+     * @param sites by lower-case host name or {@code *.parent} pattern
+     * @return true when the new pairs are now in use
+     */
+    public boolean useSiteCertificates(Map<String, KeyMaterial> sites) {
+        try {
+            active = activate(active.material(), Map.copyOf(sites), settings);
+            return true;
+        } catch (TlsConfigException e) {
+            Log.error(LOG, "site certificates rejected, still serving the previous ones", "error", e.getMessage());
+            return false;
+        }
+    }
+
     public KeyMaterial material() {
         return active.material();
     }
@@ -79,11 +99,12 @@ public final class TlsTransportFactory implements TransportFactory {
         return settings;
     }
 
-    private static Active activate(KeyMaterial material, TlsSettings settings) throws TlsConfigException {
-        SSLContext ctx = TlsContexts.serverContext(material, settings);
+    private static Active activate(KeyMaterial material, Map<String, KeyMaterial> sites, TlsSettings settings)
+            throws TlsConfigException {
+        SSLContext ctx = TlsContexts.serverContext(material, sites, settings);
         SSLParameters params = TlsContexts.parameters(ctx, settings);
         SSLEngine probe = TlsContexts.engine(ctx, params);
         int size = Math.max(probe.getSession().getPacketBufferSize(), probe.getSession().getApplicationBufferSize());
-        return new Active(material, ctx, params, size);
+        return new Active(material, sites, ctx, params, size);
     }
 }
