@@ -37,12 +37,14 @@ final class ConnectionStart implements ServerConnection {
     private final Transport transport;
     private final long handshakeTimeoutMillis;
     private final InputBuffer in;
+    private final ClientAddress client;
     private final Timer timer;
     private SelectionKey key;
     private Stage stage;
 
-    ConnectionStart(HttpServer server, Transport transport, long handshakeTimeoutMillis) {
+    ConnectionStart(HttpServer server, Transport transport, long handshakeTimeoutMillis, ClientAddress client) {
         this.server = server;
+        this.client = client;
         this.transport = transport;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
         this.in = new InputBuffer(server.buffers());
@@ -132,7 +134,7 @@ final class ConnectionStart implements ServerConnection {
         stage = Stage.HANDED_OVER;
         timer.cancel();
         // HTTP/2 has no connection type yet: HTTP/1.1 answers its preface with 505 (RFC 9110 §15.6.6), as before.
-        HttpConnection c = new HttpConnection(server, transport, in);
+        HttpConnection c = new HttpConnection(server, transport, in, client);
         server.handedOver(this, c);
         c.adopt(key);
     }
@@ -188,10 +190,6 @@ final class ConnectionStart implements ServerConnection {
     }
 
     private Object peer() {
-        try {
-            return transport.channel().getRemoteAddress();
-        } catch (IOException e) {
-            return null;
-        }
+        return client.client();
     }
 }

@@ -72,7 +72,7 @@ final class HttpExchange implements Exchange {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return connection.remoteAddress();
+        return connection.clientOf(request);
     }
 
     @Override
