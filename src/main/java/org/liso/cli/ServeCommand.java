@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
                 "  liso serve --root ./site --http [::]:80 --max-connections 10000",
                 "  liso serve --root ./site --cgi ./app.cgi --cgi-timeout 10",
                 "  liso serve --root ./site --no-server-version",
+                "  liso serve --root ./site --http 127.0.0.1:8081 --proxy-protocol --trusted-proxies 127.0.0.1",
                 UnitsHelp.FOOTER, ExitCodes.HELP_FOOTER})
 final class ServeCommand implements Callable<Integer> {
 
@@ -82,6 +83,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     LogOptions logOptions;
 
+    @Mixin
+    ProxyFlags proxyFlags;
+
     /**
      * Everything the command line says is checked before anything is done: a usage error (2) or a bad configuration
      * (78) must not come after a certificate was made and announced, a demo unpacked or a log file created.
@@ -106,6 +110,10 @@ final class ServeCommand implements Callable<Integer> {
             throw new CliFailure(ExitCodes.CONFIG, "document root is not a readable directory: " + root);
         }
         cgiFlags.check();
+        r.proxies = proxyFlags.options();
+        ProxyFlags.Listeners proxied = proxyFlags.listeners(r.http != null, r.https != null);
+        r.proxyHttp = proxied.http();
+        r.proxyHttps = proxied.https();
 
         r.root = root != null ? root : DemoContent.site();
         r.fileOptions = FileOptions.DEFAULT.withListDirectories(listDirs)

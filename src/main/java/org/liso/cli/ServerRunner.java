@@ -16,6 +16,7 @@ import org.liso.loop.ConnectionBudget;
 import org.liso.loop.EventLoop;
 import org.liso.server.AccessLog;
 import org.liso.server.HttpServer;
+import org.liso.server.ProxyOptions;
 import org.liso.server.ServerConfig;
 import org.liso.transport.TransportFactory;
 
@@ -44,6 +45,10 @@ final class ServerRunner {
     /** The error log when it is a writer of its own (closed at the end), or null for Log's current sink. */
     LogWriter errorLog;
     ServerConfig config = ServerConfig.DEFAULT;
+    /** Whose word on client addresses is taken; which listeners read a PROXY protocol header. */
+    ProxyOptions proxies = ProxyOptions.NONE;
+    boolean proxyHttp;
+    boolean proxyHttps;
     long shutdownGraceMillis = DEFAULT_SHUTDOWN_GRACE_MILLIS;
     int maxConnections = ConnectionBudget.DEFAULT_MAX;
     int backlog = 1024;
@@ -78,14 +83,14 @@ final class ServerRunner {
         EventLoop loop = new EventLoop("http");
         AccessLog access = accessLog == null ? AccessLog.NONE : new AccessLog(accessLog);
         HttpServer server = new HttpServer(loop, config, new Router(files, cgi), access,
-                new ConnectionBudget(maxConnections));
+                new ConnectionBudget(maxConnections), proxies);
         List<String> lines = new ArrayList<>();
         if (http != null) {
-            InetSocketAddress a = server.listen(http, TransportFactory.PLAIN, backlog);
+            InetSocketAddress a = server.listen(http, TransportFactory.PLAIN, backlog, proxyHttp);
             lines.add("liso serve: http://" + Addresses.format(a) + "/");
         }
         if (https != null && tls != null) {
-            InetSocketAddress a = server.listen(https, tls, backlog);
+            InetSocketAddress a = server.listen(https, tls, backlog, proxyHttps);
             lines.add("liso serve: https://" + Addresses.format(a) + "/");
         }
         if (cgi != null) {
@@ -98,6 +103,11 @@ final class ServerRunner {
         lines.forEach(announce);
         Log.info("serve", "serving", "root", files.root(), "listeners", lines.size(),
                 "max_connections", maxConnections);
+        if (!proxies.trusted().isEmpty()) {
+            Log.info("serve", "client addresses from proxies", "proxy_protocol", proxyHttp && proxyHttps ? "all"
+                    : proxyHttp ? "http" : proxyHttps ? "https" : "none", "forwarded_headers",
+                    proxies.forwardedHeaders(), "trusted", proxies.trusted());
+        }
         onReady.run();
         try {
             loop.run();

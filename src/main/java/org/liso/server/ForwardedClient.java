@@ -92,9 +92,13 @@ final class ForwardedClient {
 
     /**
      * A node (§6): {@code 192.0.2.43}, {@code 192.0.2.43:47011}, {@code [2001:db8::17]:4711}, or a bare IPv6 address
-     * as X-Forwarded-For writes it; an obfuscated port (§6.3) is port 0. Null for anything else.
+     * as X-Forwarded-For writes it; an obfuscated port (§6.3) is port 0. Null for anything else (and for null: an
+     * element without a {@code for}).
      */
     static InetSocketAddress node(String s) {
+        if (s == null) {
+            return null;
+        }
         String host = s;
         String port = null;
         if (s.startsWith("[")) {
