@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the real clients the integration tests drive (curl, openssl, python3 with requests, ab, killall, pidof).
+# Installs the real clients the integration tests drive (curl, openssl, python3 with requests, ab, killall, pidof,
+# systemd-analyze, logrotate, haproxy).
 # Idempotent; needs root for apt-get, which CI and the development machines have. Prints what it installed.
 # python3-requests is Debian's package for /usr/bin/python3: the tests that use requests run that interpreter by its
 # path (a pyenv or venv python3 earlier on PATH would not see it), as PyPI need not be reachable.
@@ -15,6 +16,11 @@ command -v lsof >/dev/null || need+=(lsof)
 command -v killall >/dev/null || need+=(psmisc)
 command -v pidof >/dev/null && command -v pgrep >/dev/null || need+=(procps sysvinit-utils)
 command -v setpriv >/dev/null && command -v script >/dev/null || need+=(util-linux bsdutils)
+# Production packaging (packaging/): the unit is checked with systemd-analyze, the rotation with logrotate; the
+# load-balancer test puts Debian's HAProxy in front of liso.
+command -v systemd-analyze >/dev/null || need+=(systemd)
+command -v logrotate >/dev/null || need+=(logrotate)
+command -v haproxy >/dev/null || need+=(haproxy)
 if [ ${#need[@]} -gt 0 ]; then
     echo "install-test-tools: installing ${need[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
