@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real clients the integration tests drive (curl, openssl, python3 with requests, ab, killall, pidof,
-# systemd-analyze, logrotate, haproxy).
+# systemd-analyze, logrotate, haproxy, wrk).
 # Idempotent; needs root for apt-get, which CI and the development machines have. Prints what it installed.
 # python3-requests is Debian's package for /usr/bin/python3: the tests that use requests run that interpreter by its
 # path (a pyenv or venv python3 earlier on PATH would not see it), as PyPI need not be reachable.
@@ -21,6 +21,7 @@ command -v setpriv >/dev/null && command -v script >/dev/null || need+=(util-lin
 command -v systemd-analyze >/dev/null || need+=(systemd)
 command -v logrotate >/dev/null || need+=(logrotate)
 command -v haproxy >/dev/null || need+=(haproxy)
+command -v wrk >/dev/null || need+=(wrk)
 if [ ${#need[@]} -gt 0 ]; then
     echo "install-test-tools: installing ${need[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
