@@ -3,18 +3,10 @@ package org.liso.server;
 import java.net.InetSocketAddress;
 
 /**
- * Whom a connection serves. {@code client} is what the access log, CGI ({@code REMOTE_ADDR}, {@code REMOTE_PORT})
- * and the metrics see: the address a trusted proxy's PROXY header names, or else the socket's peer. {@code peer} is
- * the socket's peer, the proxy itself when there is one, for the lines that are about the connection.
+ * Whom a connection serves: the address a trusted proxy's PROXY header names, or else the socket's peer. It is what
+ * the access log, CGI ({@code REMOTE_ADDR}, {@code REMOTE_PORT}) and every handler asking the exchange for its
+ * remote address see (a request's forwarded headers may name a client behind it, {@link ForwardedClient}). Taken
+ * once, at accept: a closed channel has no peer address any more, and a log line may be written after the close.
  */
-record ClientAddress(InetSocketAddress client, InetSocketAddress peer) {
-
-    /** No proxy in between, or one that named no client (v1 UNKNOWN, v2 LOCAL): the socket's peer is the client. */
-    static ClientAddress direct(InetSocketAddress peer) {
-        return new ClientAddress(peer, peer);
-    }
-
-    boolean relayed() {
-        return client != peer;
-    }
+record ClientAddress(InetSocketAddress address) {
 }

@@ -190,6 +190,6 @@ final class ConnectionStart implements ServerConnection {
     }
 
     private Object peer() {
-        return client.client();
+        return client.address();
     }
 }

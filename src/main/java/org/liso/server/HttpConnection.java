@@ -500,11 +500,11 @@ final class HttpConnection implements ServerConnection {
 
     /** The connection's client: the socket's peer, or whom a trusted proxy's PROXY header named. */
     InetSocketAddress remoteAddress() {
-        return client.client();
+        return client.address();
     }
 
     /** The client of {@code r}: the connection's, or the one trusted proxies' forwarded headers name. */
     InetSocketAddress clientOf(Request r) {
-        return server.proxyOptions().client(client.client(), r.headers());
+        return server.proxyOptions().client(client.address(), r.headers());
     }
 }

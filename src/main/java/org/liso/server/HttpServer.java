@@ -82,7 +82,7 @@ public final class HttpServer {
         }
         Transport t = transports.wrap(ch);
         ConnectionStart c = new ConnectionStart(this, t, transports.handshakeTimeoutMillis(),
-                ClientAddress.direct((InetSocketAddress) ch.getRemoteAddress()));
+                new ClientAddress((InetSocketAddress) ch.getRemoteAddress()));
         open.add(c);
         loop.liveWork(1);
         c.start();
