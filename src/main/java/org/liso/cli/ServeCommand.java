@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
                 "  liso serve --root ./site --http [::]:80 --max-connections 10000",
                 "  liso serve --root ./site --cgi ./app.cgi --cgi-timeout 10",
                 "  liso serve --root ./site --no-server-version",
-                "  liso serve --root ./site --http 127.0.0.1:8081 --proxy-protocol --trusted-proxies 127.0.0.1",
+                "  liso serve --http :8081 --proxy-protocol --trusted-proxies 127.0.0.1",
                 UnitsHelp.FOOTER, ExitCodes.HELP_FOOTER})
 final class ServeCommand implements Callable<Integer> {
 
