@@ -65,6 +65,22 @@ class ServeBehindProxyIT {
     }
 
     @Test
+    void onlyTheListenerThatAsksReadsAHeaderAndOnHttpsItComesBeforeTls() throws Exception {
+        try (LisoProcess liso = LisoProcess.start(2, "serve", "--root", site().toString(), "--http", "127.0.0.1:0",
+                "--https", "127.0.0.1:0", "--cgi", script().toString(), "--proxy-protocol=https",
+                "--trusted-proxies", "127.0.0.1", "-q")) {
+            String https = liso.url(0).startsWith("https:") ? liso.url(0) : liso.url(1);
+            String http = liso.url(0).startsWith("https:") ? liso.url(1) : liso.url(0);
+            assertThat(run("curl", "-sSk", "--max-time", "20", "--haproxy-protocol", https + "cgi/"))
+                    .startsWith("REMOTE_ADDR=127.0.0.1 REMOTE_PORT=");
+            assertThat(run("curl", "-sSk", "--max-time", "20", "-o", "/dev/null", "-w", "%{http_code}", https))
+                    .as("TLS without the header first").isEqualTo("000");
+            assertThat(run("curl", "-sS", "--max-time", "20", http + "cgi/"))
+                    .as("the plain listener reads no header").startsWith("REMOTE_ADDR=127.0.0.1 ");
+        }
+    }
+
+    @Test
     void forwardedHeadersAreFollowedOnlyWhenAskedAndOnlyFromTrustedPeers() throws Exception {
         String[] base = {"serve", "--root", site().toString(), "--http", "127.0.0.1:0", "--cgi",
                 script().toString(), "-q"};
