@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real clients the integration tests drive (curl, openssl, python3 with requests and h2, ab, killall,
-# pidof, nghttp/h2load, headless Chromium for the HTTP/2, virtual-host and SNI tests).
+# pidof, nghttp/h2load, headless Chromium, systemd-analyze, logrotate, haproxy, wrk).
 # Idempotent; needs root for apt-get, which CI and the development machines have. Prints what it installed.
 # python3-requests is Debian's package for /usr/bin/python3: the tests that use requests run that interpreter by its
 # path (a pyenv or venv python3 earlier on PATH would not see it), as PyPI need not be reachable.
@@ -20,6 +20,12 @@ command -v setpriv >/dev/null && command -v script >/dev/null || need+=(util-lin
 # HTTP/2 peers: nghttp and h2load (nghttp2-client) and python's h2.
 command -v nghttp >/dev/null && command -v h2load >/dev/null || need+=(nghttp2-client)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import h2' 2>/dev/null || need+=(python3-h2)
+# Production packaging (packaging/): the unit is checked with systemd-analyze, the rotation with logrotate; the
+# load-balancer test puts Debian's HAProxy in front of liso.
+command -v systemd-analyze >/dev/null || need+=(systemd)
+command -v logrotate >/dev/null || need+=(logrotate)
+command -v haproxy >/dev/null || need+=(haproxy)
+command -v wrk >/dev/null || need+=(wrk)
 if [ ${#need[@]} -gt 0 ]; then
     echo "install-test-tools: installing ${need[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive

@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
                 "  liso serve --root ./site --max-body 1M --print-config > liso.toml",
                 "  liso serve --site a.org=/srv/a --site www.a.org=/srv/a --site '*=/srv/d'",
                 "  liso serve --https :8443 --site a.org=/srv/a --site-cert a.org=a.key,a.crt",
+                "  liso serve --http :8081 --proxy-protocol --trusted-proxies 127.0.0.1",
                 UnitsHelp.FOOTER, ExitCodes.HELP_FOOTER})
 final class ServeCommand implements Callable<Integer> {
 
@@ -109,6 +110,9 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    ProxyFlags proxyFlags;
+
     /**
      * Everything the command line says is checked before anything is done: a usage error (2) or a bad configuration
      * (78) must not come after a certificate was made and announced, a demo unpacked or a log file created.
@@ -153,6 +157,10 @@ final class ServeCommand implements Callable<Integer> {
             throw new CliFailure(ExitCodes.CONFIG, "document root is not a readable directory: " + root);
         }
         cgiFlags.check();
+        r.proxies = proxyFlags.options();
+        ProxyFlags.Listeners proxied = proxyFlags.listeners(r.http != null, r.https != null);
+        r.proxyHttp = proxied.http();
+        r.proxyHttps = proxied.https();
 
         r.root = !sites.isEmpty() ? sites.fallback() : root != null ? root : DemoContent.site();
         r.sites = sites;

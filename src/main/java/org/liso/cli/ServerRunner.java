@@ -16,6 +16,7 @@ import org.liso.loop.ConnectionBudget;
 import org.liso.loop.EventLoop;
 import org.liso.server.AccessLog;
 import org.liso.server.HttpServer;
+import org.liso.server.ProxyOptions;
 import org.liso.server.ServerConfig;
 import org.liso.transport.TransportFactory;
 
@@ -49,6 +50,10 @@ final class ServerRunner {
     ServerConfig config = ServerConfig.DEFAULT;
     /** HTTP/2: off unless the command turns it on (serve does by default; lisod never). */
     org.liso.server.Http2Options http2 = org.liso.server.Http2Options.OFF;
+    /** Whose word on client addresses is taken; which listeners read a PROXY protocol header. */
+    ProxyOptions proxies = ProxyOptions.NONE;
+    boolean proxyHttp;
+    boolean proxyHttps;
     long shutdownGraceMillis = DEFAULT_SHUTDOWN_GRACE_MILLIS;
     int maxConnections = ConnectionBudget.DEFAULT_MAX;
     int backlog = 1024;
@@ -86,16 +91,17 @@ final class ServerRunner {
         }
         EventLoop loop = new EventLoop("http");
         AccessLog access = accessLog == null ? AccessLog.NONE : new AccessLog(accessLog);
-        HttpServer server = new HttpServer(loop, config, handler, access, new ConnectionBudget(maxConnections));
+        HttpServer server = new HttpServer(loop, config, handler, access, new ConnectionBudget(maxConnections),
+                proxies);
         this.server = server;
         server.http2(http2);
         List<String> lines = new ArrayList<>();
         if (http != null) {
-            InetSocketAddress a = server.listen(http, TransportFactory.PLAIN, backlog);
+            InetSocketAddress a = server.listen(http, TransportFactory.PLAIN, backlog, proxyHttp);
             lines.add("liso serve: http://" + Addresses.format(a) + "/");
         }
         if (https != null && tls != null) {
-            InetSocketAddress a = server.listen(https, tls, backlog);
+            InetSocketAddress a = server.listen(https, tls, backlog, proxyHttps);
             lines.add("liso serve: https://" + Addresses.format(a) + "/");
         }
         if (cgi != null) {
@@ -108,6 +114,11 @@ final class ServerRunner {
         lines.forEach(announce);
         Log.info("serve", "serving", "root", root == null ? "none" : root, "sites", sites.roots().size(),
                 "listeners", lines.size(), "max_connections", maxConnections);
+        if (!proxies.trusted().isEmpty()) {
+            Log.info("serve", "client addresses from proxies", "proxy_protocol", proxyHttp && proxyHttps ? "all"
+                    : proxyHttp ? "http" : proxyHttps ? "https" : "none", "forwarded_headers",
+                    proxies.forwardedHeaders(), "trusted", proxies.trusted());
+        }
         onReady.run();
         try {
             loop.run();

@@ -37,12 +37,14 @@ final class ConnectionStart implements ServerConnection {
     private final Transport transport;
     private final long handshakeTimeoutMillis;
     private final InputBuffer in;
+    private final ClientAddress client;
     private final Timer timer;
     private SelectionKey key;
     private Stage stage;
 
-    ConnectionStart(HttpServer server, Transport transport, long handshakeTimeoutMillis) {
+    ConnectionStart(HttpServer server, Transport transport, long handshakeTimeoutMillis, ClientAddress client) {
         this.server = server;
+        this.client = client;
         this.transport = transport;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
         this.in = new InputBuffer(server.buffers());
@@ -133,13 +135,13 @@ final class ConnectionStart implements ServerConnection {
         stage = Stage.HANDED_OVER;
         timer.cancel();
         if (protocol == Protocol.HTTP_2) {
-            Http2Connection c = new Http2Connection(server, transport, in, server.http2());
+            Http2Connection c = new Http2Connection(server, transport, in, client, server.http2());
             server.handedOver(this, c);
             c.adopt(key);
             return;
         }
         // Where HTTP/2 is off, HTTP/1.1 answers a preface with 505 (RFC 9110 §15.6.6).
-        HttpConnection c = new HttpConnection(server, transport, in);
+        HttpConnection c = new HttpConnection(server, transport, in, client);
         server.handedOver(this, c);
         c.adopt(key);
     }
@@ -195,10 +197,6 @@ final class ConnectionStart implements ServerConnection {
     }
 
     private Object peer() {
-        try {
-            return transport.channel().getRemoteAddress();
-        } catch (IOException e) {
-            return null;
-        }
+        return client.address();
     }
 }

@@ -44,6 +44,7 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
     private final HttpServer server;
     private final ServerConfig config;
     private final Transport transport;
+    private final ClientAddress client;
     private final InputBuffer in;
     private final OutputQueue out = new OutputQueue();
     private final ServerSession session;
@@ -63,10 +64,13 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
     /** When the last stream ended (or the connection began): the idle timeout counts from here. */
     private long idleSince;
 
-    Http2Connection(HttpServer server, Transport transport, InputBuffer in, Http2Options options) {
+    /** @param client whom the connection serves (a PROXY header may have named the client) */
+    Http2Connection(HttpServer server, Transport transport, InputBuffer in, ClientAddress client,
+            Http2Options options) {
         this.server = server;
         this.config = server.config();
         this.transport = transport;
+        this.client = client;
         this.in = in;
         this.session = new ServerSession(options.limits(), this);
         this.fields = new ServerFields(ServerFields.hsts(transport.isSecure(), config), config);
@@ -408,7 +412,7 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
     }
 
     private void logWhenWritten(Http2Exchange x) {
-        InetSocketAddress peer = remoteAddress();
+        InetSocketAddress peer = x.remoteAddress();
         out.whenWritten(() -> server.accessLog().log(peer, x.request(), x.status(), x.bodyBytesSent()));
     }
 
@@ -428,12 +432,14 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
         }
     }
 
+    /** The connection's client: the socket's peer, or whom a trusted proxy's PROXY header named. */
     InetSocketAddress remoteAddress() {
-        try {
-            return (InetSocketAddress) transport.channel().getRemoteAddress();
-        } catch (IOException e) {
-            return null;
-        }
+        return client.address();
+    }
+
+    /** The client of {@code r}: the connection's, or the one trusted proxies' forwarded headers name. */
+    InetSocketAddress clientOf(Request r) {
+        return server.proxyOptions().client(client.address(), r.headers());
     }
 
     // ---- interest, deadlines, closing ----

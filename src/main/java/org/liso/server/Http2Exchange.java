@@ -84,7 +84,7 @@ final class Http2Exchange extends ExchangeCore {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return connection.remoteAddress();
+        return connection.clientOf(request);
     }
 
     @Override

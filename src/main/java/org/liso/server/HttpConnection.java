@@ -44,6 +44,7 @@ final class HttpConnection implements ServerConnection {
     private final ServerFields fields;
     private SelectionKey key;
     private final InputBuffer in;
+    private final ClientAddress client;
     private State state = State.READ_HEAD;
     private boolean inputEof;
     private boolean closeAfter;
@@ -57,9 +58,11 @@ final class HttpConnection implements ServerConnection {
     /**
      * @param in what the {@link ConnectionStart} already read (the first bytes it looked at, or TLS application data
      *           that came with the end of the handshake)
+     * @param client whom the connection serves (a PROXY header may have named the client)
      */
-    HttpConnection(HttpServer server, Transport transport, InputBuffer in) {
+    HttpConnection(HttpServer server, Transport transport, InputBuffer in, ClientAddress client) {
         this.server = server;
+        this.client = client;
         this.config = server.config();
         this.transport = transport;
         this.parser = new RequestParser(config.limits());
@@ -355,7 +358,7 @@ final class HttpConnection implements ServerConnection {
      * connection closes first, with the body bytes that did (what nginx logs as $body_bytes_sent).
      */
     private void logWhenWritten(HttpExchange x) {
-        InetSocketAddress peer = remoteAddress(); // now: a closed channel has no address any more
+        InetSocketAddress peer = x.remoteAddress();
         out.whenWritten(() -> server.accessLog().log(peer, x.request(), x.status(), x.bodyBytesSent()));
     }
 
@@ -495,11 +498,13 @@ final class HttpConnection implements ServerConnection {
         }
     }
 
+    /** The connection's client: the socket's peer, or whom a trusted proxy's PROXY header named. */
     InetSocketAddress remoteAddress() {
-        try {
-            return (InetSocketAddress) transport.channel().getRemoteAddress();
-        } catch (IOException e) {
-            return null;
-        }
+        return client.address();
+    }
+
+    /** The client of {@code r}: the connection's, or the one trusted proxies' forwarded headers name. */
+    InetSocketAddress clientOf(Request r) {
+        return server.proxyOptions().client(client.address(), r.headers());
     }
 }

@@ -54,7 +54,7 @@ final class HttpExchange extends ExchangeCore {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return connection.remoteAddress();
+        return connection.clientOf(request);
     }
 
     @Override

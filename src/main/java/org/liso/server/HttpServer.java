@@ -29,6 +29,7 @@ public final class HttpServer {
     private final AccessLog accessLog;
     private final ConnectionBudget budget;
     private final BufferPool buffers;
+    private final ProxyOptions proxies;
     private final ByteBuffer scratch = ByteBuffer.allocate(16 * 1024);
     private final Set<ServerConnection> open = new HashSet<>();
     private final java.util.List<Listener> listeners = new ArrayList<>();
@@ -36,7 +37,14 @@ public final class HttpServer {
 
     public HttpServer(EventLoop loop, ServerConfig config, Handler handler, AccessLog accessLog,
             ConnectionBudget budget) {
+        this(loop, config, handler, accessLog, budget, ProxyOptions.NONE);
+    }
+
+    /** @param proxies whose word on the client's address is taken (PROXY headers, forwarded headers) */
+    public HttpServer(EventLoop loop, ServerConfig config, Handler handler, AccessLog accessLog,
+            ConnectionBudget budget, ProxyOptions proxies) {
         this.loop = loop;
+        this.proxies = proxies;
         this.config = config;
         this.handler = handler;
         this.accessLog = accessLog;
@@ -57,24 +65,42 @@ public final class HttpServer {
     /** Binds {@code address} and serves it with transports from {@code transports}. Loop thread or before run(). */
     public InetSocketAddress listen(InetSocketAddress address, TransportFactory transports, int backlog)
             throws BindFailedException {
-        Listener l = Listener.open(loop, address, backlog, budget, ch -> accepted(ch, transports));
+        return listen(address, transports, backlog, false);
+    }
+
+    /**
+     * As {@link #listen(InetSocketAddress, TransportFactory, int)}; with {@code proxyProtocol} every connection must
+     * begin with a PROXY protocol header from a {@linkplain ProxyOptions#trusted() trusted} peer (read before TLS).
+     * A listener without it never parses one.
+     */
+    public InetSocketAddress listen(InetSocketAddress address, TransportFactory transports, int backlog,
+            boolean proxyProtocol) throws BindFailedException {
+        Listener l = Listener.open(loop, address, backlog, budget, ch -> accepted(ch, transports, proxyProtocol));
         listeners.add(l);
         return l.localAddress();
     }
 
-    private void accepted(SocketChannel ch, TransportFactory transports) throws IOException {
+    private void accepted(SocketChannel ch, TransportFactory transports, boolean proxyProtocol) throws IOException {
         if (config.sendBufferBytes() > 0) {
             ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, config.sendBufferBytes());
         }
+        if (proxyProtocol) {
+            ProxyHeaderStage p = new ProxyHeaderStage(this, ch, transports);
+            open.add(p);
+            loop.liveWork(1);
+            p.start();
+            return;
+        }
         Transport t = transports.wrap(ch);
-        ConnectionStart c = new ConnectionStart(this, t, transports.handshakeTimeoutMillis());
+        ConnectionStart c = new ConnectionStart(this, t, transports.handshakeTimeoutMillis(),
+                new ClientAddress((InetSocketAddress) ch.getRemoteAddress()));
         open.add(c);
         loop.liveWork(1);
         c.start();
     }
 
     /** The start stage found the protocol: the connection keeps its slot under its new type. */
-    void handedOver(ConnectionStart from, ServerConnection to) {
+    void handedOver(ServerConnection from, ServerConnection to) {
         open.remove(from);
         open.add(to);
     }
@@ -104,6 +130,10 @@ public final class HttpServer {
 
     ServerConfig config() {
         return config;
+    }
+
+    ProxyOptions proxyOptions() {
+        return proxies;
     }
 
     Handler handler() {
