@@ -80,6 +80,9 @@ final class ServeCommand implements Callable<Integer> {
     LimitOptions limits;
 
     @Mixin
+    SendFlags sendFlags;
+
+    @Mixin
     LogOptions logOptions;
 
     /**
@@ -100,6 +103,7 @@ final class ServeCommand implements Callable<Integer> {
         r.config = limits.toConfig(true).withHsts(tlsFlags.hstsSeconds()).withExtraHeaders(extraHeaders())
                 .withServerHeader(server);
         r.maxConnections = limits.maxConnections;
+        r.send = sendFlags.toOptions();
         r.shutdownGraceMillis = limits.shutdownGraceMillis();
         TlsFlags.Checked tls = r.https != null ? tlsFlags.check() : null;
         if (root != null && (!Files.isDirectory(root) || !Files.isReadable(root))) {

@@ -16,6 +16,7 @@ import org.liso.loop.ConnectionBudget;
 import org.liso.loop.EventLoop;
 import org.liso.server.AccessLog;
 import org.liso.server.HttpServer;
+import org.liso.server.SendOptions;
 import org.liso.server.ServerConfig;
 import org.liso.transport.TransportFactory;
 
@@ -44,6 +45,7 @@ final class ServerRunner {
     /** The error log when it is a writer of its own (closed at the end), or null for Log's current sink. */
     LogWriter errorLog;
     ServerConfig config = ServerConfig.DEFAULT;
+    SendOptions send = SendOptions.DEFAULT;
     long shutdownGraceMillis = DEFAULT_SHUTDOWN_GRACE_MILLIS;
     int maxConnections = ConnectionBudget.DEFAULT_MAX;
     int backlog = 1024;
@@ -78,7 +80,7 @@ final class ServerRunner {
         EventLoop loop = new EventLoop("http");
         AccessLog access = accessLog == null ? AccessLog.NONE : new AccessLog(accessLog);
         HttpServer server = new HttpServer(loop, config, new Router(files, cgi), access,
-                new ConnectionBudget(maxConnections));
+                new ConnectionBudget(maxConnections), send);
         List<String> lines = new ArrayList<>();
         if (http != null) {
             InetSocketAddress a = server.listen(http, TransportFactory.PLAIN, backlog);

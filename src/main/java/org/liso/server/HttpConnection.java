@@ -39,7 +39,7 @@ final class HttpConnection implements ServerConnection {
     private final ServerConfig config;
     private final Transport transport;
     private final RequestParser parser;
-    private final OutputQueue out = new OutputQueue();
+    private final OutputQueue out;
     private final Timer timer;
     private final String hsts;
     private SelectionKey key;
@@ -64,6 +64,7 @@ final class HttpConnection implements ServerConnection {
         this.transport = transport;
         this.parser = new RequestParser(config.limits());
         this.in = in;
+        this.out = new OutputQueue(server.sendOptions().fileBytesPerTurn());
         this.hsts = transport.isSecure() && config.hstsSeconds() > 0 ? "max-age=" + config.hstsSeconds() : null;
         this.timer = server.loop().timer(this, this::timeout);
         this.deadlines = new ConnectionDeadlines(config, server.loop().now());
@@ -116,6 +117,7 @@ final class HttpConnection implements ServerConnection {
         if (driving) {
             return; // re-entered from a handler answering synchronously: the running drive picks it up
         }
+        out.beginTurn();
         boolean more = drive();
         for (int round = 0; !more && state != State.CLOSED && wantsRead() && transport.hasBufferedInput(); round++) {
             if (round == ROUNDS) {

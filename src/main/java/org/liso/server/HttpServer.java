@@ -7,11 +7,13 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
+import org.liso.Log;
 import org.liso.bytes.BufferPool;
 import org.liso.loop.BindFailedException;
 import org.liso.loop.ConnectionBudget;
 import org.liso.loop.EventLoop;
 import org.liso.loop.Listener;
+import org.liso.loop.NotSentLowWater;
 import org.liso.server.spi.Handler;
 import org.liso.transport.Transport;
 import org.liso.transport.TransportFactory;
@@ -31,9 +33,16 @@ public final class HttpServer {
     private final ByteBuffer scratch = ByteBuffer.allocate(16 * 1024);
     private final Set<ServerConnection> open = new HashSet<>();
     private final java.util.List<Listener> listeners = new ArrayList<>();
+    private final SendOptions send;
 
     public HttpServer(EventLoop loop, ServerConfig config, Handler handler, AccessLog accessLog,
             ConnectionBudget budget) {
+        this(loop, config, handler, accessLog, budget, SendOptions.DEFAULT);
+    }
+
+    public HttpServer(EventLoop loop, ServerConfig config, Handler handler, AccessLog accessLog,
+            ConnectionBudget budget, SendOptions send) {
+        this.send = send;
         this.loop = loop;
         this.config = config;
         this.handler = handler;
@@ -48,7 +57,14 @@ public final class HttpServer {
             throws BindFailedException {
         Listener l = Listener.open(loop, address, backlog, budget, ch -> accepted(ch, transports));
         listeners.add(l);
+        NotSentLowWater.Outcome lowat = NotSentLowWater.apply(l.port(), send.notSentLowWater());
+        Log.debug("http", "notsent_lowat", "port", l.port(), "bytes", send.notSentLowWater(),
+                "listeners", lowat.sockets(), "skipped", lowat.skipped());
         return l.localAddress();
+    }
+
+    SendOptions sendOptions() {
+        return send;
     }
 
     private void accepted(SocketChannel ch, TransportFactory transports) throws IOException {
