@@ -24,8 +24,13 @@ import org.liso.server.spi.StreamBody;
 
 /**
  * One request's script: started, fed, read, timed, killed and reaped. The loop thread owns {@link State}; the pump
- * threads (launcher/stdout, stderr, stdin) hand results back through {@link EventLoop#execute}. The run is released
+ * threads (launcher/stdout, stdin, stderr) hand results back through {@link EventLoop#execute}. The run is released
  * (its process slot freed) when the process has exited and every pump has ended, whatever happened.
+ *
+ * <p>Stderr costs no thread of its own for a quick script: the launcher reads it after stdout ended (to its EOF, as a
+ * pump would). A script still running {@link #STDERR_INLINE_MILLIS} after its start gets a stderr pump, so one that
+ * fills the stderr pipe while the launcher waits on stdout is never stuck. Whoever claims stderr first reads it
+ * (bench/results/cgi.md: a thread hand-off and its wake-ups per request were a measured part of the cost).
  *
  * <pre>
  *   WAITING --head parsed--> STREAMING --output ends / timeout / abort--> ENDED
@@ -40,6 +45,8 @@ final class CgiRun {
     static final int CHUNK = 32 * 1024;
     /** Chunks queued towards the client at most: with {@link #CHUNK} a 256 KiB bound per script. */
     static final int MAX_CHUNKS = 8;
+    /** A script running longer gets a stderr pump; a quicker one has its stderr read by the launcher. */
+    static final long STDERR_INLINE_MILLIS = 50;
     /** How long a script that closed stdout without a head gets to exit, so its status can be logged. */
     private static final long EXIT_GRACE_MILLIS = 1000;
     private static final String LOG = "cgi";
@@ -52,12 +59,17 @@ final class CgiRun {
     private final long timeoutMillis;
     private final Executor pumps;
     private final boolean nphPassthrough;
-    /** Parts still running: the launcher/stdout pump (which also waits for the exit), then stderr and stdin. */
+    /**
+     * Parts still running: the launcher/stdout pump (which also reads stderr unless a pump took it, and waits for
+     * the exit), then stdin and a stderr pump if there are any.
+     */
     private final AtomicInteger parts = new AtomicInteger(1);
     private volatile long lastProgress = System.nanoTime();
     private volatile boolean killed;
     private volatile boolean outputComplete;
     private volatile Process process;
+    /** Stderr has a reader (the launcher after stdout, or a pump); guarded by {@code this}. */
+    private boolean stderrClaimed;
     /** The request body read before the start, or null (none, or streamed through {@link #stdin}). */
     private final SpooledBody spooled;
     private StdinPump stdin;
@@ -87,7 +99,7 @@ final class CgiRun {
     void start() {
         exchange.onAbort(this::abort);
         timer = loop.timer(this::onTimer);
-        timer.schedule(timeoutMillis);
+        timer.schedule(Math.min(STDERR_INLINE_MILLIS, timeoutMillis));
         if (spooled == null && exchange.request().bodyKind() != BodyKind.NONE) {
             stdin = new StdinPump(exchange, this);
             exchange.readBody(stdin);
@@ -118,14 +130,12 @@ final class CgiRun {
             partDone();
             return;
         }
-        process = p;
-        parts.addAndGet(stdin != null || spooled != null ? 2 : 1);
+        if (stdin != null || spooled != null) {
+            parts.incrementAndGet();
+        }
+        process = p; // after the count: the timer may start a stderr pump (another part) from now on
         if (killed) {
             killTree(p);
-        }
-        if (!submit(() -> runPart(() -> StderrLogger.drain(p.getErrorStream(), id)))) {
-            closeQuietly(p.getErrorStream());
-            partDone();
         }
         if (spooled != null) {
             if (!submit(() -> runPart(() -> feed(p.getOutputStream())))) {
@@ -142,11 +152,46 @@ final class CgiRun {
         try {
             pumpStdout(p);
             closeQuietly(p.getInputStream());
+            if (claimStderr()) {
+                StderrLogger.drain(p.getErrorStream(), id);
+            }
             awaitExit(p);
         } finally {
             closeQuietly(p.getInputStream());
             partDone();
         }
+    }
+
+    /** Takes stderr for the caller to read; false when another reader has it already. */
+    private synchronized boolean claimStderr() {
+        if (stderrClaimed) {
+            return false;
+        }
+        stderrClaimed = true;
+        return true;
+    }
+
+    /**
+     * Loop thread, from the timer: a script still running after {@link #STDERR_INLINE_MILLIS} gets a stderr pump, so
+     * a full stderr pipe cannot stall it while the launcher waits on stdout. Counted as a part before the launcher's
+     * own part can end: the launcher ends only after its claim, which then fails.
+     *
+     * @return true when stderr has a reader (claimed now or before); false while the script has not started
+     */
+    private boolean stderrPumpIfStillRunning() {
+        Process p = process;
+        synchronized (this) {
+            if (stderrClaimed || p == null) {
+                return stderrClaimed; // not started yet: the next firing looks again
+            }
+            stderrClaimed = true;
+            parts.incrementAndGet();
+        }
+        if (!submit(() -> runPart(() -> StderrLogger.drain(p.getErrorStream(), id)))) {
+            closeQuietly(p.getErrorStream());
+            partDone();
+        }
+        return true;
     }
 
     /**
@@ -289,9 +334,11 @@ final class CgiRun {
         if (parts.get() == 0) {
             return;
         }
+        boolean stderrUnread = !stderrPumpIfStillRunning();
         long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastProgress);
         if (idle < timeoutMillis) {
-            timer.schedule(timeoutMillis - idle);
+            // Not started yet (a slow spawn): look again soon rather than only at the timeout.
+            timer.schedule(stderrUnread ? Math.min(STDERR_INLINE_MILLIS, timeoutMillis - idle) : timeoutMillis - idle);
             return;
         }
         if (state == State.WAITING) {

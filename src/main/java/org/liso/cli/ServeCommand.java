@@ -99,6 +99,9 @@ final class ServeCommand implements Callable<Integer> {
     Http2Flags http2Flags;
 
     @Mixin
+    SendFlags sendFlags;
+
+    @Mixin
     LogOptions logOptions;
 
     @Mixin
@@ -146,6 +149,7 @@ final class ServeCommand implements Callable<Integer> {
         r.config = limits.toConfig(true).withHsts(tlsFlags.hstsSeconds()).withExtraHeaders(extraHeaders())
                 .withServerHeader(server);
         r.maxConnections = limits.maxConnections;
+        r.send = sendFlags.toOptions();
         r.shutdownGraceMillis = limits.shutdownGraceMillis();
         r.http2 = http2Flags.options(demo);
         TlsFlags.Checked tls = r.https != null ? tlsFlags.check() : null;

@@ -17,6 +17,7 @@ import org.liso.loop.EventLoop;
 import org.liso.server.AccessLog;
 import org.liso.server.HttpServer;
 import org.liso.server.ProxyOptions;
+import org.liso.server.SendOptions;
 import org.liso.server.ServerConfig;
 import org.liso.transport.TransportFactory;
 
@@ -54,6 +55,7 @@ final class ServerRunner {
     ProxyOptions proxies = ProxyOptions.NONE;
     boolean proxyHttp;
     boolean proxyHttps;
+    SendOptions send = SendOptions.DEFAULT;
     long shutdownGraceMillis = DEFAULT_SHUTDOWN_GRACE_MILLIS;
     int maxConnections = ConnectionBudget.DEFAULT_MAX;
     int backlog = 1024;
@@ -95,6 +97,7 @@ final class ServerRunner {
                 proxies);
         this.server = server;
         server.http2(http2);
+        server.send(send);
         List<String> lines = new ArrayList<>();
         if (http != null) {
             InetSocketAddress a = server.listen(http, TransportFactory.PLAIN, backlog, proxyHttp);

@@ -46,7 +46,7 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
     private final Transport transport;
     private final ClientAddress client;
     private final InputBuffer in;
-    private final OutputQueue out = new OutputQueue();
+    private final OutputQueue out;
     private final ServerSession session;
     private final ServerFields fields;
     private final Wire wire = new Wire();
@@ -72,6 +72,7 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
         this.transport = transport;
         this.client = client;
         this.in = in;
+        this.out = new OutputQueue(server.sendOptions().fileBytesPerTurn());
         this.session = new ServerSession(options.limits(), this);
         this.fields = new ServerFields(ServerFields.hsts(transport.isSecure(), config), config);
         this.timer = server.loop().timer(this, this::timeout);
@@ -167,6 +168,7 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
         }
         driving = true;
         boolean more = false;
+        out.beginTurn();
         try {
             for (int round = 0; ; round++) {
                 pump();

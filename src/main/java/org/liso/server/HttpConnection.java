@@ -39,7 +39,7 @@ final class HttpConnection implements ServerConnection {
     private final ServerConfig config;
     private final Transport transport;
     private final RequestParser parser;
-    private final OutputQueue out = new OutputQueue();
+    private final OutputQueue out;
     private final Timer timer;
     private final ServerFields fields;
     private SelectionKey key;
@@ -67,6 +67,7 @@ final class HttpConnection implements ServerConnection {
         this.transport = transport;
         this.parser = new RequestParser(config.limits());
         this.in = in;
+        this.out = new OutputQueue(server.sendOptions().fileBytesPerTurn());
         this.fields = new ServerFields(ServerFields.hsts(transport.isSecure(), config), config);
         this.timer = server.loop().timer(this, this::timeout);
         this.deadlines = new ConnectionDeadlines(config, server.loop().now());
@@ -119,6 +120,7 @@ final class HttpConnection implements ServerConnection {
         if (driving) {
             return; // re-entered from a handler answering synchronously: the running drive picks it up
         }
+        out.beginTurn();
         boolean more = drive();
         for (int round = 0; !more && state != State.CLOSED && wantsRead() && transport.hasBufferedInput(); round++) {
             if (round == ROUNDS) {

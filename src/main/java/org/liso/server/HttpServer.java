@@ -7,11 +7,13 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
+import org.liso.Log;
 import org.liso.bytes.BufferPool;
 import org.liso.loop.BindFailedException;
 import org.liso.loop.ConnectionBudget;
 import org.liso.loop.EventLoop;
 import org.liso.loop.Listener;
+import org.liso.loop.NotSentLowWater;
 import org.liso.server.spi.Handler;
 import org.liso.transport.Transport;
 import org.liso.transport.TransportFactory;
@@ -33,6 +35,7 @@ public final class HttpServer {
     private final ByteBuffer scratch = ByteBuffer.allocate(16 * 1024);
     private final Set<ServerConnection> open = new HashSet<>();
     private final java.util.List<Listener> listeners = new ArrayList<>();
+    private SendOptions send = SendOptions.DEFAULT;
     private Http2Options http2 = Http2Options.OFF;
 
     public HttpServer(EventLoop loop, ServerConfig config, Handler handler, AccessLog accessLog,
@@ -77,7 +80,19 @@ public final class HttpServer {
             boolean proxyProtocol) throws BindFailedException {
         Listener l = Listener.open(loop, address, backlog, budget, ch -> accepted(ch, transports, proxyProtocol));
         listeners.add(l);
+        NotSentLowWater.Outcome lowat = NotSentLowWater.apply(l.port(), send.notSentLowWater());
+        Log.debug("http", "notsent_lowat", "port", l.port(), "bytes", send.notSentLowWater(),
+                "listeners", lowat.sockets(), "skipped", lowat.skipped());
         return l.localAddress();
+    }
+
+    /** How much of a file one turn sends, and the send queue's low-water mark (before {@link #listen}). */
+    public void send(SendOptions options) {
+        this.send = java.util.Objects.requireNonNull(options);
+    }
+
+    SendOptions sendOptions() {
+        return send;
     }
 
     private void accepted(SocketChannel ch, TransportFactory transports, boolean proxyProtocol) throws IOException {

@@ -62,6 +62,15 @@ final class OutputQueue {
     private final Sent[] gatherSent = new Sent[MAX_GATHER];
     private final int[] gatherBefore = new int[MAX_GATHER];
     private long memoryBytes;
+    private final long fileBytesPerTurn;
+    /** File bytes this turn may still hand to the transport; 0 also once the socket took less than offered. */
+    private long fileBudget;
+
+    /** @param fileBytesPerTurn file bytes one turn may send ({@link SendOptions#fileBytesPerTurn}) */
+    OutputQueue(long fileBytesPerTurn) {
+        this.fileBytesPerTurn = fileBytesPerTurn;
+        this.fileBudget = fileBytesPerTurn;
+    }
     /** Data items (not markers) queued: a marker is run at once when nothing is ahead of it. */
     private int dataItems;
 
@@ -119,6 +128,15 @@ final class OutputQueue {
         }
     }
 
+    /**
+     * A new turn of the loop for this connection: file regions may send {@code fileBytesPerTurn} again. Within a
+     * turn, a connection's writes stop after that many file bytes, or when a transfer comes back short (the socket
+     * is full: asking again would only cost an EAGAIN), and the loop serves the next ready connection.
+     */
+    void beginTurn() {
+        fileBudget = fileBytesPerTurn;
+    }
+
     /** No bytes are waiting (markers never wait at the head: they run as soon as the bytes before them are out). */
     boolean isEmpty() {
         return dataItems == 0;
@@ -146,7 +164,12 @@ final class OutputQueue {
                 continue;
             }
             if (head instanceof FileChunk f) {
-                long n = transport.transferFrom(f.file, f.position, f.remaining);
+                if (fileBudget == 0) {
+                    return total;
+                }
+                long offered = Math.min(f.remaining, fileBudget);
+                long n = transport.transferFrom(f.file, f.position, offered);
+                fileBudget = n < offered ? 0 : fileBudget - n;
                 if (n == 0 && f.position >= f.file.size()) {
                     throw new IOException("file shrank while being sent");
                 }
@@ -155,10 +178,7 @@ final class OutputQueue {
                 f.sent.bytes += n;
                 total += n;
                 if (f.remaining > 0) {
-                    if (n > 0) {
-                        continue; // the receiver may have drained meanwhile: send until the socket says no
-                    }
-                    return total;
+                    return total; // the turn's budget is spent or the socket is full
                 }
                 items.pollFirst();
                 dataItems--;

@@ -37,7 +37,8 @@ public interface Transport {
      * Sends up to {@code count} bytes of {@code file} from {@code position}. Plain TCP uses zero-copy
      * {@link FileChannel#transferTo}; TLS reads a bounded chunk and encrypts it.
      *
-     * @return bytes of the file consumed
+     * @return bytes of the file consumed; less than {@code count} only when the socket (or the transport's own
+     *         buffer) is full or the file ended, which the output queue takes as "this turn is over"
      */
     long transferFrom(FileChannel file, long position, long count) throws IOException;
 

@@ -250,6 +250,24 @@ class CgiHandlerTest {
         assertThat(logLines).anyMatch(l -> l.contains("stderr") && l.contains("about to crash"));
     }
 
+    /**
+     * A quick script's stderr is read by the launcher after stdout; one that fills the stderr pipe before writing
+     * any response gets a stderr pump from its timer, so it is not stuck until its timeout (a 504 there).
+     */
+    @Test
+    void aScriptFillingItsStderrPipeBeforeItsResponseIsNotStuck() throws Exception {
+        cases(CgiOptions.DEFAULT.withTimeoutMillis(10_000));
+        long t0 = System.nanoTime();
+        LoopExchange.Result r = get("/cgi/stderr-flood");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("after the flood\n");
+        assertThat(millis).as("well inside the 10 s timeout").isLessThan(5_000);
+        awaitIdle();
+        assertThat(logLines.stream().filter(l -> l.contains("WARN cgi stderr request=1 line=0123456789")))
+                .as("every stderr line logged").hasSize(2000);
+    }
+
     @Test
     void stderrLinesAreLoggedWithTheRequest() throws Exception {
         cases(CgiOptions.DEFAULT);

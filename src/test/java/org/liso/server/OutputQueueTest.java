@@ -73,7 +73,7 @@ class OutputQueueTest {
 
     @Test
     void eachResponseIsCreditedWhatTheSocketTookAndLoggedWhenItsLastByteWent() throws IOException {
-        OutputQueue q = new OutputQueue();
+        OutputQueue q = new OutputQueue(SendOptions.DEFAULT.fileBytesPerTurn());
         OutputQueue.Sent a = new OutputQueue.Sent();
         OutputQueue.Sent b = new OutputQueue.Sent();
         List<String> log = queueTwo(q, a, b);
@@ -82,6 +82,7 @@ class OutputQueueTest {
         ByteBuffer sink = ByteBuffer.allocate(4096);
         int partialWrites = 0;
         while (!q.isEmpty()) {
+            q.beginTurn(); // as the connection does on every readiness event
             long n = q.writeTo(transport);
             written += n;
             partialWrites += q.isEmpty() ? 0 : 1;
@@ -100,7 +101,7 @@ class OutputQueueTest {
 
     @Test
     void droppingTheQueueLogsWhatWentOutSoFarInOrder() throws IOException {
-        OutputQueue q = new OutputQueue();
+        OutputQueue q = new OutputQueue(SendOptions.DEFAULT.fileBytesPerTurn());
         OutputQueue.Sent a = new OutputQueue.Sent();
         OutputQueue.Sent b = new OutputQueue.Sent();
         List<String> log = queueTwo(q, a, b);
@@ -117,7 +118,7 @@ class OutputQueueTest {
 
     @Test
     void anActionWithNothingAheadOfItRunsAtOnce() throws IOException {
-        OutputQueue q = new OutputQueue();
+        OutputQueue q = new OutputQueue(SendOptions.DEFAULT.fileBytesPerTurn());
         List<String> log = new ArrayList<>();
         q.whenWritten(() -> log.add("now"));
         assertThat(log).containsExactly("now");

@@ -48,6 +48,13 @@ case "$PATH_INFO" in
     printf 'line one\nline two\n' >&2
     printf 'Content-Type: text/plain\n\nlogged\n'
     ;;
+/stderr-flood)
+    # 2,000 lines (200 KB) to stderr before any stdout: more than a pipe holds, so someone must read stderr while
+    # the script has written no response yet.
+    yes '0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789' \
+        | head -n 2000 >&2
+    printf 'Content-Type: text/plain\n\nafter the flood\n'
+    ;;
 /endless)
     printf 'Content-Type: text/plain\n\n'
     exec yes 'an endless line of output'
