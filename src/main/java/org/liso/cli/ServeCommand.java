@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
                 "  liso serve --root ./site --http [::]:80 --max-connections 10000",
                 "  liso serve --root ./site --cgi ./app.cgi --cgi-timeout 10",
                 "  liso serve --root ./site --no-server-version",
+                "  liso serve --root ./site --admin 127.0.0.1:9180 --drain-delay 5s",
                 UnitsHelp.FOOTER, ExitCodes.HELP_FOOTER})
 final class ServeCommand implements Callable<Integer> {
 
@@ -80,6 +81,9 @@ final class ServeCommand implements Callable<Integer> {
     LimitOptions limits;
 
     @Mixin
+    AdminFlags adminFlags;
+
+    @Mixin
     LogOptions logOptions;
 
     /**
@@ -96,6 +100,7 @@ final class ServeCommand implements Callable<Integer> {
         r.https = tlsFlags.address(demo);
         tlsFlags.checkApplies(r.https != null);
         ServerRunner.checkDistinct(r.http, r.https);
+        r.admin = adminFlags.options(r.http, r.https);
         String server = serverHeader();
         r.config = limits.toConfig(true).withHsts(tlsFlags.hstsSeconds()).withExtraHeaders(extraHeaders())
                 .withServerHeader(server);

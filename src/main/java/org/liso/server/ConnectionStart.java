@@ -88,6 +88,7 @@ final class ConnectionStart implements ServerConnection {
                 return;
             }
             stage = Stage.SNIFF;
+            server.metrics().handshake(transport.resumed());
             timer.schedule(server.config().headerTimeoutMillis());
             if ("h2".equals(transport.applicationProtocol())) {
                 handOver(Protocol.HTTP_2);
@@ -169,6 +170,11 @@ final class ConnectionStart implements ServerConnection {
     }
 
     @Override
+    public ConnectionPhase phase() {
+        return stage == Stage.HANDSHAKE ? ConnectionPhase.HANDSHAKE : ConnectionPhase.NEW;
+    }
+
+    @Override
     public void shutdownGracefully() {
         close(); // nothing was asked yet, so nothing is cut short
     }
@@ -176,6 +182,9 @@ final class ConnectionStart implements ServerConnection {
     private void close() {
         if (stage == Stage.CLOSED || stage == Stage.HANDED_OVER) {
             return;
+        }
+        if (stage == Stage.HANDSHAKE) {
+            server.metrics().handshakeFailed();
         }
         stage = Stage.CLOSED;
         timer.cancel();

@@ -49,6 +49,8 @@ final class HttpExchange implements Exchange {
     private boolean finished;
     /** The server answered in the handler's place while it read the body: its late answer is expected, and dropped. */
     private boolean handlerAbandoned;
+    /** Where the server made a 500 in the handler's place (null: it did not), for the 5xx counts. */
+    private ErrorCause cause;
 
     HttpExchange(HttpConnection connection, ServerConfig config, Request request, ResponseSender sender) {
         this.connection = connection;
@@ -112,6 +114,7 @@ final class HttpExchange implements Exchange {
 
     @Override
     public void fail(HttpException e) {
+        cause = cause != null ? cause : ErrorCause.INTERNAL;
         if (e.losesFraming()) {
             connection.mustClose();
         }
@@ -176,6 +179,7 @@ final class HttpExchange implements Exchange {
                 failAfterHandler(e);
             } catch (RuntimeException fault) {
                 Log.error(LOG, "handler fault", "target", request.target(), "error", fault.toString());
+                cause = ErrorCause.HANDLER_FAULT;
                 failAfterHandler(new HttpException(500, "internal error"));
             }
         }
@@ -260,6 +264,7 @@ final class HttpExchange implements Exchange {
             Log.error(LOG, "handler produced an invalid response head, answered 500", "target", request.target(),
                     "error", rejected.getMessage());
             response.body().release();
+            cause = ErrorCause.INVALID_RESPONSE;
             sender = connection.newSender();
             connection.closeAfter(sender.start(ErrorPages.of(500, null), request.version(), head, true));
         }
@@ -288,6 +293,7 @@ final class HttpExchange implements Exchange {
             return false;
         }
         connection.mustClose();
+        cause = status == 500 ? ErrorCause.RESPONSE_TIMEOUT : cause;
         abandonHandler(); // first: sending the 408 may complete and end the exchange at once
         if (held != null) {
             held.body().release();
@@ -302,6 +308,10 @@ final class HttpExchange implements Exchange {
 
     int status() {
         return sender.status();
+    }
+
+    ErrorCause cause() {
+        return cause;
     }
 
     /** Body bytes the transport took so far: what the access log reports. */

@@ -7,6 +7,8 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.liso.http.Request;
 import org.liso.bytes.BufferPool;
 import org.liso.loop.BindFailedException;
 import org.liso.loop.ConnectionBudget;
@@ -31,6 +33,7 @@ public final class HttpServer {
     private final ByteBuffer scratch = ByteBuffer.allocate(16 * 1024);
     private final Set<ServerConnection> open = new HashSet<>();
     private final java.util.List<Listener> listeners = new ArrayList<>();
+    private final LoopMetrics metrics;
 
     public HttpServer(EventLoop loop, ServerConfig config, Handler handler, AccessLog accessLog,
             ConnectionBudget budget) {
@@ -40,6 +43,7 @@ public final class HttpServer {
         this.accessLog = accessLog;
         this.budget = budget;
         this.buffers = new BufferPool(config.readBufferBytes(), 256);
+        this.metrics = new LoopMetrics(loop);
         loop.onShutdown(() -> new ArrayList<>(open).forEach(ServerConnection::shutdownGracefully));
     }
 
@@ -55,7 +59,8 @@ public final class HttpServer {
         if (config.sendBufferBytes() > 0) {
             ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, config.sendBufferBytes());
         }
-        Transport t = transports.wrap(ch);
+        Transport t = new CountingTransport(transports.wrap(ch), metrics);
+        metrics.accepted();
         ConnectionStart c = new ConnectionStart(this, t, transports.handshakeTimeoutMillis());
         open.add(c);
         loop.liveWork(1);
@@ -73,6 +78,30 @@ public final class HttpServer {
             budget.release();
             loop.liveWork(-1);
         }
+    }
+
+    /**
+     * Hands {@code to} a copy of this server's counters, made on its loop's thread (a task queued there), so the
+     * plain fields the loop writes are read by the loop itself. {@code to} runs on this server's loop.
+     */
+    public void snapshot(Consumer<LoopSnapshot> to) {
+        loop.execute(() -> to.accept(metrics.snapshot(open)));
+    }
+
+    /** A response is over (sent, or cut off by a close): the access log's line and the counters. */
+    void responded(InetSocketAddress peer, Request r, int status, long bytes, ErrorCause cause) {
+        accessLog.log(peer, r, status, bytes);
+        metrics.responded(r.version(), status, cause);
+    }
+
+    /** The answer to a request head that never parsed. */
+    void respondedUnparsed(InetSocketAddress peer, int status, long bytes) {
+        accessLog.logUnparsed(peer, status, bytes);
+        metrics.responded(null, status, null);
+    }
+
+    LoopMetrics metrics() {
+        return metrics;
     }
 
     public int openConnections() {
