@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the real clients the integration tests drive (curl, openssl, python3 with requests, ab, killall, pidof).
+# Installs the real clients the integration tests drive (curl, openssl, python3 with requests, ab, killall, pidof,
+# tmux for liso top's screen, promtool for the /metrics exposition).
 # Idempotent; needs root for apt-get, which CI and the development machines have. Prints what it installed.
 # python3-requests is Debian's package for /usr/bin/python3: the tests that use requests run that interpreter by its
 # path (a pyenv or venv python3 earlier on PATH would not see it), as PyPI need not be reachable.
@@ -14,6 +15,10 @@ command -v lsof >/dev/null || need+=(lsof)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import requests' 2>/dev/null || need+=(python3 python3-requests)
 command -v killall >/dev/null || need+=(psmisc)
 command -v pidof >/dev/null && command -v pgrep >/dev/null || need+=(procps sysvinit-utils)
+command -v tmux >/dev/null || need+=(tmux)
+# promtool ships only in Debian's prometheus package (19 MB download, 96 MB installed, the server binary with it);
+# no smaller package has it. Its service is not started where policy-rc.d forbids it, as in containers.
+command -v promtool >/dev/null || need+=(prometheus)
 command -v setpriv >/dev/null && command -v script >/dev/null || need+=(util-linux bsdutils)
 if [ ${#need[@]} -gt 0 ]; then
     echo "install-test-tools: installing ${need[*]}" >&2
