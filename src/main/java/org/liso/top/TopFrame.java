@@ -66,11 +66,7 @@ final class TopFrame {
         m.put("tls_handshakes_per_second", tls);
         m.put("server_errors_per_second", round(rate("liso_http_server_errors_total")));
         Map<String, Object> causes = new LinkedHashMap<>();
-        now.by("liso_http_server_errors_total", "cause").forEach((k, v) -> {
-            if (v > 0) {
-                causes.put(k, v.longValue());
-            }
-        });
+        now.by("liso_http_server_errors_total", "cause").forEach((k, v) -> causes.put(k, v.longValue()));
         m.put("server_errors_total", causes);
         List<Object> loops = new ArrayList<>();
         for (String loop : now.by("liso_loop_lag_seconds_count", "loop").keySet()) {
@@ -78,9 +74,10 @@ final class TopFrame {
             l.put("loop", loop);
             l.put("lag_p50_seconds", finite(now.value("liso_loop_lag_seconds", "loop", loop, "quantile", "0.5")));
             l.put("lag_p99_seconds", finite(now.value("liso_loop_lag_seconds", "loop", loop, "quantile", "0.99")));
-            if (now.has("liso_loop_requests_total")) {
-                l.put("requests_per_second", round(rate("liso_loop_requests_total", "loop", loop)));
-            }
+            // Each loop's own series exist only when there are several; with one, its rate is the total.
+            l.put("requests_per_second", now.has("liso_loop_requests_total")
+                    ? round(rate("liso_loop_requests_total", "loop", loop))
+                    : m.get("requests_per_second"));
             loops.add(l);
         }
         m.put("loops", loops);
@@ -130,9 +127,13 @@ final class TopFrame {
         StringBuilder errors = new StringBuilder("5xx       " + number((double) j.get("server_errors_per_second"))
                 + "/s");
         Map<String, Object> causes = (Map<String, Object>) j.get("server_errors_total");
-        if (!causes.isEmpty()) {
+        if (causes.values().stream().anyMatch(v -> (long) v > 0)) {
             errors.append("   since start:");
-            causes.forEach((k, v) -> errors.append(' ').append(k).append(' ').append(v));
+            causes.forEach((k, v) -> {
+                if ((long) v > 0) {
+                    errors.append(' ').append(k).append(' ').append(v);
+                }
+            });
         }
         out.add(errors.toString());
         Map<String, Object> cgi = (Map<String, Object>) j.get("cgi");
@@ -143,8 +144,7 @@ final class TopFrame {
             Map<String, Object> l = (Map<String, Object>) o;
             out.add("loop lag  " + l.get("loop") + "  p50 " + duration((Double) l.get("lag_p50_seconds")) + "  p99 "
                     + duration((Double) l.get("lag_p99_seconds"))
-                    + (l.containsKey("requests_per_second") ? "   " + number((double) l.get("requests_per_second"))
-                    + " req/s" : ""));
+                    + "   " + number((double) l.get("requests_per_second")) + " req/s");
         }
         Object fds = j.get("open_fds");
         Object maxFds = j.get("max_fds");

@@ -87,11 +87,27 @@ class TopIT {
         }
     }
 
+    /** The field paths of a JSON document, as docs/json.md writes them ({@code a[].b}: b of each element of a). */
+    private static final String PATHS = "import json, sys\n"
+            + "out = set()\n"
+            + "def walk(v, p):\n"
+            + "    if isinstance(v, dict):\n"
+            + "        for k, x in v.items():\n"
+            + "            q = p + ('.' if p else '') + k; out.add(q); walk(x, q)\n"
+            + "    elif isinstance(v, list):\n"
+            + "        for x in v:\n"
+            + "            if isinstance(x, dict): walk(x, p + '[]')\n"
+            + "walk(json.load(sys.stdin), '')\n"
+            + "print('\\n'.join(sorted(out)))\n";
+
     @Test
-    void onceJsonIsOneDocument() throws Exception {
+    void onceJsonIsOneDocumentWithTheDocumentedFields() throws Exception {
         Files.writeString(root.resolve("index.html"), "hi\n");
+        Path cgi = root.resolve("app.cgi");
+        Files.writeString(cgi, "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\nok\\n'\n");
+        Files.setPosixFilePermissions(cgi, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         try (LisoProcess liso = LisoProcess.start(2, "serve", "--root", root.toString(), "--http", "127.0.0.1:0",
-                "--admin", "127.0.0.1:0", "-q")) {
+                "--cgi", cgi.toString(), "--admin", "127.0.0.1:0", "-q")) {
             for (int i = 0; i < 3; i++) {
                 assertThat(MultiLoopMetricsIT.get(AdminIT.address(liso, 0), "/")).startsWith("HTTP/1.1 200");
             }
@@ -107,6 +123,8 @@ class TopIT {
             String parsed = new String(py.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             assertThat(py.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(parsed).as("python3 read: " + json.out).isEqualTo("3 0 http False");
+            assertThat(python(PATHS, json.out)).as("the fields of docs/json.md's liso top section")
+                    .isEqualTo(documentedFields("## `liso top URL --once --json`"));
         }
     }
 
@@ -120,6 +138,31 @@ class TopIT {
                 "http://127.0.0.1:" + port + "/", "--once"));
         assertThat(r.exit).isEqualTo(69);
         assertThat(r.out).startsWith("liso top: cannot read http://127.0.0.1:" + port + "/metrics");
+    }
+
+    private static String python(String program, String stdin) throws Exception {
+        Process py = new ProcessBuilder("python3", "-c", program).redirectErrorStream(true).start();
+        try (OutputStream o = py.getOutputStream()) {
+            o.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(py.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(py.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return out.strip();
+    }
+
+    /** The field names in the table under {@code heading} of docs/json.md, sorted, one a line. */
+    private static String documentedFields(String heading) throws IOException {
+        String doc = Files.readString(Path.of("docs/json.md"));
+        int at = doc.indexOf(heading + "\n");
+        assertThat(at).as(heading + " in docs/json.md").isNotNegative();
+        int end = doc.indexOf("\n## ", at + heading.length());
+        java.util.TreeSet<String> fields = new java.util.TreeSet<>();
+        Matcher m = Pattern.compile("^\\| `([^`]+)` \\|", Pattern.MULTILINE)
+                .matcher(end < 0 ? doc.substring(at) : doc.substring(at, end));
+        while (m.find()) {
+            fields.add(m.group(1));
+        }
+        return String.join("\n", fields);
     }
 
     private static void keepAliveLoad(InetSocketAddress to, AtomicBoolean on) {

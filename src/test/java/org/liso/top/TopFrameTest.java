@@ -47,7 +47,8 @@ class TopFrameTest {
                 .containsEntry("4xx", 10.0).containsEntry("5xx", 2.0);
         assertThat(j.get("received_bytes_per_second")).isEqualTo(1024.0);
         assertThat(j.get("server_errors_per_second")).isEqualTo(2.0);
-        assertThat((Map<String, Object>) j.get("server_errors_total")).containsExactly(Map.entry("bad_gateway", 4L));
+        assertThat((Map<String, Object>) j.get("server_errors_total")).containsExactly(Map.entry("bad_gateway", 4L),
+                Map.entry("handler_fault", 0L));
         assertThat((Map<String, Object>) j.get("connections")).containsEntry("idle", 3L).containsEntry("active", 1L);
         assertThat(j.get("connections_open")).isEqualTo(4L);
         Map<String, Object> loop = (Map<String, Object>) ((List<Object>) j.get("loops")).get(0);
@@ -57,7 +58,7 @@ class TopFrameTest {
         List<String> lines = f.lines("12:00:00", 80);
         assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
         assertThat(String.join("\n", lines)).contains("requests        112/s", "2xx 100", "4xx 10", "5xx 2",
-                "in 1.0 KiB/s", "out 1.0 MiB/s", "4 open:", "idle 3", "bad_gateway 4", "p99 2.5 ms",
+                "in 1.0 KiB/s", "out 1.0 MiB/s", "4 open:", "idle 3", "since start: bad_gateway 4\n", "p99 2.5 ms",
                 "running 2", "fds 20 / 1024", "heap 1.0 MiB / 256.0 MiB");
     }
 
