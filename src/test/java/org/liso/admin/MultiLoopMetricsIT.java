@@ -39,6 +39,13 @@ class MultiLoopMetricsIT {
         if (x.request().path().equals("/boom")) {
             throw new IllegalStateException("a handler fault, on purpose");
         }
+        if (x.request().path().equals("/silent")) {
+            return; // never answers: the response timeout answers 500 in its place
+        }
+        if (x.request().path().equals("/chosen")) {
+            x.respond(Response.of(500, "text/plain", Body.text("the handler's own 500\n")));
+            return;
+        }
         x.respond(Response.of(200, "text/plain", Body.text("hi\n")));
     };
 
@@ -63,7 +70,7 @@ class MultiLoopMetricsIT {
     }
 
     private static HttpServer server(EventLoop loop) {
-        return new HttpServer(loop, ServerConfig.DEFAULT, HANDLER, AccessLog.NONE, new ConnectionBudget(64));
+        return new HttpServer(loop, ServerConfig.DEFAULT.withResponseTimeout(300), HANDLER, AccessLog.NONE, new ConnectionBudget(64));
     }
 
     @Test
@@ -85,6 +92,8 @@ class MultiLoopMetricsIT {
         }
         assertThat(get(pb, "/")).startsWith("HTTP/1.1 200");
         assertThat(get(pb, "/boom")).startsWith("HTTP/1.1 500");
+        assertThat(get(pb, "/silent")).startsWith("HTTP/1.1 500");
+        assertThat(get(pb, "/chosen")).startsWith("HTTP/1.1 500");
         assertThat(get(pa, "/metrics")).as("the public server has no metrics").doesNotContain("liso_");
 
         String m = body(get(pAdmin, "/metrics"));
@@ -92,11 +101,14 @@ class MultiLoopMetricsIT {
                 "liso_loops 2\n",
                 // four on the first loop, one on the second
                 "liso_http_requests_total{protocol=\"HTTP/1.1\",code=\"2xx\"} 5\n",
-                "liso_http_requests_total{protocol=\"HTTP/1.1\",code=\"5xx\"} 1\n",
+                "liso_http_requests_total{protocol=\"HTTP/1.1\",code=\"5xx\"} 3\n",
                 "liso_http_server_errors_total{cause=\"handler_fault\"} 1\n",
-                "liso_connections_accepted_total 6\n",
+                "liso_http_server_errors_total{cause=\"response_timeout\"} 1\n",
+                "liso_http_server_errors_total{cause=\"application\"} 1\n",
+                "liso_http_server_errors_total{cause=\"internal\"} 0\n",
+                "liso_connections_accepted_total 8\n",
                 "liso_loop_requests_total{loop=\"http-0\"} 4\n", // three, and the /metrics asked of the public one
-                "liso_loop_requests_total{loop=\"http-1\"} 2\n",
+                "liso_loop_requests_total{loop=\"http-1\"} 4\n",
                 "liso_loop_lag_seconds_count{loop=\"http-0\"}",
                 "liso_loop_lag_seconds_count{loop=\"http-1\"}",
                 "liso_cgi_running 1\n", "liso_cgi_failed_total 2\n", "liso_cgi_timeouts_total 1\n",
