@@ -97,8 +97,9 @@ final class ServerRunner {
         }
         Health health = new Health();
         if (admin.address() != null) {
-            HttpServer adminServer = new HttpServer(loop, config, new AdminHandler(List.of(server), health,
-                    cgi == null ? null : cgi::counts), AccessLog.NONE, new ConnectionBudget(AdminOptions.MAX_CONNECTIONS));
+            AdminHandler handler = new AdminHandler(List.of(server), health, cgi == null ? null : cgi::counts);
+            HttpServer adminServer = new HttpServer(loop, config, handler, AccessLog.NONE,
+                    new ConnectionBudget(AdminOptions.MAX_CONNECTIONS));
             lines.add("liso serve: admin http://" + Addresses.format(adminServer.listen(admin.address(),
                     TransportFactory.PLAIN, AdminOptions.MAX_CONNECTIONS)) + "/");
         }

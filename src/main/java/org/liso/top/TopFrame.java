@@ -115,10 +115,11 @@ final class TopFrame {
         });
         req.append("   total ").append(j.get("requests_total"));
         out.add(req.toString());
-        out.add(String.format(Locale.ROOT, "bytes     in %s/s   out %s/s", bytes((double) j.get("received_bytes_per_second")),
-                bytes((double) j.get("sent_bytes_per_second"))));
+        out.add("bytes     in " + bytes((double) j.get("received_bytes_per_second")) + "/s   out "
+                + bytes((double) j.get("sent_bytes_per_second")) + "/s");
         StringBuilder conn = new StringBuilder("conns     " + j.get("connections_open") + " open:");
-        ((Map<String, Object>) j.get("connections")).forEach((k, v) -> conn.append(' ').append(k).append(' ').append(v));
+        ((Map<String, Object>) j.get("connections"))
+                .forEach((k, v) -> conn.append(' ').append(k).append(' ').append(v));
         conn.append("   accepted ").append(number((double) j.get("accepted_per_second"))).append("/s");
         out.add(conn.toString());
         Map<String, Object> tls = (Map<String, Object>) j.get("tls_handshakes_per_second");
@@ -169,7 +170,8 @@ final class TopFrame {
     }
 
     static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
+                : String.format(Locale.ROOT, "%.1f", v);
     }
 
     static String bytes(double v) {

@@ -70,7 +70,8 @@ class MultiLoopMetricsIT {
     }
 
     private static HttpServer server(EventLoop loop) {
-        return new HttpServer(loop, ServerConfig.DEFAULT.withResponseTimeout(300), HANDLER, AccessLog.NONE, new ConnectionBudget(64));
+        return new HttpServer(loop, ServerConfig.DEFAULT.withResponseTimeout(300), HANDLER, AccessLog.NONE,
+                new ConnectionBudget(64));
     }
 
     @Test
