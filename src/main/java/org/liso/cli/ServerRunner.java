@@ -107,7 +107,7 @@ final class ServerRunner {
             long margin = Math.min(CGI_STOP_MARGIN_MILLIS, shutdownGraceMillis / 2);
             loop.onShutdown(() -> cgi.shutdown(shutdownGraceMillis - margin));
         }
-        Signals.onTerminate(new Drain(health, admin.drainDelayMillis(), loop,
+        Signals.onTerminate(new Drain(health, admin.drainDelayMillis(), loop, server::drain,
                 () -> loop.shutdown(shutdownGraceMillis))::begin);
         Signals.onReopenLogs(this::reopenLogs);
         Signals.installReloadHandlers();

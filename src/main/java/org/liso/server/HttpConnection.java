@@ -270,7 +270,7 @@ final class HttpConnection implements ServerConnection {
         state = State.HANDLE;
         deadlines.handling(server.loop().now());
         closeAfter = !request.keepAlive() || served >= config.maxRequestsPerConnection()
-                || server.loop().isShuttingDown();
+                || server.loop().isShuttingDown() || server.draining();
         exchange = new HttpExchange(this, config, request, newSender());
         exchange.begin(server.handler());
     }

@@ -34,6 +34,8 @@ public final class HttpServer {
     private final Set<ServerConnection> open = new HashSet<>();
     private final java.util.List<Listener> listeners = new ArrayList<>();
     private final LoopMetrics metrics;
+    /** A shutdown is coming (the drain delay): responses say Connection: close. Set by the signal thread. */
+    private volatile boolean draining;
 
     public HttpServer(EventLoop loop, ServerConfig config, Handler handler, AccessLog accessLog,
             ConnectionBudget budget) {
@@ -98,6 +100,18 @@ public final class HttpServer {
     void respondedUnparsed(InetSocketAddress peer, int status, long bytes) {
         accessLog.logUnparsed(peer, status, bytes);
         metrics.responded(null, status, null);
+    }
+
+    /**
+     * The drain before a shutdown began, from any thread: every response from now on closes its connection, so
+     * keep-alive clients (a load balancer's pooled connections) reconnect, to a server that is still taking them.
+     */
+    public void drain() {
+        draining = true;
+    }
+
+    boolean draining() {
+        return draining;
     }
 
     LoopMetrics metrics() {

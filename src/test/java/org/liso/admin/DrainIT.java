@@ -15,8 +15,8 @@ import org.liso.testing.LisoProcess;
 
 /**
  * SIGTERM with {@code --drain-delay}: /healthz answers 503 at once, the public listener still serves new clients for
- * the delay (a balancer's next check takes the server out first), then the graceful shutdown closes it and the server
- * exits 0. A second SIGTERM does not wait for the rest of the delay.
+ * the delay (a balancer's next check takes the server out first) with {@code Connection: close}, then the graceful
+ * shutdown closes it and the server exits 0. A second SIGTERM does not wait for the rest of the delay.
  */
 class DrainIT {
     private static final long DELAY_MILLIS = 5_000;
@@ -38,8 +38,10 @@ class DrainIT {
             String health = awaitStatus(admin, "/healthz", "HTTP/1.1 503");
             assertThat(health).endsWith("\r\n\r\ndraining\n");
             long draining = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
-            // A new client during the delay is still served, on a listener that is still open.
-            assertThat(MultiLoopMetricsIT.get(http, "/")).startsWith("HTTP/1.1 200");
+            // A new client during the delay is still served, on a listener that is still open; a keep-alive
+            // request is told the connection closes, and it does.
+            assertThat(AdminIT.raw(http, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200")
+                    .containsIgnoringCase("\r\nConnection: close\r\n");
             long served = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
             assertThat(served).as("the new client came within the drain delay").isLessThan(DELAY_MILLIS);
             assertThat(MultiLoopMetricsIT.body(MultiLoopMetricsIT.get(admin, "/metrics")))
