@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real clients the integration tests drive (curl, openssl, python3 with requests and h2, ab, killall,
-# pidof, nghttp/h2load, headless Chromium, systemd-analyze, logrotate, haproxy, wrk).
+# pidof, nghttp/h2load, headless Chromium, systemd-analyze, logrotate, haproxy, wrk, tmux for liso top's screen,
+# promtool for the /metrics exposition).
 # Idempotent; needs root for apt-get, which CI and the development machines have. Prints what it installed.
 # python3-requests is Debian's package for /usr/bin/python3: the tests that use requests run that interpreter by its
 # path (a pyenv or venv python3 earlier on PATH would not see it), as PyPI need not be reachable.
@@ -16,6 +17,10 @@ command -v lsof >/dev/null || need+=(lsof)
 command -v killall >/dev/null || need+=(psmisc)
 command -v pidof >/dev/null && command -v pgrep >/dev/null || need+=(procps sysvinit-utils)
 command -v chromium >/dev/null || need+=(chromium)
+command -v tmux >/dev/null || need+=(tmux)
+# promtool ships only in Debian's prometheus package (19 MB download, 96 MB installed, the server binary with it);
+# no smaller package has it. Its service is not started where policy-rc.d forbids it, as in containers.
+command -v promtool >/dev/null || need+=(prometheus)
 command -v setpriv >/dev/null && command -v script >/dev/null || need+=(util-linux bsdutils)
 # HTTP/2 peers: nghttp and h2load (nghttp2-client) and python's h2.
 command -v nghttp >/dev/null && command -v h2load >/dev/null || need+=(nghttp2-client)

@@ -43,6 +43,8 @@ class ArchitectureTest {
             Map.entry("cgi", Set.of("http", "server.spi", "loop", "bytes")),
             Map.entry("echo", Set.of("loop", "transport", "bytes")),
             Map.entry("listen", Set.of("loop", "transport", "bytes", "diag")),
+            Map.entry("admin", Set.of("server", "server.spi", "loop", "http", "cgi", "diag", "bytes")),
+            Map.entry("top", Set.of("diag")),
             Map.entry("cli", Set.of("*")));
 
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?org\\.liso\\.([a-z.]+)\\.[A-Z]",

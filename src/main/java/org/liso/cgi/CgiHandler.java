@@ -39,6 +39,8 @@ public final class CgiHandler implements Handler {
     private final ExecutorService pumps;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong timedOut = new AtomicLong();
     private final Set<CgiRun> live = ConcurrentHashMap.newKeySet();
     private final String pathVariable = System.getenv("PATH");
     private volatile boolean closed;
@@ -187,6 +189,24 @@ public final class CgiHandler implements Handler {
     /** Scripts started and not yet reaped. */
     int running() {
         return running.get();
+    }
+
+    /**
+     * What the scripts did so far, for the metrics. Atomics, unlike the loops' own counters: the pump threads of
+     * every loop count here, and a script costs a process start, next to which an atomic add is nothing.
+     */
+    public CgiCounts counts() {
+        return new CgiCounts(running.get(), ids.get(), failed.get(), timedOut.get());
+    }
+
+    /** A script gave its client no valid response: it could not start, wrote no or an invalid head, broke off. */
+    void failed() {
+        failed.incrementAndGet();
+    }
+
+    /** A script was killed for its --cgi-timeout. */
+    void timedOut() {
+        timedOut.incrementAndGet();
     }
 
     void finished(CgiRun run) {

@@ -125,6 +125,7 @@ final class CgiRun {
         } catch (IOException | RuntimeException e) {
             // Per request as well as at start-up: the script may have been removed or lost its x bit since.
             Log.error(LOG, "cannot start script", "request", id, "error", e.getMessage());
+            owner.failed();
             stopInput();
             loop.execute(() -> failIfWaiting(new HttpException(500, "CGI script cannot be started")));
             partDone();
@@ -268,11 +269,13 @@ final class CgiRun {
             }
         } catch (HttpException invalid) {
             Log.warn(LOG, "invalid script output", "request", id, "error", invalid.getMessage());
+            owner.failed();
             kill();
             loop.execute(() -> failIfWaiting(invalid));
         } catch (IOException e) {
             if (!killed) {
                 Log.warn(LOG, "reading script output failed", "request", id, "error", e.toString());
+                owner.failed();
             }
             fail(out);
         } catch (InterruptedException e) {
@@ -300,6 +303,7 @@ final class CgiRun {
         }
         if (!killed) {
             Log.warn(LOG, why, "request", id);
+            owner.failed();
         }
         kill();
         loop.execute(() -> failIfWaiting(new HttpException(502, why)));
@@ -341,6 +345,7 @@ final class CgiRun {
             timer.schedule(stderrUnread ? Math.min(STDERR_INLINE_MILLIS, timeoutMillis - idle) : timeoutMillis - idle);
             return;
         }
+        owner.timedOut();
         if (state == State.WAITING) {
             Log.warn(LOG, "script timed out before a response head, killed", "request", id);
             state = State.ENDED;

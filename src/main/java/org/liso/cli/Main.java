@@ -32,6 +32,7 @@ public final class Main implements Runnable {
         COMMANDS.put("free-port", FreePortCommand::new);
         COMMANDS.put("listen", ListenCommand::new);
         COMMANDS.put("probe", ProbeCommand::new);
+        COMMANDS.put("top", TopCommand::new);
         COMMANDS.put("cert", CertCommand::new);
         COMMANDS.put("help", CommandLine.HelpCommand::new);
     }

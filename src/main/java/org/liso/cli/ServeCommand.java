@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
                 "--site serves several sites (virtual hosts) by Host, with --site-cert choosing the certificate (SNI).",
                 "SIGHUP reloads --key/--cert and --site-cert, reopens the logs and re-reads --config (applying what",
                 "can change while serving, naming what needs a restart); SIGUSR1 reopens the logs (logrotate);",
-                "SIGINT/SIGTERM stop gracefully (exit 0): CGI scripts still running are stopped within the grace."},
+                "SIGINT/SIGTERM stop gracefully (exit 0): CGI scripts still running are stopped within the grace;",
+                "with --admin, /healthz answers 503 first and the listeners serve on for --drain-delay."},
         footer = {"%nExamples:",
                 "  liso serve",
                 "  liso serve --root ./site --http 0.0.0.0:8080",
@@ -47,6 +48,7 @@ import picocli.CommandLine.Spec;
                 "  liso serve --site a.org=/srv/a --site www.a.org=/srv/a --site '*=/srv/d'",
                 "  liso serve --https :8443 --site a.org=/srv/a --site-cert a.org=a.key,a.crt",
                 "  liso serve --http :8081 --proxy-protocol --trusted-proxies 127.0.0.1",
+                "  liso serve --root ./site --admin 127.0.0.1:9180 --drain-delay 5s",
                 UnitsHelp.FOOTER, ExitCodes.HELP_FOOTER})
 final class ServeCommand implements Callable<Integer> {
 
@@ -102,6 +104,9 @@ final class ServeCommand implements Callable<Integer> {
     SendFlags sendFlags;
 
     @Mixin
+        AdminFlags adminFlags;
+
+    @Mixin
     LogOptions logOptions;
 
     @Mixin
@@ -145,6 +150,7 @@ final class ServeCommand implements Callable<Integer> {
         r.https = tlsFlags.address(demo);
         tlsFlags.checkApplies(r.https != null);
         ServerRunner.checkDistinct(r.http, r.https);
+        r.admin = adminFlags.options(r.http, r.https);
         String server = serverHeader();
         r.config = limits.toConfig(true).withHsts(tlsFlags.hstsSeconds()).withExtraHeaders(extraHeaders())
                 .withServerHeader(server);

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.liso.Log;
 import org.liso.LogWriter;
+import org.liso.admin.AdminHandler;
+import org.liso.admin.AdminOptions;
+import org.liso.admin.Drain;
+import org.liso.admin.Health;
 import org.liso.cgi.CgiHandler;
 import org.liso.diag.Addresses;
 import org.liso.files.FileHandler;
@@ -25,7 +29,8 @@ import org.liso.transport.TransportFactory;
  * Builds and runs one HTTP server (serve and lisod share it): handlers, listeners on one loop, signals, logs, and
  * the lines that tell the user where it listens.
  *
- * <p>Shutdown (SIGINT/SIGTERM): listeners close at once; responses in flight get the grace period
+ * <p>Shutdown (SIGINT/SIGTERM): {@code /healthz} turns 503; after {@code --drain-delay} (default 0) the listeners
+ * close; responses in flight get the grace period
  * ({@code --shutdown-grace}); CGI scripts get that less {@link #CGI_STOP_MARGIN_MILLIS} (at most half of it), then
  * SIGTERM and SIGKILL, so their clients still get a 503 inside the grace period; what is left when it ends is closed, its files and processes released; the logs are
  * flushed and closed last.
@@ -59,6 +64,8 @@ final class ServerRunner {
     long shutdownGraceMillis = DEFAULT_SHUTDOWN_GRACE_MILLIS;
     int maxConnections = ConnectionBudget.DEFAULT_MAX;
     int backlog = 1024;
+    /** The admin listener (off by default) and the drain delay. */
+    AdminOptions admin = AdminOptions.OFF;
     /** Receives one line per listener ("liso serve: http://127.0.0.1:8080/"), after every bind succeeded. */
     Consumer<String> announce = line -> {
         System.out.println(line);
@@ -107,11 +114,20 @@ final class ServerRunner {
             InetSocketAddress a = server.listen(https, tls, backlog, proxyHttps);
             lines.add("liso serve: https://" + Addresses.format(a) + "/");
         }
+        Health health = new Health();
+        if (admin.address() != null) {
+            AdminHandler adminHandler = new AdminHandler(List.of(server), health, cgi == null ? null : cgi::counts);
+            HttpServer adminServer = new HttpServer(loop, config, adminHandler, AccessLog.NONE,
+                    new ConnectionBudget(AdminOptions.MAX_CONNECTIONS));
+            lines.add("liso serve: admin http://" + Addresses.format(adminServer.listen(admin.address(),
+                    TransportFactory.PLAIN, AdminOptions.MAX_CONNECTIONS)) + "/");
+        }
         if (cgi != null) {
             long margin = Math.min(CGI_STOP_MARGIN_MILLIS, shutdownGraceMillis / 2);
             loop.onShutdown(() -> cgi.shutdown(shutdownGraceMillis - margin));
         }
-        Signals.onTerminate(() -> loop.shutdown(shutdownGraceMillis));
+        Signals.onTerminate(new Drain(health, admin.drainDelayMillis(), loop, server::drain,
+                () -> loop.shutdown(shutdownGraceMillis))::begin);
         Signals.onReopenLogs(this::reopenLogs);
         Signals.installReloadHandlers();
         lines.forEach(announce);

@@ -49,6 +49,9 @@ public final class EventLoop implements Executor {
     private long now;
     /** True while the loop blocks in select: the first readiness handled afterwards refreshes {@link #now}. */
     private boolean clockStale;
+    /** {@link System#nanoTime} when select handed over the current batch of ready keys. */
+    private long batchStart;
+    private final LagHistogram lag = new LagHistogram();
     private long drainDeadline;
     private int liveWork;
     private final Consumer<Timer> fireTimer = t -> call(t.owner, null, t.action, 0);
@@ -85,6 +88,13 @@ public final class EventLoop implements Executor {
 
     public boolean inLoop() {
         return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Time from readiness to its callback on this loop. Loop thread only: read it from a task {@link #execute}d here.
+     */
+    public LagHistogram lag() {
+        return lag;
     }
 
     /** The loop's clock in milliseconds (monotonic), refreshed once per iteration. */
@@ -168,12 +178,15 @@ public final class EventLoop implements Executor {
     }
 
     private void dispatch(SelectionKey key) {
+        long t = System.nanoTime();
         if (clockStale) {
             // Timers armed by handlers (a new connection's handshake or idle timeout) must count from the moment of
             // the event, not from before a select that may have slept for seconds.
-            now = System.nanoTime() / 1_000_000;
+            now = t / 1_000_000;
+            batchStart = t;
             clockStale = false;
         }
+        lag.record(t - batchStart);
         Readiness r = (Readiness) key.attachment();
         int ops;
         try {

@@ -90,6 +90,7 @@ final class ConnectionStart implements ServerConnection {
                 return;
             }
             stage = Stage.SNIFF;
+            server.metrics().handshake(transport.resumed());
             timer.schedule(server.config().headerTimeoutMillis());
             if ("h2".equals(transport.applicationProtocol()) && server.http2().overTls()) {
                 handOver(Protocol.HTTP_2);
@@ -178,6 +179,11 @@ final class ConnectionStart implements ServerConnection {
     }
 
     @Override
+    public ConnectionPhase phase() {
+        return stage == Stage.HANDSHAKE ? ConnectionPhase.HANDSHAKE : ConnectionPhase.NEW;
+    }
+
+    @Override
     public void shutdownGracefully() {
         close(); // nothing was asked yet, so nothing is cut short
     }
@@ -185,6 +191,9 @@ final class ConnectionStart implements ServerConnection {
     private void close() {
         if (stage == Stage.CLOSED || stage == Stage.HANDED_OVER) {
             return;
+        }
+        if (stage == Stage.HANDSHAKE) {
+            server.metrics().handshakeFailed();
         }
         stage = Stage.CLOSED;
         timer.cancel();

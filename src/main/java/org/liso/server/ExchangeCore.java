@@ -33,6 +33,8 @@ abstract class ExchangeCore implements Exchange {
     private boolean finished;
     /** The server answered in the handler's place while it read the body: its late answer is expected, and dropped. */
     private boolean handlerAbandoned;
+    /** Where the server made a 5xx in the handler's place (null: it did not), for the 5xx counts. */
+    private ErrorCause cause;
 
     ExchangeCore(ServerConfig config, Request request) {
         this.config = config;
@@ -62,6 +64,9 @@ abstract class ExchangeCore implements Exchange {
 
     @Override
     public final void fail(HttpException e) {
+        if (cause == null) {
+            cause = ErrorCause.INTERNAL;
+        }
         if (e.losesFraming()) {
             framingLost();
         }
@@ -103,6 +108,7 @@ abstract class ExchangeCore implements Exchange {
                 failAfterHandler(e);
             } catch (RuntimeException fault) {
                 Log.error(LOG, "handler fault", "target", request.target(), "error", fault.toString());
+                cause = ErrorCause.HANDLER_FAULT;
                 failAfterHandler(new HttpException(500, "internal error"));
             }
         }
@@ -135,6 +141,16 @@ abstract class ExchangeCore implements Exchange {
             Log.warn(LOG, "handler failed after responding", "status", e.status(), "error", e.getMessage());
             brokenAfterAnswer();
         }
+    }
+
+    /** Where the server answered in the handler's place, for the 5xx counts (null: the handler answered). */
+    final ErrorCause cause() {
+        return cause;
+    }
+
+    /** Records why the server answers in the handler's place (an invalid head, a response timeout). */
+    final void cause(ErrorCause c) {
+        cause = c;
     }
 
     final boolean responded() {

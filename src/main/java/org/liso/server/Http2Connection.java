@@ -278,8 +278,9 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
         Http2Exchange x = new Http2Exchange(this, config, request, streamId, endStream, now);
         exchanges.put(streamId, x);
         idleSince = Long.MAX_VALUE;
-        if (served >= config.maxRequestsPerConnection() && state == State.OPEN) {
-            session.goAway(ErrorCode.NO_ERROR, "request limit");
+        if ((served >= config.maxRequestsPerConnection() || server.draining()) && state == State.OPEN) {
+            // A drain before shutdown: this stream is answered, the client opens its next ones elsewhere (§6.8).
+            session.goAway(ErrorCode.NO_ERROR, server.draining() ? "draining" : "request limit");
             state = State.DRAINING;
         }
         x.begin(server.handler());
@@ -415,7 +416,7 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
 
     private void logWhenWritten(Http2Exchange x) {
         InetSocketAddress peer = x.remoteAddress();
-        out.whenWritten(() -> server.accessLog().log(peer, x.request(), x.status(), x.bodyBytesSent()));
+        out.whenWritten(() -> server.responded(peer, x.request(), x.status(), x.bodyBytesSent(), x.cause()));
     }
 
     EventLoop loop() {
@@ -527,7 +528,18 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
             return;
         }
         x.abandonHandler();
+        if (status == 500) {
+            x.cause(ErrorCause.RESPONSE_TIMEOUT);
+        }
         x.fail(new HttpException(status, why));
+    }
+
+    @Override
+    public ConnectionPhase phase() {
+        return switch (state) {
+            case OPEN, DRAINING -> exchanges.isEmpty() && out.isEmpty() ? ConnectionPhase.IDLE : ConnectionPhase.ACTIVE;
+            case CLOSING, CLOSED -> ConnectionPhase.CLOSING;
+        };
     }
 
     @Override

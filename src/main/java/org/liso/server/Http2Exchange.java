@@ -285,6 +285,7 @@ final class Http2Exchange extends ExchangeCore {
             Log.error(LOG, "handler produced an invalid response head, answered 500", "target", request.target(),
                     "error", rejected.getMessage());
             body.release();
+            cause(ErrorCause.INVALID_RESPONSE);
             Response e = ErrorPages.of(500, null);
             h = e.headers();
             connection.fields().apply(h);

@@ -275,7 +275,7 @@ final class HttpConnection implements ServerConnection {
         state = State.HANDLE;
         deadlines.handling(server.loop().now());
         closeAfter = !request.keepAlive() || served >= config.maxRequestsPerConnection()
-                || server.loop().isShuttingDown();
+                || server.loop().isShuttingDown() || server.draining();
         exchange = new HttpExchange(this, config, request, newSender());
         exchange.begin(server.handler());
     }
@@ -350,7 +350,7 @@ final class HttpConnection implements ServerConnection {
         ResponseSender sender = newSender();
         sender.start(ErrorPages.of(e.status(), e.getMessage()), org.liso.http.Version.HTTP_1_1, false, true);
         InetSocketAddress peer = remoteAddress();
-        out.whenWritten(() -> server.accessLog().logUnparsed(peer, e.status(), sender.bodyBytesSent()));
+        out.whenWritten(() -> server.respondedUnparsed(peer, e.status(), sender.bodyBytesSent()));
         in.drop();
         state = State.CLOSING;
     }
@@ -361,7 +361,7 @@ final class HttpConnection implements ServerConnection {
      */
     private void logWhenWritten(HttpExchange x) {
         InetSocketAddress peer = x.remoteAddress();
-        out.whenWritten(() -> server.accessLog().log(peer, x.request(), x.status(), x.bodyBytesSent()));
+        out.whenWritten(() -> server.responded(peer, x.request(), x.status(), x.bodyBytesSent(), x.cause()));
     }
 
     // ---- interest, timers, closing ----
@@ -480,6 +480,16 @@ final class HttpConnection implements ServerConnection {
         in.drop();
         transport.close();
         server.closed(this);
+    }
+
+    @Override
+    public ConnectionPhase phase() {
+        return switch (state) {
+            case READ_HEAD -> parser.inProgress() || in.hasBytes() ? ConnectionPhase.READING
+                    : out.isEmpty() ? ConnectionPhase.IDLE : ConnectionPhase.ACTIVE;
+            case HANDLE -> ConnectionPhase.ACTIVE;
+            case CLOSING, LINGER, CLOSED -> ConnectionPhase.CLOSING;
+        };
     }
 
     // ---- what the exchange asks about its connection ----

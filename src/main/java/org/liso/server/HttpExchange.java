@@ -192,6 +192,7 @@ final class HttpExchange extends ExchangeCore {
             Log.error(LOG, "handler produced an invalid response head, answered 500", "target", request.target(),
                     "error", rejected.getMessage());
             response.body().release();
+            cause(ErrorCause.INVALID_RESPONSE);
             sender = connection.newSender();
             connection.closeAfter(sender.start(ErrorPages.of(500, null), request.version(), head, true));
         }
@@ -220,6 +221,9 @@ final class HttpExchange extends ExchangeCore {
             return false;
         }
         connection.mustClose();
+        if (status == 500) {
+            cause(ErrorCause.RESPONSE_TIMEOUT);
+        }
         abandonHandler(); // first: sending the 408 may complete and end the exchange at once
         if (held != null) {
             held.body().release();

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import org.liso.Log;
+import java.util.function.Consumer;
+import org.liso.http.Request;
 import org.liso.bytes.BufferPool;
 import org.liso.loop.BindFailedException;
 import org.liso.loop.ConnectionBudget;
@@ -37,6 +39,9 @@ public final class HttpServer {
     private final java.util.List<Listener> listeners = new ArrayList<>();
     private SendOptions send = SendOptions.DEFAULT;
     private Http2Options http2 = Http2Options.OFF;
+    private final LoopMetrics metrics;
+    /** A shutdown is coming (the drain delay): responses say Connection: close. Set by the signal thread. */
+    private volatile boolean draining;
 
     public HttpServer(EventLoop loop, ServerConfig config, Handler handler, AccessLog accessLog,
             ConnectionBudget budget) {
@@ -53,6 +58,7 @@ public final class HttpServer {
         this.accessLog = accessLog;
         this.budget = budget;
         this.buffers = new BufferPool(config.readBufferBytes(), 256);
+        this.metrics = new LoopMetrics(loop);
         loop.onShutdown(() -> new ArrayList<>(open).forEach(ServerConnection::shutdownGracefully));
     }
 
@@ -99,6 +105,7 @@ public final class HttpServer {
         if (config.sendBufferBytes() > 0) {
             ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, config.sendBufferBytes());
         }
+        metrics.accepted();
         if (proxyProtocol) {
             ProxyHeaderStage p = new ProxyHeaderStage(this, ch, transports);
             open.add(p);
@@ -106,7 +113,7 @@ public final class HttpServer {
             p.start();
             return;
         }
-        Transport t = transports.wrap(ch);
+        Transport t = counted(transports.wrap(ch));
         ConnectionStart c = new ConnectionStart(this, t, transports.handshakeTimeoutMillis(),
                 new ClientAddress((InetSocketAddress) ch.getRemoteAddress()));
         open.add(c);
@@ -133,6 +140,47 @@ public final class HttpServer {
      */
     public void useResponseFields(String serverHeader, java.util.List<String[]> extraHeaders, long hstsSeconds) {
         config = config.withServerHeader(serverHeader).withExtraHeaders(extraHeaders).withHsts(hstsSeconds);
+    }
+
+    /**
+     * Hands {@code to} a copy of this server's counters, made on its loop's thread (a task queued there), so the
+     * plain fields the loop writes are read by the loop itself. {@code to} runs on this server's loop.
+     */
+    public void snapshot(Consumer<LoopSnapshot> to) {
+        loop.execute(() -> to.accept(metrics.snapshot(open)));
+    }
+
+    /** A response is over (sent, or cut off by a close): the access log's line and the counters. */
+    void responded(InetSocketAddress peer, Request r, int status, long bytes, ErrorCause cause) {
+        accessLog.log(peer, r, status, bytes);
+        metrics.responded(r.version(), status, cause);
+    }
+
+    /** The answer to a request head that never parsed. */
+    void respondedUnparsed(InetSocketAddress peer, int status, long bytes) {
+        accessLog.logUnparsed(peer, status, bytes);
+        metrics.responded(null, status, null);
+    }
+
+    /**
+     * The drain before a shutdown began, from any thread: every response from now on closes its connection, so
+     * keep-alive clients (a load balancer's pooled connections) reconnect, to a server that is still taking them.
+     */
+    public void drain() {
+        draining = true;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    LoopMetrics metrics() {
+        return metrics;
+    }
+
+    /** {@code t}, its bytes counted in and out for the metrics. */
+    Transport counted(Transport t) {
+        return new CountingTransport(t, metrics);
     }
 
     public int openConnections() {

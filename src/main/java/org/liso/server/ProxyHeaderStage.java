@@ -110,7 +110,7 @@ final class ProxyHeaderStage implements ServerConnection {
     private void handOver(ProxyHeader header) throws IOException {
         // v1 UNKNOWN, v2 LOCAL (health checks) and families without an address keep the socket's peer (§2.1, §2.2).
         ClientAddress client = new ClientAddress(header.relayed() ? header.source() : peer);
-        Transport transport = transports.wrap(channel);
+        Transport transport = server.counted(transports.wrap(channel));
         stage = Stage.HANDED_OVER;
         timer.cancel();
         ConnectionStart next = new ConnectionStart(server, transport, transports.handshakeTimeoutMillis(), client);

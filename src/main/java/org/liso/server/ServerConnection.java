@@ -6,4 +6,9 @@ import org.liso.loop.Readiness;
 interface ServerConnection extends Readiness {
     /** A graceful shutdown began: finish what is in flight, take nothing new, close when idle. */
     void shutdownGracefully();
+
+    /** What it is doing now, for the metrics' connection counts. */
+    default ConnectionPhase phase() {
+        return ConnectionPhase.ACTIVE;
+    }
 }

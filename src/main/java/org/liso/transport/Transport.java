@@ -72,6 +72,11 @@ public interface Transport {
         return null;
     }
 
+    /** True once a TLS handshake resumed an earlier session (RFC 8446 §2.2) instead of making a new one. */
+    default boolean resumed() {
+        return false;
+    }
+
     /** True for TLS (the {@code HTTPS} CGI variable, the scheme in redirects). */
     boolean isSecure();
 

@@ -56,6 +56,9 @@ public final class TlsTransport implements Transport {
     private State state = State.HANDSHAKING;
     private boolean tcpOutputShut;
     private boolean closeNotifyReceived;
+    /** Wall-clock time the handshake began: a session created before it was resumed, not made by this handshake. */
+    private final long startedAt = System.currentTimeMillis();
+    private boolean resumed;
 
     TlsTransport(SocketChannel channel, SSLEngine engine, BufferPool pool, boolean resumption) throws IOException {
         this.channel = channel;
@@ -267,6 +270,11 @@ public final class TlsTransport implements Transport {
         return engine.getApplicationProtocol();
     }
 
+    @Override
+    public boolean resumed() {
+        return resumed;
+    }
+
     /** The input ended with the peer's close_notify rather than a bare TCP FIN (truncation, RFC 8446 §6.1). */
     public boolean closeNotifyReceived() {
         return closeNotifyReceived;
@@ -364,6 +372,9 @@ public final class TlsTransport implements Transport {
 
     private void finished() {
         state = State.OPEN;
+        // JSSE has no "was this resumed" call; a resumed session (TLS 1.2 session ID, TLS 1.3 PSK) keeps the creation
+        // time of the full handshake that made it.
+        resumed = engine.getSession().getCreationTime() < startedAt;
         if (!resumption) {
             // Drops the session from the server cache so no later ClientHello can resume it (TLS 1.2 session IDs).
             engine.getSession().invalidate();
