@@ -31,6 +31,8 @@ import picocli.CommandLine.Option;
                 "  liso serve --root ./site --http [::]:80 --max-connections 10000",
                 "  liso serve --root ./site --cgi ./app.cgi --cgi-timeout 10",
                 "  liso serve --root ./site --no-server-version",
+                "  liso serve --root ./app --fallback /index.html --error-page 404=/404.html",
+                "  liso serve --root ./site --cache-control '*.css=max-age=31536000, immutable'",
                 UnitsHelp.FOOTER, ExitCodes.HELP_FOOTER})
 final class ServeCommand implements Callable<Integer> {
 
@@ -71,6 +73,9 @@ final class ServeCommand implements Callable<Integer> {
     boolean noServerVersion;
 
     @Mixin
+    SiteFlags siteFlags;
+
+    @Mixin
     TlsFlags tlsFlags;
 
     @Mixin
@@ -101,11 +106,15 @@ final class ServeCommand implements Callable<Integer> {
                 .withServerHeader(server);
         r.maxConnections = limits.maxConnections;
         r.shutdownGraceMillis = limits.shutdownGraceMillis();
+        r.siteOptions = siteFlags.toOptions();
         TlsFlags.Checked tls = r.https != null ? tlsFlags.check() : null;
         if (root != null && (!Files.isDirectory(root) || !Files.isReadable(root))) {
             throw new CliFailure(ExitCodes.CONFIG, "document root is not a readable directory: " + root);
         }
         cgiFlags.check();
+        if (root != null) {
+            SiteFlags.checkPages(r.siteOptions, root);
+        }
 
         r.root = root != null ? root : DemoContent.site();
         r.fileOptions = FileOptions.DEFAULT.withListDirectories(listDirs)

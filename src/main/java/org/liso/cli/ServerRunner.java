@@ -12,6 +12,7 @@ import org.liso.cgi.CgiHandler;
 import org.liso.diag.Addresses;
 import org.liso.files.FileHandler;
 import org.liso.files.FileOptions;
+import org.liso.files.SiteOptions;
 import org.liso.loop.ConnectionBudget;
 import org.liso.loop.EventLoop;
 import org.liso.server.AccessLog;
@@ -35,6 +36,8 @@ final class ServerRunner {
 
     Path root;
     FileOptions fileOptions = FileOptions.DEFAULT;
+    /** Compression, caching fields, error pages: none unless the command sets them (lisod does not). */
+    SiteOptions siteOptions = SiteOptions.NONE;
     InetSocketAddress http;
     InetSocketAddress https;
     TransportFactory tls;
@@ -71,7 +74,7 @@ final class ServerRunner {
         org.liso.diag.BindDoctor.prepare();
         FileHandler files;
         try {
-            files = new FileHandler(root, fileOptions);
+            files = new FileHandler(root, fileOptions, siteOptions);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.CONFIG, e.getMessage());
         }
