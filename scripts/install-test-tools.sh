@@ -14,6 +14,8 @@ command -v lsof >/dev/null || need+=(lsof)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import requests' 2>/dev/null || need+=(python3 python3-requests)
 command -v killall >/dev/null || need+=(psmisc)
 command -v pidof >/dev/null && command -v pgrep >/dev/null || need+=(procps sysvinit-utils)
+command -v brotli >/dev/null || need+=(brotli)
+command -v zstd >/dev/null || need+=(zstd)
 command -v setpriv >/dev/null && command -v script >/dev/null || need+=(util-linux bsdutils)
 if [ ${#need[@]} -gt 0 ]; then
     echo "install-test-tools: installing ${need[*]}" >&2
