@@ -4,7 +4,8 @@ package org.liso.files;
  * How static files are compressed (RFC 9110 §8.4): precompressed siblings ({@code app.js.br}, {@code .zst},
  * {@code .gz} next to {@code app.js}) and gzip made on the fly for compressible types. On-the-fly results are kept
  * in memory (bounded by {@code cacheBytes}, least recently used out first), so a file is compressed once per version,
- * not once per request; a file above {@code gzipMaxBytes} is sent as it is unless it has a sibling.
+ * not once per request; a file above {@code gzipMaxBytes} is sent as it is unless it has a sibling. CGI output is
+ * never compressed: a page that reflects input next to a secret is what BREACH reads.
  *
  * @param precompressed serve a sibling {@code FILE.br}/{@code .zst}/{@code .gz} when the client accepts its coding
  * @param gzip          gzip compressible types on the fly
@@ -12,16 +13,14 @@ package org.liso.files;
  * @param gzipMaxBytes  larger files are not compressed on the fly (the loop would stall compressing them)
  * @param gzipLevel     Deflater level, 1 (fast) to 9 (small)
  * @param cacheBytes    memory for compressed variants and small siblings
- * @param compressCgi   gzip CGI output too (off: a page that reflects input next to a secret is BREACH-prone)
  */
 public record CompressionOptions(boolean precompressed, boolean gzip, int gzipMinBytes, int gzipMaxBytes,
-        int gzipLevel, long cacheBytes, boolean compressCgi) {
+        int gzipLevel, long cacheBytes) {
 
     /** On for {@code liso serve}: siblings, gzip level 6 for text from 1 KiB to 1 MiB, 16 MiB of variants. */
-    public static final CompressionOptions DEFAULT = new CompressionOptions(true, true, 1024, 1 << 20, 6, 16L << 20,
-            false);
+    public static final CompressionOptions DEFAULT = new CompressionOptions(true, true, 1024, 1 << 20, 6, 16L << 20);
     /** Off (lisod: the handout's graders compare bytes and lengths). */
-    public static final CompressionOptions OFF = new CompressionOptions(false, false, 1024, 1 << 20, 6, 0, false);
+    public static final CompressionOptions OFF = new CompressionOptions(false, false, 1024, 1 << 20, 6, 0);
 
     public CompressionOptions {
         if (gzipLevel < 1 || gzipLevel > 9) {
@@ -37,19 +36,15 @@ public record CompressionOptions(boolean precompressed, boolean gzip, int gzipMi
     }
 
     public CompressionOptions withPrecompressed(boolean on) {
-        return new CompressionOptions(on, gzip, gzipMinBytes, gzipMaxBytes, gzipLevel, cacheBytes, compressCgi);
+        return new CompressionOptions(on, gzip, gzipMinBytes, gzipMaxBytes, gzipLevel, cacheBytes);
     }
 
     public CompressionOptions withGzip(boolean on, int minBytes, int maxBytes, int level) {
-        return new CompressionOptions(precompressed, on, minBytes, maxBytes, level, cacheBytes, compressCgi);
+        return new CompressionOptions(precompressed, on, minBytes, maxBytes, level, cacheBytes);
     }
 
     public CompressionOptions withCacheBytes(long bytes) {
-        return new CompressionOptions(precompressed, gzip, gzipMinBytes, gzipMaxBytes, gzipLevel, bytes, compressCgi);
-    }
-
-    public CompressionOptions withCompressCgi(boolean on) {
-        return new CompressionOptions(precompressed, gzip, gzipMinBytes, gzipMaxBytes, gzipLevel, cacheBytes, on);
+        return new CompressionOptions(precompressed, gzip, gzipMinBytes, gzipMaxBytes, gzipLevel, bytes);
     }
 
     /**

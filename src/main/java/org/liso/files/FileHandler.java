@@ -20,7 +20,8 @@ import org.liso.server.spi.Response;
  * requests and single byte ranges. Small files come from an in-memory cache that is revalidated at most once a
  * second; others are sent as file regions without being read into memory. The server adds Date, Server, framing and
  * Connection, and leaves out the body for HEAD. A POST is a 405, or, where the options say so (lisod), answered as a
- * GET while the server reads and discards its body.
+ * GET while the server reads and discards its body. {@link SiteOptions} add content negotiation on Accept-Encoding
+ * ({@link Variants}), caching fields, the operator's error pages and a fallback page for client-side routes.
  */
 public final class FileHandler implements Handler {
     private final Path root;
