@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.zip.GZIPOutputStream;
@@ -232,7 +233,7 @@ final class Variants {
 
     /**
      * {@code FILE.br} (or .zst, .gz) beside the file: a regular file, not a link (a link could lead out of the root),
-     * readable. It keeps its own validators, so a client's cached copy of one coding never validates another, and
+     * readable, and not older than the file. It keeps its own validators, so a client's cached copy of one coding never validates another, and
      * takes the original's Content-Type (RFC 9110 §8.4: the coding is not the type).
      */
     private Variant sibling(Set s, ContentCoding c, Variant old) {
@@ -249,6 +250,9 @@ final class Variants {
         }
         if (!attrs.isRegularFile() || !Files.isReadable(file)) {
             return null;
+        }
+        if (attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS) < s.identity.mtimeNanos()) {
+            return null; // older than the file: made from an earlier version of it, and would send stale content
         }
         if (old != null && old.meta.sameAs(attrs)) {
             return old;

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
@@ -152,6 +153,17 @@ class FileCompressionTest {
         RecordingExchange x = run("GET", "/app.js", "Accept-Encoding: zstd");
         assertThat(x.header("Content-Encoding")).isEqualTo("zstd");
         assertThat(x.body()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void aSiblingOlderThanItsFileIsStaleAndIgnored() throws Exception {
+        Path br = root.resolve("lib.js.br");
+        Files.setLastModifiedTime(br, FileTime.fromMillis(Files.getLastModifiedTime(root.resolve("lib.js"))
+                .toMillis() - 60_000));
+        handler = new FileHandler(root, FileOptions.DEFAULT, SiteOptions.DEFAULT);
+        RecordingExchange x = run("GET", "/lib.js", "Accept-Encoding: br");
+        assertThat(x.header("Content-Encoding")).isNull();
+        assertThat(x.bodyText()).isEqualTo(SCRIPT);
     }
 
     @Test
