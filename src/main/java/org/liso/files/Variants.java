@@ -251,8 +251,10 @@ final class Variants {
         if (!attrs.isRegularFile() || !Files.isReadable(file)) {
             return null;
         }
-        if (attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS) < s.identity.mtimeNanos()) {
-            return null; // older than the file: made from an earlier version of it, and would send stale content
+        if (attrs.lastModifiedTime().to(TimeUnit.SECONDS) < Math.floorDiv(s.identity.mtimeNanos(), 1_000_000_000L)) {
+            // Older than the file: made from an earlier version, it would send stale content. Whole seconds, since
+            // brotli -k and zstd -k copy the file's mtime with that precision only.
+            return null;
         }
         if (old != null && old.meta.sameAs(attrs)) {
             return old;
