@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.function.LongSupplier;
 import org.liso.Log;
 import org.liso.ThrottledWarning;
+import org.liso.http.AcceptEncoding;
+import org.liso.http.ContentCoding;
 import org.liso.http.Headers;
 import org.liso.http.HttpException;
 import org.liso.http.Method;

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.zip.GZIPOutputStream;
 import org.liso.Log;
+import org.liso.http.ContentCoding;
 import org.liso.http.HttpException;
 import org.liso.server.spi.Body;
 

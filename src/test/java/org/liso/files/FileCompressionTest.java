@@ -15,6 +15,7 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.liso.http.HttpException;
 
 /** Content negotiation on Accept-Encoding in the file handler: siblings, on-the-fly gzip, and what is never coded. */

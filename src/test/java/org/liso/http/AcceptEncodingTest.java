@@ -1,8 +1,8 @@
-package org.liso.files;
+package org.liso.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.liso.files.AcceptEncoding.IDENTITY;
-import static org.liso.files.AcceptEncoding.NONE;
+import static org.liso.http.AcceptEncoding.IDENTITY;
+import static org.liso.http.AcceptEncoding.NONE;
 
 import org.junit.jupiter.api.Test;
 

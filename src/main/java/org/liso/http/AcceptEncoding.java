@@ -1,4 +1,4 @@
-package org.liso.files;
+package org.liso.http;
 
 /**
  * Content negotiation on Accept-Encoding (RFC 9110 §12.5.3): which of the codings at hand the client takes, by its
@@ -6,11 +6,11 @@ package org.liso.files;
  * {@code identity;q=0}, or by {@code *;q=0} with no entry for identity. Parsed in one pass without allocating: it runs
  * for every request a browser makes.
  */
-final class AcceptEncoding {
+public final class AcceptEncoding {
     /** Send the representation as it is. */
-    static final int IDENTITY = -1;
+    public static final int IDENTITY = -1;
     /** Nothing at hand is acceptable, identity included: 406 (§15.5.7). */
-    static final int NONE = -2;
+    public static final int NONE = -2;
 
     private static final int UNSET = -1;
 
@@ -23,7 +23,7 @@ final class AcceptEncoding {
      * @param field     the Accept-Encoding field value (several fields joined with commas), null when absent
      * @param available the codings at hand, as a set of {@link ContentCoding#bit}s
      */
-    static int choose(String field, int available) {
+    public static int choose(String field, int available) {
         if (field == null) {
             return IDENTITY; // §12.5.3: no field, any coding is acceptable; identity is the safe one to send
         }
@@ -98,7 +98,7 @@ final class AcceptEncoding {
     }
 
     /** True when identity may be sent to a client with this field, whatever else is at hand. */
-    static boolean identityAcceptable(String field) {
+    public static boolean identityAcceptable(String field) {
         return choose(field, 0) == IDENTITY;
     }
 
