@@ -46,15 +46,4 @@ public record CompressionOptions(boolean precompressed, boolean gzip, int gzipMi
     public CompressionOptions withCacheBytes(long bytes) {
         return new CompressionOptions(precompressed, gzip, gzipMinBytes, gzipMaxBytes, gzipLevel, bytes);
     }
-
-    /**
-     * Types worth compressing: text, JSON, XML (SVG included), JavaScript, WebAssembly and uncompressed fonts. Images,
-     * audio, video, archives and WOFF fonts are compressed already; another pass only costs time.
-     */
-    static boolean compressible(String contentType) {
-        return contentType.startsWith("text/") || contentType.contains("json") || contentType.contains("xml")
-                || contentType.contains("javascript") || contentType.startsWith("application/wasm")
-                || contentType.equals("font/ttf") || contentType.equals("font/otf")
-                || contentType.equals("image/x-icon");
-    }
 }

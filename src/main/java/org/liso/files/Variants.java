@@ -170,7 +170,7 @@ final class Variants {
     private Set create(Path real, FileMeta identity, long now) {
         long size = identity.size();
         boolean eligible = options.gzip() && size >= options.gzipMinBytes() && size <= options.gzipMaxBytes()
-                && size <= options.cacheBytes() / 2 && CompressionOptions.compressible(identity.contentType());
+                && size <= options.cacheBytes() / 2 && ContentCoding.compressible(identity.contentType());
         Set s = new Set(real, identity, rules.match(rulePath(real)), eligible);
         s.checkedAt = now;
         s.lastUsed = now;

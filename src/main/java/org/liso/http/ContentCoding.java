@@ -24,4 +24,15 @@ public enum ContentCoding {
         this.suffix = suffix;
         this.bit = 1 << ordinal();
     }
+
+    /**
+     * Types worth compressing: text, JSON, XML (SVG included), JavaScript, WebAssembly and uncompressed fonts. Images,
+     * audio, video, archives and WOFF fonts are compressed already; another pass only costs time.
+     */
+    public static boolean compressible(String contentType) {
+        String t = contentType.toLowerCase(java.util.Locale.ROOT);
+        return t.startsWith("text/") || t.contains("json") || t.contains("xml") || t.contains("javascript")
+                || t.startsWith("application/wasm") || t.equals("font/ttf") || t.equals("font/otf")
+                || t.equals("image/x-icon");
+    }
 }
