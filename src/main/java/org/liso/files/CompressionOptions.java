@@ -5,7 +5,7 @@ package org.liso.files;
  * {@code .gz} next to {@code app.js}) and gzip made on the fly for compressible types. On-the-fly results are kept
  * in memory (bounded by {@code cacheBytes}, least recently used out first), so a file is compressed once per version,
  * not once per request; a file above {@code gzipMaxBytes} is sent as it is unless it has a sibling. CGI output is
- * never compressed: a page that reflects input next to a secret is what BREACH reads.
+ * not these options' business: it is compressed only where {@code CgiOptions.withGzip} says so (BREACH).
  *
  * @param precompressed serve a sibling {@code FILE.br}/{@code .zst}/{@code .gz} when the client accepts its coding
  * @param gzip          gzip compressible types on the fly
