@@ -1,5 +1,6 @@
 # The handout's build: `make` leaves everything ./lisod needs (target/liso.jar and its class-data-sharing archive),
-# `make test` runs the whole suite (./scripts/test.sh), `make clean` removes the build. Needs a JDK >= 17 and Maven;
+# `make test` runs the whole suite (./scripts/test.sh), `make dist` the release archive, `make clean` removes the
+# build. Needs a JDK >= 17 and Maven;
 # `make MVN_FLAGS=-o` builds offline from ~/.m2. `make install PREFIX=~/.local` puts a `liso` on PATH (default
 # PREFIX=/usr/local): a two-line wrapper that runs this checkout's ./liso, which builds the jar on first use.
 MVN ?= mvn
@@ -7,7 +8,7 @@ PREFIX ?= /usr/local
 MVN_FLAGS ?=
 SOURCES := pom.xml $(shell find src/main -type f)
 
-.PHONY: all test clean install uninstall
+.PHONY: all test clean install uninstall dist
 all: target/liso.jsa
 
 target/liso.jar: $(SOURCES)
@@ -22,7 +23,11 @@ test:
 	./scripts/test.sh
 
 clean:
-	rm -rf target
+	rm -rf target dist
+
+# The release archive (and a .deb where jpackage can make one) in dist/: runs without a JDK (scripts/dist.sh).
+dist: target/liso.jar
+	./scripts/dist.sh --jar target/liso.jar
 
 # A wrapper rather than a copy: ./liso finds target/ and src/ next to itself, and a wrapper keeps working after
 # `git pull` without reinstalling. The checkout path is single-quoted, so spaces in it are fine (quotes are not).

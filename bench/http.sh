@@ -4,7 +4,11 @@
 # min–max per server, ratios liso/peer. Other processes' CPU is taken from /proc/stat around every run and a run where
 # it exceeded 10% of a core is flagged (and left out of the median when the cell has clean runs).
 # Writes bench/results/http-<jdk>.md.
+# The gzip cells send Accept-Encoding: gzip for a 64 KiB HTML page: made on the fly (liso's default, kept per file
+# version; nginx `gzip on`, which compresses every time; lighttpd mod_deflate with its cache directory), and with a
+# precompressed page.html.gz beside it (liso's default; nginx `gzip_static on`; lighttpd again from its cache).
 # Usage: bench/http.sh [seconds-per-run=10] [runs=2]
+#   ONLY        run just the cells whose name matches this extended regex (e.g. ONLY=gzip); writes http-<jdk>-ONLY.md
 #   JAVA_HOME   the JDK to run liso on (default /usr/lib/jvm/java-17-openjdk-amd64)
 #   LISO_JVM    JVM flags for liso (default "-Xms64m -Xmx512m -XX:+UseSerialGC")
 #   PORT_BASE   three loopback ports from here (default 18281; keep below 32768, the ephemeral range)
@@ -23,6 +27,7 @@ mkdir -p "$work" "$www" "$here/bench/results"
 need=()
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v lighttpd >/dev/null || [ -x /usr/sbin/lighttpd ] || need+=(lighttpd)
+[ -e /usr/lib/lighttpd/mod_deflate.so ] || need+=(lighttpd-mod-deflate)
 command -v wrk >/dev/null || need+=(wrk)
 if [ ${#need[@]} -gt 0 ]; then
     echo "installing ${need[*]}" >&2
@@ -39,7 +44,16 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 [ -s "$www/1k.bin" ] || head -c 1024 /dev/urandom > "$www/1k.bin"
 [ -s "$www/100k.bin" ] || head -c 102400 /dev/urandom > "$www/100k.bin"
 [ -s "$www/10m.bin" ] || head -c 10485760 /dev/urandom > "$www/10m.bin"
-chmod 755 "$work" "$www"; chmod 644 "$www"/*.bin
+# A page of text that compresses like real HTML (this project's own README, repeated to 64 KiB), and a copy with a
+# sibling .gz for the gzip_static cell, made by gzip -9 as a build step would.
+if [ ! -s "$www/static.html.gz" ]; then
+    : > "$www/page.html"
+    while [ "$(stat -c %s "$www/page.html")" -lt 65536 ]; do cat "$here/README.md" >> "$www/page.html"; done
+    head -c 65536 "$www/page.html" > "$www/page.tmp" && mv "$www/page.tmp" "$www/page.html"
+    cp "$www/page.html" "$www/static.html"
+    gzip -9 -n -k -f "$www/static.html"
+fi
+chmod 755 "$work" "$www"; chmod 644 "$www"/*.bin "$www"/*.html "$www"/*.gz
 
 # --- configurations (own files under bench/work; the system's default site is not touched) -----------------------
 mkdir -p "$work/nginx-tmp"
@@ -64,7 +78,8 @@ http {
     fastcgi_temp_path $work/nginx-tmp/fastcgi;
     uwsgi_temp_path $work/nginx-tmp/uwsgi;
     scgi_temp_path $work/nginx-tmp/scgi;
-    server { listen 127.0.0.1:$port_nginx backlog=4096; root $www; }
+    gzip on;
+    server { listen 127.0.0.1:$port_nginx backlog=4096; root $www; location = /static.html { gzip_static on; } }
 }
 EOF
 cat > "$work/lighttpd.conf" <<EOF
@@ -78,8 +93,13 @@ server.max-connections = 8192
 server.max-keep-alive-requests = 10000000
 server.max-keep-alive-idle = 65
 server.listen-backlog = 4096
-mimetype.assign = ( ".bin" => "application/octet-stream" )
+mimetype.assign = ( ".bin" => "application/octet-stream", ".html" => "text/html" )
+server.modules += ( "mod_deflate" )
+deflate.mimetypes = ( "text/html" )
+deflate.allowed-encodings = ( "gzip" )
+deflate.cache-dir = "$work/lighttpd-deflate"
 EOF
+mkdir -p "$work/lighttpd-deflate"
 
 # --- processes ---------------------------------------------------------------------------------------------------
 declare -A pid
@@ -120,6 +140,7 @@ rss_kib() {
 declare -A rss_idle rss_after
 for s in liso nginx lighttpd; do rss_idle[$s]=$(rss_kib "${pid[$s]}"); done
 
+declare -A gz_bytes
 # --- correctness: every file byte for byte from every server, with and without Connection: close ----------------
 for s in liso nginx lighttpd; do
     for f in 1k.bin 100k.bin 10m.bin; do
@@ -129,6 +150,15 @@ for s in liso nginx lighttpd; do
         if [ "$want" != "$got" ] || [ "$want" != "$got_close" ]; then
             echo "$s served $f wrong" >&2; exit 1
         fi
+    done
+    for f in page.html static.html; do
+        want=$(sha256sum < "$www/$f")
+        head=$(curl -sf -H 'Accept-Encoding: gzip' -D - -o "$work/got.gz" "http://127.0.0.1:$(port_of $s)/$f")
+        got=$(gzip -dc < "$work/got.gz" | sha256sum)
+        if [ "$want" != "$got" ] || ! grep -qi '^Content-Encoding: gzip' <<<"$head"; then
+            echo "$s served $f gzipped wrong" >&2; exit 1
+        fi
+        gz_bytes[$s-$f]=$(stat -c %s "$work/got.gz")
     done
 done
 
@@ -184,18 +214,28 @@ taskset -c 1 wrk -t1 -c1000 -d3s "http://127.0.0.1:$port_liso/1k.bin" >/dev/null
 taskset -c 1 wrk -t1 -c64 -d3s "http://127.0.0.1:$port_liso/100k.bin" >/dev/null
 taskset -c 1 wrk -t1 -c4 -d3s "http://127.0.0.1:$port_liso/10m.bin" >/dev/null
 taskset -c 1 wrk -t1 -c64 -d3s -H 'Connection: close' "http://127.0.0.1:$port_liso/1k.bin" >/dev/null
+taskset -c 1 wrk -t1 -c64 -d3s -H 'Accept-Encoding: gzip' "http://127.0.0.1:$port_liso/page.html" >/dev/null
 for s in nginx lighttpd; do taskset -c 1 wrk -t1 -c64 -d2s "http://127.0.0.1:$(port_of $s)/1k.bin" >/dev/null; done
 
 cells=("1 KiB keep-alive, -c 64|/1k.bin|64|req"
        "1 KiB keep-alive, -c 1000|/1k.bin|1000|req"
        "100 KiB keep-alive, -c 64|/100k.bin|64|req"
        "10 MiB, -c 4|/10m.bin|4|gbs"
-       "connection per request, 1 KiB, -c 64|/1k.bin|64|req|close")
+       "connection per request, 1 KiB, -c 64|/1k.bin|64|req|close"
+       "gzip on the fly, 64 KiB HTML, -c 64|/page.html|64|req|gzip"
+       "gzip precompressed (gzip_static), 64 KiB HTML, -c 64|/static.html|64|req|gzip")
+if [ -n "${ONLY:-}" ]; then
+    kept=(); for c in "${cells[@]}"; do grep -Eq -- "$ONLY" <<<"${c%%|*}" && kept+=("$c"); done; cells=("${kept[@]}")
+fi
 results="$work/results.tsv"; : > "$results"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for c in "${cells[@]}"; do
     IFS='|' read -r name path conns unit close <<<"$c"
-    extra=(); [ -n "${close:-}" ] && extra=(-H 'Connection: close')
+    extra=()
+    case "${close:-}" in
+        close) extra=(-H 'Connection: close') ;;
+        gzip) extra=(-H 'Accept-Encoding: gzip') ;;
+    esac
     for i in $(seq "$runs"); do
         for s in liso nginx lighttpd; do
             r=$(run "$s" "$path" "$conns" "${extra[@]}")
@@ -209,7 +249,7 @@ for s in liso nginx lighttpd; do rss_after[$s]=$(rss_kib "${pid[$s]}"); done
 
 # --- report ------------------------------------------------------------------------------------------------------
 jdk=$("$java" -version 2>&1 | head -1 | tr -d '"' | awk '{print $1"-"$3}')
-out="$here/bench/results/http-$jdk.md"
+out="$here/bench/results/http-$jdk${ONLY:+-$(tr -c 'a-zA-Z0-9\n' - <<<"$ONLY")}.md"
 # stats CELL SERVER UNIT → "median min max flagged-runs non2xx errors"
 stats() {
     awk -F'\t' -v cell="$1" -v srv="$2" -v unit="$3" '
@@ -244,6 +284,7 @@ fmtr() { if [ "$2" = gbs ]; then printf '%.2f' "$1"; else printf '%.0f' "$1"; fi
     echo "- Each cell: $runs runs per server, alternating liso, nginx, lighttpd. Median (of runs where other processes took ≤ 10% of a core, when there are any) and min–max."
     echo "- Files: 1 KiB, 100 KiB, 10 MiB of random bytes; each checked byte for byte (sha256) from each server before the runs."
     echo "- GB/s = requests/s × 10 485 760 bytes / 10⁹ (decimal)."
+    echo "- gzip cells (\`-H 'Accept-Encoding: gzip'\`): 64 KiB of HTML, each response checked to be gzip and to decode to the page. liso: its defaults (on-the-fly gzip at level 6, made once per file version and kept; static.html.gz sent as it is). nginx: \`gzip on\` (level 1, compressed per request), \`gzip_static on\` for static.html. lighttpd: mod_deflate with deflate.cache-dir. Compressed bytes of page.html: liso ${gz_bytes[liso-page.html]}, nginx ${gz_bytes[nginx-page.html]}, lighttpd ${gz_bytes[lighttpd-page.html]}; of static.html: liso ${gz_bytes[liso-static.html]}, nginx ${gz_bytes[nginx-static.html]}, lighttpd ${gz_bytes[lighttpd-static.html]}."
     echo
     echo "| workload | liso | nginx | lighttpd | liso/nginx | liso/lighttpd | liso/better peer |"
     echo "|---|---|---|---|---|---|---|"

@@ -21,6 +21,8 @@ command -v tmux >/dev/null || need+=(tmux)
 # promtool ships only in Debian's prometheus package (19 MB download, 96 MB installed, the server binary with it);
 # no smaller package has it. Its service is not started where policy-rc.d forbids it, as in containers.
 command -v promtool >/dev/null || need+=(prometheus)
+command -v brotli >/dev/null || need+=(brotli)
+command -v zstd >/dev/null || need+=(zstd)
 command -v setpriv >/dev/null && command -v script >/dev/null || need+=(util-linux bsdutils)
 # HTTP/2 peers: nghttp and h2load (nghttp2-client) and python's h2.
 command -v nghttp >/dev/null && command -v h2load >/dev/null || need+=(nghttp2-client)

@@ -27,6 +27,7 @@ public final class CgiOptions {
     private int bodyMemoryBytes = DEFAULT_BODY_MEMORY_BYTES;
     private Path bodyDirectory = Path.of(System.getProperty("java.io.tmpdir"));
     private boolean streamBody;
+    private boolean gzip;
 
     private CgiOptions() {
     }
@@ -42,6 +43,7 @@ public final class CgiOptions {
         c.bodyMemoryBytes = bodyMemoryBytes;
         c.bodyDirectory = bodyDirectory;
         c.streamBody = streamBody;
+        c.gzip = gzip;
         return c;
     }
 
@@ -123,6 +125,21 @@ public final class CgiOptions {
         CgiOptions c = copy();
         c.streamBody = stream;
         return c;
+    }
+
+    /**
+     * True: a script's 200 of a compressible type is gzipped for a client that takes it (off by default: a page that
+     * reflects its input next to a secret, a CSRF token say, lets an attacker who sees the lengths read the secret,
+     * BREACH).
+     */
+    public CgiOptions withGzip(boolean on) {
+        CgiOptions c = copy();
+        c.gzip = on;
+        return c;
+    }
+
+    public boolean gzip() {
+        return gzip;
     }
 
     public long timeoutMillis() {

@@ -13,7 +13,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.liso.Log;
+import org.liso.http.AcceptEncoding;
 import org.liso.http.BodyKind;
+import org.liso.http.ContentCoding;
+import org.liso.http.Headers;
 import org.liso.http.HttpException;
 import org.liso.loop.EventLoop;
 import org.liso.loop.Timer;
@@ -59,6 +62,10 @@ final class CgiRun {
     private final long timeoutMillis;
     private final Executor pumps;
     private final boolean nphPassthrough;
+    /** --compress-cgi is on: a compressible 200 varies on Accept-Encoding. */
+    private final boolean gzipOn;
+    /** ... and this client takes gzip (RFC 9110 §12.5.3), read on the loop thread at the start. */
+    private final boolean clientTakesGzip;
     /**
      * Parts still running: the launcher/stdout pump (which also reads stderr unless a pump took it, and waits for
      * the exit), then stdin and a stderr pump if there are any.
@@ -87,6 +94,9 @@ final class CgiRun {
         this.builder = builder;
         this.timeoutMillis = options.timeoutMillis();
         this.nphPassthrough = options.nphPassthrough();
+        this.gzipOn = options.gzip();
+        this.clientTakesGzip = gzipOn && AcceptEncoding.choose(exchange.request().headers().get("Accept-Encoding"),
+                ContentCoding.GZIP.bit) == ContentCoding.GZIP.ordinal();
         this.pumps = pumps;
         this.spooled = spooled;
     }
@@ -230,6 +240,7 @@ final class CgiRun {
         ByteArrayOutputStream rawHead = nphPassthrough ? new ByteArrayOutputStream() : null;
         byte[] buf = new byte[CHUNK];
         StreamBody out = null;
+        GzipChunks gzip = null;
         try {
             InputStream in = p.getInputStream();
             for (int n; (n = in.read(buf)) >= 0; ) {
@@ -250,11 +261,12 @@ final class CgiRun {
                         response = Response.passthrough(head.status(), handed);
                         handed.offer(ByteBuffer.wrap(rawHead.toByteArray())); // a fresh queue: neither waits nor fails
                     } else {
+                        gzip = gzipFor(head);
                         response = new Response(head.status(), head.headers(), handed);
                     }
                     loop.execute(() -> onHead(response, handed));
                 }
-                if (bytes.hasRemaining() && !out.offer(copy(bytes))) {
+                if (bytes.hasRemaining() && !out.offer(gzip == null ? copy(bytes) : gzip.chunk(bytes))) {
                     // The consumer is gone (client closed, HEAD request, timeout): nobody wants the rest.
                     kill();
                     return;
@@ -264,6 +276,10 @@ final class CgiRun {
             if (out == null) {
                 noHead(parser, p);
             } else {
+                if (gzip != null && !out.offer(gzip.finish())) {
+                    kill();
+                    return;
+                }
                 outputComplete = true;
                 out.finish();
             }
@@ -281,7 +297,32 @@ final class CgiRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(out);
+        } finally {
+            if (gzip != null) {
+                gzip.release();
+            }
         }
+    }
+
+    /**
+     * With --compress-cgi, a 200 of a compressible type that the script did not encode itself varies on
+     * Accept-Encoding (RFC 9110 §12.5.5), and is gzipped for a client that takes it: its length is then unknown
+     * ahead, so the script's Content-Length goes and the server frames the body. Null: sent as written.
+     */
+    private GzipChunks gzipFor(CgiHead head) {
+        Headers h = head.headers();
+        String type = h.get("Content-Type");
+        if (!gzipOn || head.status() != 200 || type == null || !ContentCoding.compressible(type)
+                || h.contains("Content-Encoding")) {
+            return null;
+        }
+        h.add("Vary", "Accept-Encoding");
+        if (!clientTakesGzip) {
+            return null;
+        }
+        h.remove("Content-Length");
+        h.add("Content-Encoding", "gzip");
+        return new GzipChunks();
     }
 
     private void fail(StreamBody out) {

@@ -27,6 +27,10 @@ final class CgiFlags {
     @Option(names = "--cgi-stream-body", description = "Stream a Content-Length body into a script started as soon as the head arrives (a slow upload then holds a slot); chunked bodies are still buffered.")
     boolean streamBody;
 
+    @Option(names = "--compress-cgi", description = {"gzip a script's 200 of a compressible type for clients that take it (off: a page that",
+            "reflects input next to a secret is BREACH-prone)."})
+    boolean compress;
+
     /** Checks what can be checked before anything starts: the values, the spool directory and the script. */
     void check() {
         timeout.positive("--cgi-timeout");
@@ -53,7 +57,7 @@ final class CgiFlags {
         try {
             CgiOptions options = CgiOptions.DEFAULT.withTimeoutMillis(timeout.positive("--cgi-timeout"))
                     .withMaxProcesses(max).withDocumentRoot(root).withServerSoftware(software)
-                    .withBodyMemoryBytes(bodyMemory.toInt("--cgi-body-memory")).withBodyDirectory(bodyDirectory()).withStreamBody(streamBody);
+                    .withBodyMemoryBytes(bodyMemory.toInt("--cgi-body-memory")).withBodyDirectory(bodyDirectory()).withStreamBody(streamBody).withGzip(compress);
             return new CgiHandler(script, options);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.CONFIG, e.getMessage());

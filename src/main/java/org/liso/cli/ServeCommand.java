@@ -49,6 +49,8 @@ import picocli.CommandLine.Spec;
                 "  liso serve --https :8443 --site a.org=/srv/a --site-cert a.org=a.key,a.crt",
                 "  liso serve --http :8081 --proxy-protocol --trusted-proxies 127.0.0.1",
                 "  liso serve --root ./site --admin 127.0.0.1:9180 --drain-delay 5s",
+                "  liso serve --root ./app --fallback /index.html --error-page 404=/404.html",
+                "  liso serve --root ./site --cache-control '*.css=max-age=31536000, immutable'",
                 UnitsHelp.FOOTER, ExitCodes.HELP_FOOTER})
 final class ServeCommand implements Callable<Integer> {
 
@@ -89,6 +91,9 @@ final class ServeCommand implements Callable<Integer> {
     boolean noServerVersion;
 
     @Mixin
+    AnswerFlags answerFlags;
+
+    @Mixin
     TlsFlags tlsFlags;
 
     @Mixin
@@ -104,7 +109,7 @@ final class ServeCommand implements Callable<Integer> {
     SendFlags sendFlags;
 
     @Mixin
-        AdminFlags adminFlags;
+    AdminFlags adminFlags;
 
     @Mixin
     LogOptions logOptions;
@@ -158,6 +163,7 @@ final class ServeCommand implements Callable<Integer> {
         r.send = sendFlags.toOptions();
         r.shutdownGraceMillis = limits.shutdownGraceMillis();
         r.http2 = http2Flags.options(demo);
+        r.siteOptions = answerFlags.toOptions();
         TlsFlags.Checked tls = r.https != null ? tlsFlags.check() : null;
         if (tls != null && r.http2.overTls()) {
             tls = tls.withAlpn(java.util.List.of("h2", "http/1.1")); // RFC 9113 §3.2; RFC 7301: preferred first
@@ -171,6 +177,9 @@ final class ServeCommand implements Callable<Integer> {
         ProxyFlags.Listeners proxied = proxyFlags.listeners(r.http != null, r.https != null);
         r.proxyHttp = proxied.http();
         r.proxyHttps = proxied.https();
+        if (root != null) {
+            AnswerFlags.checkPages(r.siteOptions, root);
+        }
 
         r.root = !sites.isEmpty() ? sites.fallback() : root != null ? root : DemoContent.site();
         r.sites = sites;

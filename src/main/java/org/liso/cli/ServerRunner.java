@@ -16,6 +16,7 @@ import org.liso.cgi.CgiHandler;
 import org.liso.diag.Addresses;
 import org.liso.files.FileHandler;
 import org.liso.files.FileOptions;
+import org.liso.files.SiteOptions;
 import org.liso.loop.ConnectionBudget;
 import org.liso.loop.EventLoop;
 import org.liso.server.AccessLog;
@@ -45,6 +46,8 @@ final class ServerRunner {
     /** The virtual hosts, or empty: {@link #root} serves every host. */
     SiteTable sites = new SiteTable(java.util.Map.of());
     FileOptions fileOptions = FileOptions.DEFAULT;
+    /** Compression, caching fields, error pages: none unless the command sets them (lisod does not). */
+    SiteOptions siteOptions = SiteOptions.NONE;
     InetSocketAddress http;
     InetSocketAddress https;
     TransportFactory tls;
@@ -153,7 +156,7 @@ final class ServerRunner {
     /** One site's chain: its files, and the CGI script under /cgi/. */
     private org.liso.server.spi.Handler siteHandler(Path siteRoot) {
         try {
-            return new Router(new FileHandler(siteRoot, fileOptions), cgi);
+            return new Router(new FileHandler(siteRoot, fileOptions, siteOptions), cgi);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.CONFIG, e.getMessage());
         }

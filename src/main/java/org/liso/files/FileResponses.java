@@ -8,7 +8,9 @@ import org.liso.http.Request;
 import org.liso.server.spi.Body;
 import org.liso.server.spi.Response;
 
-/** The responses a static file produces: 200, 206, 304, 412 (thrown), 416, and the 301 and 405 around them. */
+/**
+ * The responses a static file produces: 200, 206, 304, 406 and 412 (thrown), 416, and the 301 and 405 around them.
+ */
 final class FileResponses {
     static final String ALLOW = "GET, HEAD";
 
@@ -20,6 +22,16 @@ final class FileResponses {
      * {@code method} is the one the request is answered as (a POST answered with the file is a GET here).
      */
     static Response file(Request request, Method method, FileMeta meta, FileContent content) throws HttpException {
+        return file(request, method, meta, content, null, null);
+    }
+
+    /**
+     * The same for one representation of a file: {@code coding} is its Content-Encoding (null for identity) and
+     * {@code set} (null for none) adds Vary, Cache-Control and Expires. Validators and ranges are the variant's own,
+     * so a conditional or range request works on what it was sent (RFC 9110 §8.8.3, §14.1.2).
+     */
+    static Response file(Request request, Method method, FileMeta meta, FileContent content, String coding,
+            Variants.Set set) throws HttpException {
         Headers in = request.headers();
         if (mayBeConditional(in)) {
             switch (Preconditions.evaluate(method, in, meta)) {
@@ -27,6 +39,7 @@ final class FileResponses {
                     Headers h = new Headers();
                     h.add("ETag", meta.etag());
                     h.add("Last-Modified", meta.lastModified());
+                    negotiation(h, set); // §15.4.5: a 304 carries the Cache-Control, Expires and Vary a 200 would
                     return new Response(304, h, Body.empty());
                 }
                 case FAILED -> throw new HttpException(412, "precondition failed");
@@ -39,11 +52,11 @@ final class FileResponses {
             if (range != null && method == Method.GET && Preconditions.rangeApplies(in, meta)) {
                 ByteRange r = ByteRange.parse(range, meta.size());
                 if (r != null) {
-                    return r.satisfiable() ? partial(meta, content, r) : unsatisfiable(meta);
+                    return r.satisfiable() ? partial(meta, content, r, coding, set) : unsatisfiable(meta, set);
                 }
             }
         }
-        Headers h = representation(meta);
+        Headers h = representation(meta, coding, set);
         return new Response(200, h, content.all());
     }
 
@@ -67,28 +80,51 @@ final class FileResponses {
         return new Response(405, h, Body.text(text + "\n"));
     }
 
-    private static Response partial(FileMeta meta, FileContent content, ByteRange r) throws HttpException {
-        Headers h = representation(meta);
+    private static Response partial(FileMeta meta, FileContent content, ByteRange r, String coding,
+            Variants.Set set) throws HttpException {
+        Headers h = representation(meta, coding, set);
         h.add("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + meta.size());
         return new Response(206, h, content.range(r.first(), r.length()));
     }
 
     /** 416 names the current length so that the client can ask again (§15.5.17). */
-    private static Response unsatisfiable(FileMeta meta) {
+    private static Response unsatisfiable(FileMeta meta, Variants.Set set) {
         Headers h = new Headers();
+        negotiation(h, set);
         h.add("Content-Range", "bytes */" + meta.size());
         h.add("Accept-Ranges", "bytes");
         h.add("Content-Type", "text/plain; charset=utf-8");
         return new Response(416, h, Body.text("416 Range Not Satisfiable\n"));
     }
 
-    private static Headers representation(FileMeta meta) {
+    private static Headers representation(FileMeta meta, String coding, Variants.Set set) {
         Headers h = new Headers();
         h.add("Content-Type", meta.contentType());
+        if (coding != null) {
+            h.add("Content-Encoding", coding);
+        }
         h.add("Last-Modified", meta.lastModified());
         h.add("ETag", meta.etag());
         h.add("Accept-Ranges", "bytes");
+        negotiation(h, set);
         return h;
+    }
+
+    /** Vary on every representation of a file that has another (§12.5.5), and the operator's caching rule. */
+    private static void negotiation(Headers h, Variants.Set set) {
+        if (set == null) {
+            return;
+        }
+        if (set.negotiable()) {
+            h.add("Vary", "Accept-Encoding");
+        }
+        CacheRules.Rule rule = set.rule;
+        if (rule != null) {
+            h.add("Cache-Control", rule.cacheControl);
+            if (rule.expiresSeconds >= 0) {
+                h.add("Expires", rule.expires());
+            }
+        }
     }
 
     /** One pass over the fields: most requests carry no If-* and no Range, and skip all the parsing. */

@@ -1,0 +1,65 @@
+package org.liso.cgi;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * A script's output as one gzip member (RFC 1952), compressed chunk by chunk on the pump thread. Each chunk is
+ * flushed (SYNC_FLUSH), so whatever the script wrote reaches the client as soon as it would have uncompressed; the
+ * cost is a few bytes per chunk. Not thread-safe: one pump owns it, and {@link #release} frees the native zlib state.
+ */
+final class GzipChunks {
+    /** ID1 ID2, CM=deflate, no flags, MTIME 0, XFL 0, OS unknown. */
+    private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
+    private static final int LEVEL = 6;
+
+    private final Deflater deflater = new Deflater(LEVEL, true);
+    private final CRC32 crc = new CRC32();
+    private final byte[] out = new byte[CgiRun.CHUNK + 1024];
+    private boolean headerSent;
+
+    /** The compressed form of {@code plain}'s remaining bytes (consumed), flushed; a fresh buffer. */
+    ByteBuffer chunk(ByteBuffer plain) {
+        byte[] in = new byte[plain.remaining()];
+        plain.get(in);
+        crc.update(in);
+        deflater.setInput(in);
+        return drain(false);
+    }
+
+    /** The end of the member: what the deflater still holds, then CRC-32 and length (ISIZE, mod 2^32). */
+    ByteBuffer finish() {
+        deflater.finish();
+        ByteBuffer rest = drain(true);
+        ByteBuffer all = ByteBuffer.allocate(rest.remaining() + 8).put(rest);
+        int c = (int) crc.getValue();
+        int n = (int) deflater.getBytesRead();
+        for (int v : new int[] {c, n}) {
+            all.put((byte) v).put((byte) (v >>> 8)).put((byte) (v >>> 16)).put((byte) (v >>> 24));
+        }
+        return all.flip();
+    }
+
+    void release() {
+        deflater.end();
+    }
+
+    /** Everything the deflater gives now: until it has finished, or (flushing) until it no longer fills the buffer. */
+    private ByteBuffer drain(boolean finishing) {
+        ByteArrayOutputStream acc = new ByteArrayOutputStream(out.length);
+        if (!headerSent) {
+            acc.write(HEADER, 0, HEADER.length);
+            headerSent = true;
+        }
+        while (true) {
+            int n = deflater.deflate(out, 0, out.length, finishing ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH);
+            acc.write(out, 0, n);
+            if (finishing ? deflater.finished() : n < out.length) {
+                break;
+            }
+        }
+        return ByteBuffer.wrap(acc.toByteArray());
+    }
+}
