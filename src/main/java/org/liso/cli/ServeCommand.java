@@ -77,6 +77,9 @@ final class ServeCommand implements Callable<Integer> {
     CgiFlags cgiFlags;
 
     @Mixin
+    FastCgiFlags fastCgiFlags;
+
+    @Mixin
     LimitOptions limits;
 
     @Mixin
@@ -106,6 +109,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new CliFailure(ExitCodes.CONFIG, "document root is not a readable directory: " + root);
         }
         cgiFlags.check();
+        fastCgiFlags.check();
 
         r.root = root != null ? root : DemoContent.site();
         r.fileOptions = FileOptions.DEFAULT.withListDirectories(listDirs)
@@ -115,6 +119,7 @@ final class ServeCommand implements Callable<Integer> {
             cgiFlags.script = DemoCgi.extractTo(r.root.getParent().resolve("cgi-bin"));
         }
         r.cgi = cgiFlags.handler(r.root, server.isEmpty() ? Liso.NAME : server);
+        r.fastcgi = fastCgiFlags.handler(r.root, server.isEmpty() ? Liso.NAME : server, cgiFlags);
         if (tls != null) {
             r.tls = tls.factory(r.announce);
         }

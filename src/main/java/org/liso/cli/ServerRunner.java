@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.liso.Log;
 import org.liso.LogWriter;
 import org.liso.cgi.CgiHandler;
+import org.liso.fastcgi.FastCgiHandler;
 import org.liso.diag.Addresses;
 import org.liso.files.FileHandler;
 import org.liso.files.FileOptions;
@@ -39,6 +40,8 @@ final class ServerRunner {
     InetSocketAddress https;
     TransportFactory tls;
     CgiHandler cgi;
+    /** The {@code --fastcgi} routes' handler, or null for none. */
+    FastCgiHandler fastcgi;
     /** The access log, or null for none. */
     LogWriter accessLog;
     /** The error log when it is a writer of its own (closed at the end), or null for Log's current sink. */
@@ -77,7 +80,7 @@ final class ServerRunner {
         }
         EventLoop loop = new EventLoop("http");
         AccessLog access = accessLog == null ? AccessLog.NONE : new AccessLog(accessLog);
-        HttpServer server = new HttpServer(loop, config, new Router(files, cgi), access,
+        HttpServer server = new HttpServer(loop, config, new Router(files, cgi, fastcgi), access,
                 new ConnectionBudget(maxConnections));
         List<String> lines = new ArrayList<>();
         if (http != null) {
