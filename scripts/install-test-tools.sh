@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the real clients the integration tests drive (curl, openssl, python3 with requests, ab, killall, pidof).
+# Installs the real clients the integration tests drive (curl, openssl, python3 with requests, ab, killall, pidof,
+# php-fpm).
 # Idempotent; needs root for apt-get, which CI and the development machines have. Prints what it installed.
 # python3-requests is Debian's package for /usr/bin/python3: the tests that use requests run that interpreter by its
 # path (a pyenv or venv python3 earlier on PATH would not see it), as PyPI need not be reachable.
@@ -14,6 +15,8 @@ command -v lsof >/dev/null || need+=(lsof)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import requests' 2>/dev/null || need+=(python3 python3-requests)
 command -v killall >/dev/null || need+=(psmisc)
 command -v pidof >/dev/null && command -v pgrep >/dev/null || need+=(procps sysvinit-utils)
+# php-fpm (FastCGI ITs run a private instance); Debian names the binary php-fpmX.Y.
+ls /usr/sbin/php-fpm* >/dev/null 2>&1 || need+=(php-fpm)
 command -v setpriv >/dev/null && command -v script >/dev/null || need+=(util-linux bsdutils)
 if [ ${#need[@]} -gt 0 ]; then
     echo "install-test-tools: installing ${need[*]}" >&2
