@@ -20,7 +20,12 @@ final class FastCgiFlags {
     @Option(names = "--fastcgi-timeout", paramLabel = "TIME", description = "How long a FastCGI application may go without progress: 504 before its response head, a cut-off response after (default: ${DEFAULT-VALUE}).")
     TimeSpan timeout = new TimeSpan(FastCgiOptions.DEFAULT_TIMEOUT_MILLIS);
 
-    @Option(names = "--fastcgi-idle", paramLabel = "N", description = "Idle connections kept per FastCGI application for reuse (FCGI_KEEP_CONN); 0 closes each after its request (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fastcgi-conns", paramLabel = "N", description = "Connections per FastCGI application at most; more requests wait their turn, up to --fastcgi-timeout (default: ${DEFAULT-VALUE}).")
+    int conns = FastCgiOptions.DEFAULT_MAX_CONNECTIONS;
+
+    @Option(names = "--fastcgi-idle", paramLabel = "N", description = {"Idle connections kept for reuse (FCGI_KEEP_CONN), at most",
+            "--fastcgi-conns; php-fpm gives a kept connection a worker while it stays open, so keep conns within",
+            "pm.max_children (default: ${DEFAULT-VALUE}: one connection per request)."})
     int idle = FastCgiOptions.DEFAULT_MAX_IDLE;
 
     private List<FastCgiRoute> parsed;
@@ -28,8 +33,12 @@ final class FastCgiFlags {
     /** Checks the routes and values before anything starts (a usage error). */
     void check() {
         timeout.positive("--fastcgi-timeout");
-        if (idle < 0) {
-            throw new CliFailure(ExitCodes.USAGE, "--fastcgi-idle must not be negative: " + idle);
+        if (conns <= 0) {
+            throw new CliFailure(ExitCodes.USAGE, "--fastcgi-conns must be positive: " + conns);
+        }
+        if (idle < 0 || idle > conns) {
+            throw new CliFailure(ExitCodes.USAGE, "--fastcgi-idle must be between 0 and --fastcgi-conns (" + conns
+                    + "): " + idle);
         }
         parsed = new ArrayList<>();
         for (String spec : routes) {
@@ -54,7 +63,7 @@ final class FastCgiFlags {
             return null;
         }
         CgiOptions environment = CgiOptions.DEFAULT.withDocumentRoot(root).withServerSoftware(software);
-        return new FastCgiHandler(new FastCgiOptions(parsed, timeout.positive("--fastcgi-timeout"), idle,
+        return new FastCgiHandler(new FastCgiOptions(parsed, timeout.positive("--fastcgi-timeout"), conns, idle,
                 cgi.bodyMemoryBytes(), cgi.bodyDirectory(), root, environment));
     }
 }

@@ -37,7 +37,6 @@ final class BackendConnection implements Readiness {
         void closed(String why);
     }
 
-    static final int READ_BUFFER = 32 * 1024;
     /** Reads per readiness at most, so one fast application cannot hold the loop. */
     private static final int READS_PER_EVENT = 8;
 
@@ -45,7 +44,8 @@ final class BackendConnection implements Readiness {
     private SelectionKey key;
     private final BackendPool pool;
     private final ArrayDeque<ByteBuffer> output = new ArrayDeque<>();
-    private final ByteBuffer input = ByteBuffer.allocate(READ_BUFFER);
+    /** The pool's, shared by its connections: a read is handed over whole before the loop does anything else. */
+    private final ByteBuffer input;
     private State state;
     private User user;
     private boolean readPaused;
@@ -54,6 +54,7 @@ final class BackendConnection implements Readiness {
     private BackendConnection(SocketChannel channel, BackendPool pool, boolean connected) {
         this.channel = channel;
         this.pool = pool;
+        this.input = pool.readBuffer();
         this.state = connected ? State.OPEN : State.CONNECTING;
     }
 
@@ -187,8 +188,11 @@ final class BackendConnection implements Readiness {
                 return;
             }
             input.flip();
-            user.input(input);
-            input.clear();
+            try {
+                user.input(input);
+            } finally {
+                input.clear();
+            }
         }
     }
 

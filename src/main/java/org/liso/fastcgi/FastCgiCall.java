@@ -30,7 +30,7 @@ import org.liso.server.spi.StreamBody;
  * A timeout or a lost connection in STREAMING fails the body (the client connection closes: its framing cannot be
  * completed); in DRAINING it just closes the application connection.
  */
-final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Listener {
+final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Listener, BackendPool.Waiter {
 
     /** Where the response stands. */
     enum State { WAITING, STREAMING, DRAINING, ENDED }
@@ -92,17 +92,33 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
     }
 
     private void connect(boolean fresh) {
+        BackendConnection c;
         try {
-            connection = fresh ? pool.open() : pool.acquire();
+            c = fresh ? pool.open() : pool.acquire(this);
         } catch (IOException e) {
-            Log.warn(LOG, "cannot connect to the application", "backend", pool.backend(), "error", e.getMessage());
-            failWaiting(502, "FastCGI application " + pool.backend() + " is not reachable");
+            unreachable(e);
             return;
         }
-        connection.use(this);
-        if (connection.connected()) {
+        if (c != null) {
+            granted(c);
+        }
+    }
+
+    /** A connection for this request, at once or after waiting its turn in the pool. */
+    @Override
+    public void granted(BackendConnection c) {
+        connection = c;
+        progress();
+        c.use(this);
+        if (c.connected()) {
             connected();
         }
+    }
+
+    @Override
+    public void unreachable(IOException e) {
+        Log.warn(LOG, "cannot connect to the application", "backend", pool.backend(), "error", e.getMessage());
+        failWaiting(502, "FastCGI application " + pool.backend() + " is not reachable");
     }
 
     // ---- the application's side ----
@@ -114,9 +130,17 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
         stdinPosition = 0;
         stdinDone = false;
         ByteBuffer paramStream = Records.stream(Records.PARAMS, REQUEST_ID, params);
-        ByteBuffer head = ByteBuffer.allocate(Records.HEADER + 8 + paramStream.remaining());
+        boolean noBody = body == null;
+        ByteBuffer head = ByteBuffer.allocate(Records.HEADER + 8 + paramStream.remaining()
+                + (noBody ? Records.HEADER : 0));
         Records.beginRequest(head, REQUEST_ID, pool.keepsConnections());
-        head.put(paramStream).flip();
+        head.put(paramStream);
+        if (noBody) {
+            // The empty STDIN record that ends the stream goes in the same write.
+            Records.header(head, Records.STDIN, REQUEST_ID, 0, 0);
+            stdinDone = true;
+        }
+        head.flip();
         pushing = true; // the head goes out before any STDIN record
         connection.write(head);
         pushing = false;
@@ -142,7 +166,7 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
         } catch (IOException e) {
             Log.error(LOG, "request body could not be read back", "error", e.getMessage());
             dropConnection();
-            failWaiting(500, "request body could not be read back: " + e.getMessage());
+            broken(500, "request body could not be read back: " + e.getMessage());
         } finally {
             pushing = false;
         }
@@ -198,8 +222,10 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
         connection = null;
         if (c == null) {
             return;
-        } else if (in.hasRemaining()) {
-            c.discard(); // bytes after END_REQUEST: the connection cannot be trusted with another request
+        } else if (in.hasRemaining() || !stdinDone || !c.outputEmpty()) {
+            // Bytes after END_REQUEST, or STDIN records still to go (the application answered before reading it
+            // all): the connection cannot carry another request cleanly.
+            c.discard();
         } else {
             pool.release(c);
         }
@@ -404,6 +430,7 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
 
     private void finish() {
         state = State.ENDED;
+        pool.cancel(this);
         if (timer != null) {
             timer.cancel();
         }

@@ -87,7 +87,8 @@ public final class FastCgiHandler implements Handler {
         env.put("SCRIPT_FILENAME", filename);
         env.put("DOCUMENT_ROOT", options.documentRoot().toString());
         BackendPool pool = pools.computeIfAbsent(exchange.loop(), l -> new HashMap<>())
-                .computeIfAbsent(route.backend(), b -> new BackendPool(exchange.loop(), b, options.maxIdle()));
+                .computeIfAbsent(route.backend(), b -> new BackendPool(exchange.loop(), b, options.maxConnections(),
+                        options.maxIdle()));
         new FastCgiCall(exchange, pool, Records.nameValuePairs(env), body, options.timeoutMillis()).start();
     }
 

@@ -94,15 +94,15 @@ class FastCgiResponderIT {
     }
 
     @Test
-    void connectionsAreKeptBetweenRequestsUnlessIdleIsZero() throws Exception {
-        try (Responder app = unixResponder(); LisoProcess liso = serve(app)) {
+    void connectionsAreKeptBetweenRequestsOnlyWithIdle() throws Exception {
+        try (Responder app = unixResponder(); LisoProcess liso = serve(app, "--fastcgi-idle", "2")) {
             String first = Curl.run(url(liso, "/app/env")).body();
             String second = Curl.run(url(liso, "/app/env")).body();
             assertThat(field(second, "connection")).isEqualTo(field(first, "connection"));
             assertThat(field(second, "served")).isEqualTo("2");
         }
         try (Responder app = Responder.start(dir, "unix:" + dir.resolve("app2.sock"));
-                LisoProcess liso = serve(app, "--fastcgi-idle", "0")) {
+                LisoProcess liso = serve(app)) {
             String first = Curl.run(url(liso, "/app/env")).body();
             String second = Curl.run(url(liso, "/app/env")).body();
             assertThat(field(second, "connection")).isNotEqualTo(field(first, "connection"));
@@ -115,7 +115,7 @@ class FastCgiResponderIT {
     void aKeptConnectionTheApplicationClosedIsNotUsedAgain() throws Exception {
         Path sock = dir.resolve("restart.sock");
         Responder app = Responder.start(dir, "unix:" + sock);
-        try (LisoProcess liso = serve(app)) {
+        try (LisoProcess liso = serve(app, "--fastcgi-idle", "1")) {
             assertThat(Curl.run(url(liso, "/app/env")).status()).isEqualTo(200);
             app.close(); // the kept connection's other end goes away
             Files.delete(sock);
@@ -165,7 +165,7 @@ class FastCgiResponderIT {
 
     @Test
     void aClientThatGoesAwayGetsItsRequestAborted() throws Exception {
-        try (Responder app = unixResponder(); LisoProcess liso = serve(app)) {
+        try (Responder app = unixResponder(); LisoProcess liso = serve(app, "--fastcgi-idle", "1")) {
             try (Socket s = new Socket("127.0.0.1", liso.port(0))) {
                 // A reset, as from a client that died: the server learns of it while the application is silent (a
                 // FIN alone is a half-close, after which HTTP/1.1 clients may still read the response).
@@ -178,6 +178,40 @@ class FastCgiResponderIT {
             // The application answered the abort with END_REQUEST, so its connection was kept and is used again.
             String next = Curl.run(url(liso, "/app/env")).body();
             assertThat("abort " + field(next, "connection")).isEqualTo(abort);
+        }
+    }
+
+    @Test
+    void requestsBeyondTheConnectionLimitWaitTheirTurn() throws Exception {
+        try (Responder app = unixResponder();
+                LisoProcess liso = serve(app, "--fastcgi-conns", "1", "--fastcgi-idle", "1", "--fastcgi-timeout", "3s")) {
+            // Three at once over one connection: each waits for the one before; all three reuse connection 1.
+            List<Process> clients = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                clients.add(new ProcessBuilder("curl", "-sS", "--max-time", "30", url(liso, "/app/slow?ms=300"))
+                        .start());
+            }
+            for (Process c : clients) {
+                assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("slow done\n");
+            }
+            assertThat(app.events()).filteredOn(e -> e.startsWith("connection ")).containsExactly("connection 1");
+            assertThat(app.events()).filteredOn(e -> e.startsWith("request ")).hasSize(3);
+        }
+        try (Responder app = Responder.start(dir, "unix:" + dir.resolve("one.sock"));
+                LisoProcess liso = serve(app, "--fastcgi-conns", "1", "--fastcgi-timeout", "1s")) {
+            // The one connection stays busy with a response that keeps moving; a request waiting for it past the
+            // timeout is a 504, and the busy one finishes.
+            Process trickle = new ProcessBuilder("curl", "-sS", "--max-time", "30", url(liso, "/app/trickle?ms=3000"))
+                    .start();
+            app.awaitEvent(e -> e.equals("request 1 /trickle"));
+            long t0 = System.nanoTime();
+            assertThat(Curl.run(url(liso, "/app/env")).status()).isEqualTo(504);
+            assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(900L);
+            assertThat(new String(trickle.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo(".".repeat(30));
+            assertThat(app.events()).filteredOn(e -> e.startsWith("request ")).containsExactly("request 1 /trickle");
+            assertThat(Curl.run(url(liso, "/app/env")).status()).isEqualTo(200);
         }
     }
 

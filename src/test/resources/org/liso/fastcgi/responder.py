@@ -8,6 +8,7 @@ Every event (connection, request, abort) is appended to EVENT_LOG as one line, f
 The response depends on PATH_INFO:
   /env          JSON: the params, the body's length and sha256, this connection's number and request count
   /slow?ms=N    waits N ms before answering (an FCGI_ABORT_REQUEST meanwhile ends the request)
+  /trickle?ms=N a head, then a byte every 100 ms for N ms
   /big?bytes=N  N bytes of body in 16 KiB STDOUT records, logging "sent N" every MiB
   /wait-abort   a head and a first body part, then waits for FCGI_ABORT_REQUEST
   /stderr       a line on FCGI_STDERR, then a short page
@@ -113,6 +114,11 @@ def respond(conn, rid, params, body, number, served):
         if conn.pending_abort(int(query["ms"][0]) / 1000):
             raise Aborted
         conn.send(STDOUT, rid, b"Content-Type: text/plain\r\n\r\nslow done\n")
+    elif path == "/trickle":
+        conn.send(STDOUT, rid, b"Content-Type: text/plain\r\n\r\n")
+        for _ in range(int(query["ms"][0]) // 100):
+            time.sleep(0.1)
+            conn.send(STDOUT, rid, b".")
     elif path == "/big":
         total = int(query["bytes"][0])
         conn.send(STDOUT, rid, b"Content-Type: application/octet-stream\r\nContent-Length: %d\r\n\r\n" % total)
