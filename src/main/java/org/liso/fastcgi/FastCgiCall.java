@@ -9,6 +9,7 @@ import org.liso.cgi.CgiResponseParser;
 import org.liso.http.HttpException;
 import org.liso.loop.EventLoop;
 import org.liso.loop.Timer;
+import org.liso.server.spi.Body;
 import org.liso.server.spi.Exchange;
 import org.liso.server.spi.Response;
 import org.liso.server.spi.SpooledBody;
@@ -45,14 +46,16 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
     private final Exchange exchange;
     private final EventLoop loop;
     private final BackendPool pool;
-    private final byte[] params;
     private final long timeoutMillis;
+    private final RequestWriter request;
     private final ResponseDecoder decoder = new ResponseDecoder(REQUEST_ID, this);
     private final CgiResponseParser parser = new CgiResponseParser(CgiResponseParser.DEFAULT_MAX_HEAD);
     private SpooledBody body;
     private State state = State.WAITING;
     private BackendConnection connection;
     private StreamBody out;
+    /** A parsed head not yet answered: it goes out with the first body bytes, in one write. */
+    private CgiHead head;
     private ByteBuffer chunk;
     private int inputSize;
     /** A chunk the client's queue refused: reading the application waits until it is taken. */
@@ -64,22 +67,19 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
     private boolean retried;
     private boolean abortSent;
     private boolean pushing;
-    private boolean stdinDone;
-    private long stdinPosition;
-    private ByteBuffer stdinRecord;
     private Timer timer;
     private long lastProgress;
 
     /**
      * @param params the request's name-value pairs, encoded (§3.4)
-     * @param body   the request body, read whole, or null for none; this call releases it
+     * @param body   the request body, read whole, or null for none; this call releases it when it ends
      */
     FastCgiCall(Exchange exchange, BackendPool pool, byte[] params, SpooledBody body, long timeoutMillis) {
         this.exchange = exchange;
         this.loop = exchange.loop();
         this.pool = pool;
-        this.params = params;
         this.body = body;
+        this.request = new RequestWriter(REQUEST_ID, params, body);
         this.timeoutMillis = timeoutMillis;
     }
 
@@ -127,20 +127,7 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
     public void connected() {
         progress();
         decoder.reset(REQUEST_ID);
-        stdinPosition = 0;
-        stdinDone = false;
-        ByteBuffer paramStream = Records.stream(Records.PARAMS, REQUEST_ID, params);
-        boolean noBody = body == null;
-        ByteBuffer head = ByteBuffer.allocate(Records.HEADER + 8 + paramStream.remaining()
-                + (noBody ? Records.HEADER : 0));
-        Records.beginRequest(head, REQUEST_ID, pool.keepsConnections());
-        head.put(paramStream);
-        if (noBody) {
-            // The empty STDIN record that ends the stream goes in the same write.
-            Records.header(head, Records.STDIN, REQUEST_ID, 0, 0);
-            stdinDone = true;
-        }
-        head.flip();
+        ByteBuffer head = request.restart(pool.keepsConnections());
         pushing = true; // the head goes out before any STDIN record
         connection.write(head);
         pushing = false;
@@ -155,13 +142,13 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
 
     /** Writes STDIN records while the socket takes them whole (§5.3), then the empty one that ends the stream. */
     private void pushStdin() {
-        if (pushing || stdinDone || connection == null) {
+        if (pushing || request.done() || connection == null) {
             return;
         }
         pushing = true;
         try {
-            while (!stdinDone && connection != null && connection.connected() && connection.outputEmpty()) {
-                connection.write(nextStdinRecord());
+            while (!request.done() && connection != null && connection.connected() && connection.outputEmpty()) {
+                connection.write(request.next());
             }
         } catch (IOException e) {
             Log.error(LOG, "request body could not be read back", "error", e.getMessage());
@@ -170,28 +157,6 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
         } finally {
             pushing = false;
         }
-    }
-
-    private ByteBuffer nextStdinRecord() throws IOException {
-        int n = 0;
-        if (body != null) {
-            if (stdinRecord == null) {
-                stdinRecord = ByteBuffer.allocate(Records.HEADER + Records.STREAM_CONTENT);
-            }
-            stdinRecord.clear().position(Records.HEADER);
-            n = Math.max(0, body.read(stdinRecord, stdinPosition));
-        }
-        if (n == 0) {
-            stdinDone = true;
-            ByteBuffer last = ByteBuffer.allocate(Records.HEADER);
-            Records.header(last, Records.STDIN, REQUEST_ID, 0, 0);
-            return last.flip();
-        }
-        stdinPosition += n;
-        int padding = (8 - (n & 7)) & 7; // STREAM_CONTENT is a multiple of 8: only the last record pads
-        stdinRecord.put(new byte[padding]).flip();
-        Records.header(stdinRecord.duplicate(), Records.STDIN, REQUEST_ID, n, padding);
-        return stdinRecord;
     }
 
     @Override
@@ -222,7 +187,7 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
         connection = null;
         if (c == null) {
             return;
-        } else if (in.hasRemaining() || !stdinDone || !c.outputEmpty()) {
+        } else if (in.hasRemaining() || !request.done() || !c.outputEmpty()) {
             // Bytes after END_REQUEST, or STDIN records still to go (the application answered before reading it
             // all): the connection cannot carry another request cleanly.
             c.discard();
@@ -246,9 +211,7 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
                 return;
             }
             state = State.STREAMING;
-            out = new StreamBody(loop, MAX_CHUNKS);
-            out.onRoom(this::room);
-            exchange.respond(new Response(head.status(), head.headers(), out));
+            this.head = head;
         }
         if (state != State.STREAMING || !part.hasRemaining()) {
             part.position(part.limit());
@@ -305,10 +268,19 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
     private void handOver() {
         ByteBuffer c = chunk;
         chunk = null;
-        if (c == null || state != State.STREAMING) {
+        if (state != State.STREAMING) {
             return;
         }
-        c.flip();
+        if (c != null) {
+            c.flip();
+        }
+        if (head != null) {
+            answer(c);
+            return;
+        }
+        if (c == null) {
+            return;
+        }
         if (out.offerNow(c)) {
             return;
         }
@@ -320,6 +292,28 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
                 connection.pauseReading();
             }
         }
+    }
+
+    /**
+     * Answers with the head and what came of the body in the same read: as one body of known length when the
+     * response ended there too (the usual small page), else as a stream that starts with those bytes.
+     */
+    private void answer(ByteBuffer first) {
+        CgiHead h = head;
+        head = null;
+        String declared = h.headers().get("Content-Length");
+        int have = first == null ? 0 : first.remaining();
+        if (endSeen && (declared == null || declared.equals(Integer.toString(have)))) {
+            state = State.DRAINING; // answered whole: END_REQUEST only has the connection left to settle
+            exchange.respond(new Response(h.status(), h.headers(), first == null ? Body.empty() : Body.bytes(first)));
+            return;
+        }
+        out = new StreamBody(loop, MAX_CHUNKS);
+        out.onRoom(this::room);
+        if (have > 0) {
+            out.offerNow(first); // a fresh queue takes it
+        }
+        exchange.respond(new Response(h.status(), h.headers(), out));
     }
 
     /** The client's queue drained to its low-water mark. */
@@ -377,7 +371,7 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
             // §5.4: the application is told, and answers with END_REQUEST; the connection is kept if it does.
             state = State.DRAINING;
             abortSent = true;
-            stdinDone = true;
+            request.stop();
             ByteBuffer abort = ByteBuffer.allocate(Records.HEADER);
             Records.abortRequest(abort, REQUEST_ID);
             connection.write(abort.flip());
@@ -409,8 +403,12 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
         finish();
     }
 
-    /** A failure before END_REQUEST: 4xx/5xx when no head was sent, else the body fails (the client connection closes). */
+    /** A failure before END_REQUEST: an error response if no head was sent, else the body fails (the connection closes). */
     private void broken(int status, String why) {
+        if (head != null) {
+            head = null; // parsed but not yet sent: the client can still get a clean error
+            state = State.WAITING;
+        }
         if (state == State.WAITING) {
             failWaiting(status, why);
         } else if (state == State.STREAMING) {

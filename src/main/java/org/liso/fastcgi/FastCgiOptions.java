@@ -10,9 +10,9 @@ import org.liso.cgi.CgiOptions;
  * reading the response; 504 before the response head), the connections per application and loop at most
  * ({@code --fastcgi-conns}; more requests wait their turn), the idle connections kept for reuse with FCGI_KEEP_CONN
  * ({@code --fastcgi-idle}; 0, the default, closes each after its request: PHP-FPM binds a worker to a kept
- * connection for as long as it stays open, so kept connections beyond its workers would starve other requests), how request bodies are buffered (the CGI settings:
- * {@code --cgi-body-memory}, {@code --cgi-body-dir}), and the environment's settings (document root,
- * SERVER_SOFTWARE) as CGI has them.
+ * connection for as long as it stays open, so kept connections beyond its workers would starve other requests),
+ * how request bodies are buffered (the CGI settings: {@code --cgi-body-memory}, {@code --cgi-body-dir}), and the
+ * environment's settings (document root, SERVER_SOFTWARE) as CGI has them.
  */
 public record FastCgiOptions(List<FastCgiRoute> routes, long timeoutMillis, int maxConnections, int maxIdle,
                              int bodyMemoryBytes,

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The FastCGI 1.0 record layout (specification §3.3, §8): an 8-byte header (version, type, request id, content length,
- * padding length, reserved), then the content, then padding. Pure: builds records into buffers, no channels.
+ * The FastCGI 1.0 record layout (specification §3.3, §8): an 8-byte header (version, type, request id, content
+ * length, padding length, reserved), then the content, then padding. Pure: builds records into buffers, no channels.
  */
 final class Records {
     static final int VERSION = 1;
