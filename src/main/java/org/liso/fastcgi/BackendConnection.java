@@ -187,11 +187,15 @@ final class BackendConnection implements Readiness {
                 close("the application sent bytes outside a request"); // nothing may arrive on an idle connection
                 return;
             }
+            boolean emptied = input.hasRemaining(); // a read short of the buffer emptied the socket
             input.flip();
             try {
                 user.input(input);
             } finally {
                 input.clear();
+            }
+            if (emptied) {
+                return; // the selector is level-triggered: it reports the socket again when more arrives
             }
         }
     }
