@@ -12,9 +12,7 @@ import picocli.CommandLine.Option;
 /** The FastCGI flags of serve: which paths go to which FastCGI application (PHP-FPM, an application server). */
 final class FastCgiFlags {
 
-    @Option(names = "--fastcgi", paramLabel = "PATTERN=ADDRESS", description = {"Requests matching PATTERN go to the",
-            "FastCGI application at ADDRESS (repeatable; first match wins): *.php=unix:/run/php/php-fpm.sock,",
-            "/app=127.0.0.1:9000. *.EXT needs the script file under --root; /PREFIX is SCRIPT_NAME."})
+    @Option(names = "--fastcgi", paramLabel = "PATTERN=ADDRESS", description = "Requests matching PATTERN go to the FastCGI application at ADDRESS (repeatable; first match wins): *.php=unix:/run/php/php-fpm.sock, /app=127.0.0.1:9000. *.EXT needs the script file under --root; /PREFIX is SCRIPT_NAME.")
     List<String> routes = new ArrayList<>();
 
     @Option(names = "--fastcgi-timeout", paramLabel = "TIME", description = "How long a FastCGI application may go without progress: 504 before its response head, a cut-off response after (default: ${DEFAULT-VALUE}).")
@@ -23,9 +21,7 @@ final class FastCgiFlags {
     @Option(names = "--fastcgi-conns", paramLabel = "N", description = "Connections per FastCGI application at most; more requests wait their turn, up to --fastcgi-timeout (default: ${DEFAULT-VALUE}).")
     int conns = FastCgiOptions.DEFAULT_MAX_CONNECTIONS;
 
-    @Option(names = "--fastcgi-idle", paramLabel = "N", description = {"Idle connections kept for reuse (FCGI_KEEP_CONN), at most",
-            "--fastcgi-conns; php-fpm gives a kept connection a worker while it stays open, so keep conns within",
-            "pm.max_children (default: ${DEFAULT-VALUE}: one connection per request)."})
+    @Option(names = "--fastcgi-idle", paramLabel = "N", description = "Idle connections kept for reuse (FCGI_KEEP_CONN), at most --fastcgi-conns; php-fpm gives a kept connection a worker while it stays open, so keep --fastcgi-conns within pm.max_children (default: ${DEFAULT-VALUE}: one connection per request).")
     int idle = FastCgiOptions.DEFAULT_MAX_IDLE;
 
     private List<FastCgiRoute> parsed;
