@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real clients the integration tests drive (curl, openssl, python3 with requests and h2, ab, killall,
 # pidof, nghttp/h2load, headless Chromium, systemd-analyze, logrotate, haproxy, wrk, tmux for liso top's screen,
-# promtool for the /metrics exposition).
+# promtool for the /metrics exposition, php-fpm).
 # Idempotent; needs root for apt-get, which CI and the development machines have. Prints what it installed.
 # python3-requests is Debian's package for /usr/bin/python3: the tests that use requests run that interpreter by its
 # path (a pyenv or venv python3 earlier on PATH would not see it), as PyPI need not be reachable.
@@ -23,6 +23,8 @@ command -v tmux >/dev/null || need+=(tmux)
 command -v promtool >/dev/null || need+=(prometheus)
 command -v brotli >/dev/null || need+=(brotli)
 command -v zstd >/dev/null || need+=(zstd)
+# php-fpm (FastCGI ITs run a private instance); Debian names the binary php-fpmX.Y.
+ls /usr/sbin/php-fpm* >/dev/null 2>&1 || need+=(php-fpm)
 command -v setpriv >/dev/null && command -v script >/dev/null || need+=(util-linux bsdutils)
 # HTTP/2 peers: nghttp and h2load (nghttp2-client) and python's h2.
 command -v nghttp >/dev/null && command -v h2load >/dev/null || need+=(nghttp2-client)

@@ -41,6 +41,7 @@ class ArchitectureTest {
                     "server.spi", "bytes", "diag")),
             Map.entry("files", Set.of("http", "server.spi", "bytes")),
             Map.entry("cgi", Set.of("http", "server.spi", "loop", "bytes")),
+            Map.entry("fastcgi", Set.of("http", "server.spi", "loop", "bytes", "cgi")),
             Map.entry("echo", Set.of("loop", "transport", "bytes")),
             Map.entry("listen", Set.of("loop", "transport", "bytes", "diag")),
             Map.entry("admin", Set.of("server", "server.spi", "loop", "http", "cgi", "diag", "bytes")),

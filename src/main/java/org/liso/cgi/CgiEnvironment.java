@@ -10,9 +10,9 @@ import org.liso.http.PercentDecoding;
 
 /**
  * The CGI/1.1 meta-variables of RFC 3875 §4.1 for one request: a pure function of the request's facts and the CGI
- * options, so that every variable can be checked in a table test.
+ * options, so that every variable can be checked in a table test. FastCGI builds its parameters here too.
  */
-final class CgiEnvironment {
+public final class CgiEnvironment {
     /** Requests for this path or below it run the script; it is the script's URI path (RFC 3875 §4.1.13). */
     static final String SCRIPT_NAME = "/cgi";
     /** The PATH a script starts with when the server's own environment has none. */
@@ -29,6 +29,15 @@ final class CgiEnvironment {
      */
     static Map<String, String> build(RequestFacts facts, CgiOptions options, String pathVariable)
             throws HttpException {
+        return build(facts, options, pathVariable, SCRIPT_NAME, pathInfo(facts.path()));
+    }
+
+    /**
+     * The meta-variables for a script found at {@code scriptName} (§4.1.13), with {@code pathInfo} the rest of the
+     * decoded path (§4.1.5; empty for none): for a gateway whose script is not always {@code /cgi} (FastCGI).
+     */
+    public static Map<String, String> build(RequestFacts facts, CgiOptions options, String pathVariable,
+            String scriptName, String pathInfo) {
         Map<String, String> env = new TreeMap<>();
         env.put("PATH", pathVariable == null || pathVariable.isEmpty() ? DEFAULT_PATH : pathVariable);
         env.put("GATEWAY_INTERFACE", "CGI/1.1");
@@ -38,8 +47,7 @@ final class CgiEnvironment {
         env.put("SERVER_PROTOCOL", facts.protocol());
         env.put("REQUEST_METHOD", facts.method());
         env.put("REQUEST_URI", facts.target());
-        env.put("SCRIPT_NAME", SCRIPT_NAME);
-        String pathInfo = pathInfo(facts.path());
+        env.put("SCRIPT_NAME", scriptName);
         // §4.1.5/§4.1.6: a NULL PATH_INFO leaves both PATH_INFO and PATH_TRANSLATED unset.
         if (!pathInfo.isEmpty()) {
             env.put("PATH_INFO", pathInfo);
@@ -129,7 +137,7 @@ final class CgiEnvironment {
         return percentDecode(path.substring(SCRIPT_NAME.length()));
     }
 
-    static String percentDecode(String s) throws HttpException {
+    public static String percentDecode(String s) throws HttpException {
         // An environment string ends at NUL: the script would see a different path than the client sent.
         return PercentDecoding.decode(s, (b, escaped) -> b == 0 ? "NUL byte in path" : null);
     }

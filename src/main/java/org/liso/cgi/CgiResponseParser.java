@@ -19,12 +19,12 @@ import org.liso.http.HttpException;
  *        \------"Name: value"----> FIELDS ------empty line--> DONE
  * </pre>
  */
-final class CgiResponseParser {
+public final class CgiResponseParser {
 
     /** Where the parser is in the head. */
     enum State { FIRST_LINE, FIELDS, DONE }
 
-    static final int DEFAULT_MAX_HEAD = 32 * 1024;
+    public static final int DEFAULT_MAX_HEAD = 32 * 1024;
 
     private final int maxHead;
     private final boolean passthrough;
@@ -36,7 +36,7 @@ final class CgiResponseParser {
     private boolean nph;
     private int nphStatus;
 
-    CgiResponseParser(int maxHead) {
+    public CgiResponseParser(int maxHead) {
         this(maxHead, false);
     }
 
@@ -53,7 +53,7 @@ final class CgiResponseParser {
      * null when more bytes are needed (all of {@code in} was consumed)
      * @throws HttpException 502 when the output is not a valid response head
      */
-    CgiHead parse(ByteBuffer in) throws HttpException {
+    public CgiHead parse(ByteBuffer in) throws HttpException {
         if (state == State.DONE) {
             throw new IllegalStateException("head already parsed");
         }
@@ -87,7 +87,7 @@ final class CgiResponseParser {
     }
 
     /** True once any byte of output has been seen. */
-    boolean started() {
+    public boolean started() {
         return headBytes > 0;
     }
 

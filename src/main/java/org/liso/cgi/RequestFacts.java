@@ -13,10 +13,10 @@ import org.liso.server.spi.Exchange;
  * @param query      the raw query after '?', or null when the target has none
  * @param bodyLength the length of the body the script gets on stdin, after transfer codings were removed; -1 for none
  */
-record RequestFacts(String method, String target, String path, String query, String protocol, Headers headers,
+public record RequestFacts(String method, String target, String path, String query, String protocol, Headers headers,
                     InetSocketAddress local, InetSocketAddress remote, boolean secure, long bodyLength) {
 
-    static RequestFacts of(Exchange exchange, long bodyLength) {
+    public static RequestFacts of(Exchange exchange, long bodyLength) {
         Request r = exchange.request();
         return new RequestFacts(r.methodName(), r.target(), r.path(), r.query(), r.version().text(), r.headers(),
                 exchange.localAddress(), exchange.remoteAddress(), exchange.secure(), bodyLength);

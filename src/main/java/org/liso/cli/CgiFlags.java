@@ -64,8 +64,13 @@ final class CgiFlags {
         }
     }
 
+    /** Request body bytes kept in memory (FastCGI buffers bodies the same way). */
+    int bodyMemoryBytes() {
+        return bodyMemory.toInt("--cgi-body-memory");
+    }
+
     /** The spool directory must exist and be writable now, not at the first large upload. */
-    private Path bodyDirectory() {
+    Path bodyDirectory() {
         Path dir = bodyDir.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
             throw new CliFailure(ExitCodes.CONFIG, "--cgi-body-dir " + bodyDir + " is not a writable directory");

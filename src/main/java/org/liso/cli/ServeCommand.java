@@ -100,6 +100,9 @@ final class ServeCommand implements Callable<Integer> {
     CgiFlags cgiFlags;
 
     @Mixin
+    FastCgiFlags fastCgiFlags;
+
+    @Mixin
     LimitOptions limits;
 
     @Mixin
@@ -180,6 +183,7 @@ final class ServeCommand implements Callable<Integer> {
         if (root != null) {
             AnswerFlags.checkPages(r.siteOptions, root);
         }
+        fastCgiFlags.check();
 
         r.root = !sites.isEmpty() ? sites.fallback() : root != null ? root : DemoContent.site();
         r.sites = sites;
@@ -191,6 +195,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Path cgiRoot = r.root != null ? r.root : sites.roots().values().iterator().next();
         r.cgi = cgiFlags.handler(cgiRoot, server.isEmpty() ? Liso.NAME : server);
+        r.fastcgi = fastCgiFlags.handler(cgiRoot, server.isEmpty() ? Liso.NAME : server, cgiFlags);
         ConfigReload<ServeCommand> reload = config.source == null ? null
                 : new ConfigReload<>(config.source, ServeCommand::new, asGiven);
         if (reload != null) {

@@ -13,6 +13,7 @@ import org.liso.admin.AdminOptions;
 import org.liso.admin.Drain;
 import org.liso.admin.Health;
 import org.liso.cgi.CgiHandler;
+import org.liso.fastcgi.FastCgiHandler;
 import org.liso.diag.Addresses;
 import org.liso.files.FileHandler;
 import org.liso.files.FileOptions;
@@ -52,6 +53,8 @@ final class ServerRunner {
     InetSocketAddress https;
     TransportFactory tls;
     CgiHandler cgi;
+    /** The {@code --fastcgi} routes' handler, or null for none. */
+    FastCgiHandler fastcgi;
     /** The access log, or null for none. */
     LogWriter accessLog;
     /** The error log when it is a writer of its own (closed at the end), or null for Log's current sink. */
@@ -156,7 +159,7 @@ final class ServerRunner {
     /** One site's chain: its files, and the CGI script under /cgi/. */
     private org.liso.server.spi.Handler siteHandler(Path siteRoot) {
         try {
-            return new Router(new FileHandler(siteRoot, fileOptions, siteOptions), cgi);
+            return new Router(new FileHandler(siteRoot, fileOptions, siteOptions), cgi, fastcgi);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.CONFIG, e.getMessage());
         }

@@ -179,6 +179,34 @@ public final class SpooledBody implements BodyReceiver {
         }
     }
 
+    /**
+     * Copies body bytes from {@code position} into {@code dst} without blocking on anything but the page cache (the
+     * loop thread may call it, as it wrote the file): for a consumer on the loop (a FastCGI connection).
+     *
+     * @return the bytes copied, 0 when {@code dst} is full, -1 at the body's end
+     * @throws IOException when the file cannot be read, or the body was released or is not complete
+     */
+    public int read(ByteBuffer dst, long position) throws IOException {
+        if (state != State.COMPLETE) {
+            throw new IOException("request body is not available (" + state + ")");
+        }
+        if (position >= length) {
+            return -1;
+        }
+        int n = (int) Math.min(dst.remaining(), length - position);
+        if (file == null) {
+            dst.put(memory, (int) position, n);
+            return n;
+        }
+        ByteBuffer window = dst.slice(dst.position(), n);
+        int read = file.read(window, position);
+        if (read < 0) {
+            throw new IOException("request body file shorter than " + length + " bytes");
+        }
+        dst.position(dst.position() + read);
+        return read;
+    }
+
     /** Frees the memory and closes (so deletes) the temporary file; idempotent, any thread. */
     public void release() {
         synchronized (this) {

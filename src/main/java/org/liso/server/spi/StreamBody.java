@@ -7,9 +7,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A body produced by another thread (a CGI pump) and sent by the loop. The queue between them holds at most
- * {@code maxChunks} chunks: when the client reads slowly the producer blocks in {@link #offer}, so it stops reading its
- * pipe and the script blocks on its stdout — back-pressure end to end, nothing unbounded.
+ * A body produced by another thread (a CGI pump) or by the loop itself (a FastCGI connection), and sent by the loop.
+ * The queue between them holds at most {@code maxChunks} chunks: when the client reads slowly a producer thread
+ * blocks in {@link #offer}, so it stops reading its pipe and the script blocks on its stdout — back-pressure end to
+ * end, nothing unbounded. A producer on the loop must not block: {@link #offerNow} refuses a chunk when the queue is
+ * full (its high-water mark) and {@link #onRoom} tells it when the queue is down to half (its low-water mark).
  *
  * <pre>
  *   OPEN --finish()--> FINISHED   (the loop sends what is queued, then ends the body)
@@ -27,10 +29,15 @@ public final class StreamBody implements Body {
     private final AtomicBoolean signalPending = new AtomicBoolean();
     private volatile State state = State.OPEN;
     private volatile Runnable listener;
+    private final int lowWater;
+    // loop thread only: a loop producer was refused and waits for the queue to drain to lowWater
+    private Runnable roomListener;
+    private boolean wantsRoom;
 
     public StreamBody(Executor loop, int maxChunks) {
         this.loop = loop;
         this.chunks = new ArrayBlockingQueue<>(maxChunks);
+        this.lowWater = maxChunks / 2;
     }
 
     // ---- producer side (any thread) ----
@@ -48,6 +55,29 @@ public final class StreamBody implements Body {
             }
         }
         return false;
+    }
+
+    /**
+     * Queues {@code chunk} without waiting; for a producer on the loop thread, which must never block.
+     *
+     * @return false when the queue is full (then {@link #onRoom}'s action runs once it has drained to half) or the
+     * consumer has gone ({@link #released}): the chunk was not taken
+     */
+    public boolean offerNow(ByteBuffer chunk) {
+        if (state != State.OPEN) {
+            return false;
+        }
+        if (!chunks.offer(chunk)) {
+            wantsRoom = true;
+            return false;
+        }
+        signal();
+        return true;
+    }
+
+    /** What a loop producer does when a refused {@link #offerNow} may be tried again (run as a loop task). */
+    public void onRoom(Runnable action) {
+        this.roomListener = action;
     }
 
     /** No more chunks will come; the body ends after those queued. */
@@ -74,7 +104,19 @@ public final class StreamBody implements Body {
 
     /** The next chunk, or null when none is queued now. */
     public ByteBuffer poll() {
-        return chunks.poll();
+        ByteBuffer chunk = chunks.poll();
+        if (chunk != null && wantsRoom && chunks.size() <= lowWater) {
+            wantsRoom = false;
+            Runnable r = roomListener;
+            if (r != null) {
+                loop.execute(() -> {
+                    if (state != State.RELEASED) {
+                        r.run();
+                    }
+                });
+            }
+        }
+        return chunk;
     }
 
     /** Nothing more will come: the producer finished or failed and every chunk was taken. */

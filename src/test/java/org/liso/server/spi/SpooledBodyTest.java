@@ -145,4 +145,27 @@ class SpooledBodyTest {
         assertThatThrownBy(() -> s.writeTo(new ByteArrayOutputStream(), () -> { })).isInstanceOf(IOException.class);
         s.release();
     }
+    @Test
+    void readCopiesFromMemoryAndFromTheFileAtAnyPosition() throws IOException {
+        for (int memory : new int[] {1 << 20, 1000}) {
+            byte[] body = random(100_000);
+            SpooledBody s = spool(memory, body.length);
+            feed(s, body, 7_000);
+            assertThat(s.inFile()).isEqualTo(memory < body.length);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer window = ByteBuffer.allocate(65_528);
+            long position = 0;
+            for (int n; (n = s.read(window.clear(), position)) >= 0; position += n) {
+                assertThat(n).isPositive();
+                out.write(window.array(), 0, n);
+            }
+            assertThat(out.toByteArray()).isEqualTo(body);
+            ByteBuffer tail = ByteBuffer.allocate(10);
+            assertThat(s.read(tail, body.length - 4)).isEqualTo(4);
+            assertThat(tail.flip().remaining()).isEqualTo(4);
+            assertThat(s.read(ByteBuffer.allocate(0), 0)).as("a full buffer").isZero();
+            s.release();
+            assertThatThrownBy(() -> s.read(ByteBuffer.allocate(10), 0)).isInstanceOf(IOException.class);
+        }
+    }
 }

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# FastCGI requests/s: one small PHP page through one php-fpm, served by Liso (--fastcgi: its defaults, a connection
+# per request; and "liso-keep": FCGI_KEEP_CONN with --fastcgi-conns = --fastcgi-idle = the php-fpm children), nginx
+# (fastcgi_pass, its usual configuration) and lighttpd (mod_fastcgi), in the same run, alternating, each server
+# running alone with php-fpm during its cell. nginx gets no upstream keepalive: with more client connections than
+# php-fpm children, kept connections leave requests in php-fpm's backlog until they time out.
+# The servers and php-fpm share CPU 0 (the same php-fpm instance for all three), wrk runs on CPU 1
+# (../shared/benchmarking.md). Ports below 32768.
+#   bench/fastcgi.sh                          # 3 rounds of 10 s per server, -c 16, 4 php-fpm children
+#   ROUNDS=5 DURATION=10s CONNS=32 CHILDREN=8 bench/fastcgi.sh
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-10s}"
+CONNS="${CONNS:-16}"
+CHILDREN="${CHILDREN:-4}"
+JAVA="${JAVA:-java}"
+LISO_OPTS="${LISO_OPTS:--Xms32m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xss512k}"
+LISO_PORT=18090
+NGINX_PORT=18091
+LIGHTTPD_PORT=18092
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || need+=(nginx)
+command -v lighttpd >/dev/null || need+=(lighttpd)
+ls /usr/sbin/php-fpm* >/dev/null 2>&1 || need+=(php-fpm)
+if [ ${#need[@]} -gt 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+fpm_bin="$(ls /usr/sbin/php-fpm* | sort -V | tail -1)"
+[ -f "$here/target/liso.jar" ] || mvn -q -B -f "$here/pom.xml" -DskipTests package
+
+tmp="$(mktemp -d /tmp/liso-bench-fastcgi.XXXXXX)"
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+    [ -n "${KEEP:-}" ] || rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+mkdir -p "$tmp/www"
+cat > "$tmp/www/hello.php" <<'PHP'
+<?php
+header('Content-Type: text/plain');
+echo "Hello from PHP ", PHP_VERSION, " at ", $_SERVER['REQUEST_URI'], "\n";
+PHP
+sock="$tmp/fpm.sock"
+root_user=""; run_as_root=()
+if [ "$(id -u)" -eq 0 ]; then root_user="user = root"; run_as_root=(-R); fi
+cat > "$tmp/fpm.conf" <<CONF
+[global]
+pid = $tmp/fpm.pid
+error_log = $tmp/fpm.log
+daemonize = no
+[bench]
+$root_user
+listen = $sock
+listen.backlog = 1024
+pm = static
+pm.max_children = $CHILDREN
+pm.max_requests = 0
+CONF
+cat > "$tmp/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $tmp/nginx.pid;
+error_log $tmp/nginx-error.log warn;
+$( [ "$(id -u)" -eq 0 ] && echo "user root;" )
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $tmp/nginx-body;
+    fastcgi_temp_path $tmp/nginx-fastcgi;
+    proxy_temp_path $tmp/nginx-proxy;
+    uwsgi_temp_path $tmp/nginx-uwsgi;
+    scgi_temp_path $tmp/nginx-scgi;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $tmp/www;
+        location ~ \.php$ {
+            try_files \$uri =404;
+            include /etc/nginx/fastcgi_params;
+            fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
+            fastcgi_pass unix:$sock;
+        }
+    }
+}
+CONF
+cat > "$tmp/lighttpd.conf" <<CONF
+server.document-root = "$tmp/www"
+server.bind = "127.0.0.1"
+server.port = $LIGHTTPD_PORT
+server.modules = ( "mod_fastcgi" )
+server.errorlog = "$tmp/lighttpd-error.log"
+fastcgi.server = ( ".php" => (( "socket" => "$sock", "check-local" => "enable" )) )
+CONF
+
+wait_port() {
+    for _ in $(seq 100); do
+        curl -sf -o /dev/null "http://127.0.0.1:$1/hello.php" && return 0
+        sleep 0.1
+    done
+    echo "server on :$1 did not answer" >&2; return 1
+}
+
+start_liso() {  # $@: extra flags
+    # shellcheck disable=SC2086
+    taskset -c 0 "$JAVA" $LISO_OPTS -jar "$here/target/liso.jar" serve --root "$tmp/www" --no-https \
+        --http "127.0.0.1:$LISO_PORT" --fastcgi "*.php=unix:$sock" "$@" >"$tmp/liso.out" 2>"$tmp/liso.err" &
+    liso_pid=$!; pids+=("$liso_pid")
+    wait_port $LISO_PORT
+}
+
+stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
+
+measure() {  # $1 port -> requests/s
+    taskset -c 1 wrk -t1 -c"$CONNS" -d"$DURATION" "http://127.0.0.1:$1/hello.php" | awk '/Requests\/sec/{print $2}'
+}
+
+median() { sort -n | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+echo "# fastcgi bench $(date -u +%FT%TZ) on $(nproc) cpus, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# $("$JAVA" -version 2>&1 | head -1); $(nginx -v 2>&1 | head -1); $(lighttpd -v 2>&1 | head -1);" \
+     "$("$fpm_bin" -v | head -1); $(wrk -v 2>&1 | head -1)"
+echo "# wrk -t1 -c$CONNS -d$DURATION /hello.php; servers and php-fpm ($CHILDREN children) on cpu0, wrk on cpu1"
+
+taskset -c 0 "$fpm_bin" -F "${run_as_root[@]}" -y "$tmp/fpm.conf" &
+pids+=("$!")
+for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
+
+# One server at a time: php-fpm gives each connection a child for as long as the connection lives (FCGI_KEEP_CONN),
+# so a server's kept connections would hold children away from the next server.
+start() {  # $1 who -> sets server_pid and port
+    case $1 in
+        liso|liso-keep)
+            if [ "$1" = liso ]; then start_liso; else start_liso --fastcgi-conns "$CHILDREN" --fastcgi-idle "$CHILDREN"; fi
+            server_pid=$liso_pid; port=$LISO_PORT
+            taskset -c 1 wrk -t1 -c"$CONNS" -d8s "http://127.0.0.1:$port/hello.php" >/dev/null ;;  # JIT warm-up
+        nginx)
+            taskset -c 0 nginx -c "$tmp/nginx.conf" -e "$tmp/nginx-error.log" &
+            server_pid=$!; pids+=("$server_pid"); port=$NGINX_PORT; wait_port $port
+            taskset -c 1 wrk -t1 -c"$CONNS" -d2s "http://127.0.0.1:$port/hello.php" >/dev/null ;;
+        lighttpd)
+            taskset -c 0 lighttpd -D -f "$tmp/lighttpd.conf" &
+            server_pid=$!; pids+=("$server_pid"); port=$LIGHTTPD_PORT; wait_port $port
+            taskset -c 1 wrk -t1 -c"$CONNS" -d2s "http://127.0.0.1:$port/hello.php" >/dev/null ;;
+    esac
+}
+
+declare -A results
+rss=0
+for r in $(seq "$ROUNDS"); do
+    for who in liso liso-keep nginx lighttpd; do
+        start "$who"
+        v=$(measure "$port")
+        results[$who]+="$v "
+        [ "$who" = liso-keep ] && rss=$(ps -o rss= -p "$server_pid")
+        echo "round $r $who: $v req/s (load $(cut -d' ' -f1 /proc/loadavg))"
+        stop "$server_pid"
+    done
+done
+
+l=$(echo "${results[liso]}" | tr ' ' '\n' | grep . | median)
+k=$(echo "${results[liso-keep]}" | tr ' ' '\n' | grep . | median)
+n=$(echo "${results[nginx]}" | tr ' ' '\n' | grep . | median)
+t=$(echo "${results[lighttpd]}" | tr ' ' '\n' | grep . | median)
+echo "liso:      median $l req/s (runs: ${results[liso]})"
+echo "liso-keep: median $k req/s (runs: ${results[liso-keep]}; rss $((rss / 1024)) MiB)"
+echo "nginx:    median $n req/s (runs: ${results[nginx]})"
+echo "lighttpd: median $t req/s (runs: ${results[lighttpd]})"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
+echo "ratio liso/nginx = $(ratio "$l" "$n"), liso/lighttpd = $(ratio "$l" "$t");" \
+     "liso-keep/nginx = $(ratio "$k" "$n"), liso-keep/lighttpd = $(ratio "$k" "$t")"
