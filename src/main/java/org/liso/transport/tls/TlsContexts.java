@@ -19,12 +19,11 @@ import javax.net.ssl.TrustManager;
  *
  * <p>Client-initiated renegotiation (TLS 1.2; RFC 5746 makes it safe but it is still a CPU-exhaustion lever, and
  * TLS 1.3 has none) is rejected through JSSE's {@code jdk.tls.rejectClientInitiatedRenegotiation}, which JSSE reads
- * once when its server handshake code first loads; this class sets it before it creates any context.
+ * once when its server handshake code first loads; this class sets it before it creates any context. BoringSSL (the
+ * native engine) has no server-side renegotiation at all.
  */
 final class TlsContexts {
     static final String REJECT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
-    /** RFC 7301 §3.2: the only protocol this server speaks. */
-    static final String ALPN_HTTP_1_1 = "http/1.1";
     /**
      * JSSE sends no TLS 1.3 NewSessionTicket when the session timeout is longer than a ticket may live (7 days,
      * RFC 8446 §4.6.1); one second more switches tickets off.
@@ -43,21 +42,15 @@ final class TlsContexts {
     }
 
     static SSLContext serverContext(KeyMaterial material, TlsSettings settings) throws TlsConfigException {
+        return serverContext(material, settings, TlsEngine.JDK);
+    }
+
+    /** JSSE, or the native engine with its own key objects ({@link NativeKeyManager}). */
+    static SSLContext serverContext(KeyMaterial material, TlsSettings settings, TlsEngine engine)
+            throws TlsConfigException {
         try {
-            char[] none = new char[0];
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            // The store lives only in memory, between these lines and the key manager: PKCS12's default protection
-            // (PBKDF2, 10000 iterations, once to store and once to read back) would cost ~0.3-0.6 s of start-up and
-            // of every SIGHUP reload, and protect nothing.
-            ks.setEntry("liso", new KeyStore.PrivateKeyEntry(material.privateKey(),
-                    material.chain().toArray(new Certificate[0])), IN_MEMORY);
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, none);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            // No trust managers: the server never asks for client certificates, and null would make JSSE read and
-            // parse the JDK's whole cacerts file (tens of ms of start-up) only to never use it.
-            ctx.init(kmf.getKeyManagers(), new TrustManager[0], null);
+            SSLContext ctx = engine.provider() == null ? jdkContext(material)
+                    : nativeContext(material, engine.provider());
             if (!settings.sessionResumption()) {
                 SSLSessionContext sessions = ctx.getServerSessionContext();
                 sessions.setSessionCacheSize(1);
@@ -70,6 +63,31 @@ final class TlsContexts {
         }
     }
 
+    private static SSLContext nativeContext(KeyMaterial material, java.security.Provider provider)
+            throws GeneralSecurityException {
+        SSLContext ctx = SSLContext.getInstance("TLS", provider);
+        ctx.init(new javax.net.ssl.KeyManager[] {new NativeKeyManager(material, provider)}, new TrustManager[0], null);
+        return ctx;
+    }
+
+    private static SSLContext jdkContext(KeyMaterial material) throws GeneralSecurityException, java.io.IOException {
+        char[] none = new char[0];
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        // The store lives only in memory, between these lines and the key manager: PKCS12's default protection
+        // (PBKDF2, 10000 iterations, once to store and once to read back) would cost ~0.3-0.6 s of start-up and
+        // of every SIGHUP reload, and protect nothing.
+        ks.setEntry("liso", new KeyStore.PrivateKeyEntry(material.privateKey(),
+                material.chain().toArray(new Certificate[0])), IN_MEMORY);
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, none);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        // No trust managers: the server never asks for client certificates, and null would make JSSE read and
+        // parse the JDK's whole cacerts file (tens of ms of start-up) only to never use it.
+        ctx.init(kmf.getKeyManagers(), new TrustManager[0], null);
+        return ctx;
+    }
+
     /** The parameters every engine of {@code ctx} gets; checks that the settings name only what JSSE supports. */
     static SSLParameters parameters(SSLContext ctx, TlsSettings settings) throws TlsConfigException {
         SSLParameters supported = ctx.getSupportedSSLParameters();
@@ -77,7 +95,7 @@ final class TlsContexts {
         String[] suites = pick(settings.cipherSuites(), supported.getCipherSuites(), "cipher suite");
         SSLParameters p = new SSLParameters(suites, protocols);
         p.setUseCipherSuitesOrder(true);
-        p.setApplicationProtocols(new String[] {ALPN_HTTP_1_1});
+        p.setApplicationProtocols(settings.applicationProtocols().toArray(new String[0]));
         p.setNeedClientAuth(false);
         return p;
     }
@@ -99,6 +117,18 @@ final class TlsContexts {
         SSLEngine e = ctx.createSSLEngine();
         e.setUseClientMode(false);
         e.setSSLParameters(params);
+        return e;
+    }
+
+    /**
+     * An engine of {@code ctx}; with {@code tickets} false a native one sends no session tickets (JSSE's are off
+     * for the whole context, see {@link #serverContext}).
+     */
+    static SSLEngine engine(SSLContext ctx, SSLParameters params, TlsEngine kind, boolean tickets) {
+        SSLEngine e = engine(ctx, params);
+        if (kind.isNative() && !tickets) {
+            NativeTls.noTickets(e);
+        }
         return e;
     }
 }

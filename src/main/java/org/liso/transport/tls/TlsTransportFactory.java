@@ -24,20 +24,36 @@ public final class TlsTransportFactory implements TransportFactory {
     }
 
     private final TlsSettings settings;
+    private final TlsEngine engine;
     private volatile Active active;
 
-    /** @throws TlsConfigException when the settings name a protocol or suite this JDK lacks, or the key is unusable */
+    /**
+     * @throws TlsConfigException when the settings name a protocol or suite this JDK lacks, the key is unusable, or
+     *         {@link TlsProvider#NATIVE} was asked for and the native engine cannot serve
+     */
     public TlsTransportFactory(KeyMaterial material, TlsSettings settings) throws TlsConfigException {
         this.settings = settings;
-        this.active = activate(material, settings);
+        this.engine = TlsEngine.resolve(settings, why -> Log.warn(LOG, "native TLS engine unavailable, serving"
+                + " with JSSE", "reason", why));
+        this.active = activate(material, settings, engine);
     }
 
     @Override
     public Transport wrap(SocketChannel channel) throws IOException {
         Active a = active;
-        SSLEngine engine = TlsContexts.engine(a.context(), a.parameters());
-        return new TlsTransport(channel, engine, BufferPool.forCurrentThread(a.bufferSize()),
+        SSLEngine e = TlsContexts.engine(a.context(), a.parameters(), engine, settings.sessionResumption());
+        return new TlsTransport(channel, e, BufferPool.forCurrentThread(a.bufferSize()),
                 settings.sessionResumption());
+    }
+
+    /** Which engine serves, for the start-up line: {@code native BoringSSL (Conscrypt 2.9.0)} or {@code jdk JSSE (…)}. */
+    public String engineDescription() {
+        return engine.description();
+    }
+
+    /** True when the native engine serves (false: JSSE, asked for or fallen back to). */
+    public boolean isNative() {
+        return engine.isNative();
     }
 
     @Override
@@ -52,7 +68,7 @@ public final class TlsTransportFactory implements TransportFactory {
      */
     public boolean reload(KeyMaterial material) {
         try {
-            active = activate(material, settings);
+            active = activate(material, settings, engine);
             Log.info(LOG, "certificate reloaded", "source", material.source(), "certificate", material.describe());
             return true;
         } catch (TlsConfigException e) {
@@ -79,8 +95,9 @@ public final class TlsTransportFactory implements TransportFactory {
         return settings;
     }
 
-    private static Active activate(KeyMaterial material, TlsSettings settings) throws TlsConfigException {
-        SSLContext ctx = TlsContexts.serverContext(material, settings);
+    private static Active activate(KeyMaterial material, TlsSettings settings, TlsEngine engine)
+            throws TlsConfigException {
+        SSLContext ctx = TlsContexts.serverContext(material, settings, engine);
         SSLParameters params = TlsContexts.parameters(ctx, settings);
         SSLEngine probe = TlsContexts.engine(ctx, params);
         int size = Math.max(probe.getSession().getPacketBufferSize(), probe.getSession().getApplicationBufferSize());
