@@ -195,7 +195,7 @@ server_pids() {  # the process tree of a server: nginx's worker is a child of th
     echo "${pid[$1]}" $(pgrep -P "${pid[$1]}" 2>/dev/null || true)
 }
 
-passive_opens() { awk '/^Tcp:/{n++; if (n == 2) print $9}' /proc/net/snmp; }
+passive_opens() { awk '/^Tcp:/{n++; if (n == 2) print $7}' /proc/net/snmp; }  # field 7: PassiveOpens
 
 # One measured run: prints "requests/s server% wrk% others% connections/s errors"; connections/s is the machine's
 # TCP passive opens (accepted connections) per second: it shows whether wrk really reconnected.
@@ -237,7 +237,7 @@ spread() { sort -n | awk 'NR==1{lo=$1} {hi=$1} END{printf "%.0f–%.0f", lo, hi}
 
 : > "$raw"
 date_utc=$(date -u +%FT%TZ)
-declare -A runs=() cpu=() conns=() proto=() resumed=()
+declare -A runs=() cpu=() conns=() proto=() resumed=() eff=()
 for cell in $CELLS; do
     resumption=on; [ "$cell" = full ] && resumption=off
     for s in $SERVERS; do start "$s" "$resumption"; done
@@ -257,6 +257,9 @@ for cell in $CELLS; do
             runs[$cell-$s]+="${m%% *} "
             cpu[$cell-$s]+="$(echo "$m" | awk '{printf "%s/%s/%s ", $2, $3, $4}')"
             conns[$cell-$s]+="$(echo "$m" | awk '{print $5}') "
+            # Requests per second of the server's own CPU: what the rate would be with a whole core, so a run that
+            # other processes starved still compares (the machine is shared).
+            eff[$cell-$s]+="$(echo "$m" | awk '{printf "%.0f", ($2 > 0) ? $1 * 100 / $2 : 0}') "
         done
     done
     for s in $LISOS; do
@@ -304,6 +307,27 @@ done
     done
     echo
     echo "Requests/s (= connections/s in the resumed and full cells): median (min–max)."
+    echo
+    echo "The same per second of the server's own CPU time (requests/s × 100 / server CPU %): the rate each would"
+    echo "have with a whole core, which a run starved by other processes on the shared machine still shows:"
+    echo
+    header="| cell"; line="|---"
+    for s in $SERVERS; do header+=" | $s"; line+="|---"; done
+    for s in $LISOS; do header+=" | $s / best peer"; line+="|---"; done
+    echo "$header |"; echo "$line|"
+    for cell in $CELLS; do
+        row="| $cell"
+        best=0
+        declare -A med=()
+        for s in $SERVERS; do
+            m=$(echo "${eff[$cell-$s]}" | tr ' ' '\n' | grep . | median)
+            row+=" | $(printf '%.0f' "$m")"
+            med[$s]=$m
+            case $s in liso*) ;; *) best=$(awk -v a="$m" -v b="$best" 'BEGIN{print (a>b)?a:b}') ;; esac
+        done
+        for s in $LISOS; do row+=" | **$(awk -v a="${med[$s]}" -v b="$best" 'BEGIN{printf "%.2f", (b>0)?a/b:0}')**"; done
+        echo "$row |"
+    done
     echo
     echo "CPU per run, % of one core — server / wrk / every other process on the machine (of 200 %) — and the TCP"
     echo "connections accepted per second on the machine during each run:"

@@ -52,9 +52,9 @@ final class NativeTls {
         return "BoringSSL (Conscrypt " + VERSION + ")";
     }
 
-    /** RFC 5077 / RFC 8446 §4.6.1 tickets off for one engine: BoringSSL sets SSL_OP_NO_TICKET. */
-    static void noTickets(javax.net.ssl.SSLEngine engine) {
-        Conscrypt.setUseSessionTickets(engine, false);
+    /** RFC 5077 / RFC 8446 §4.6.1 tickets on or off for one engine (off: BoringSSL's SSL_OP_NO_TICKET). */
+    static void tickets(javax.net.ssl.SSLEngine engine, boolean on) {
+        Conscrypt.setUseSessionTickets(engine, on);
     }
 
     private static String rootMessage(Throwable e) {

@@ -121,13 +121,14 @@ final class TlsContexts {
     }
 
     /**
-     * An engine of {@code ctx}; with {@code tickets} false a native one sends no session tickets (JSSE's are off
-     * for the whole context, see {@link #serverContext}).
+     * An engine of {@code ctx}. A native one sends session tickets only when told to (Conscrypt's default is none,
+     * which would leave TLS 1.3 without resumption); JSSE's are on or off for the whole context, see
+     * {@link #serverContext}.
      */
     static SSLEngine engine(SSLContext ctx, SSLParameters params, TlsEngine kind, boolean tickets) {
         SSLEngine e = engine(ctx, params);
-        if (kind.isNative() && !tickets) {
-            NativeTls.noTickets(e);
+        if (kind.isNative()) {
+            NativeTls.tickets(e, tickets);
         }
         return e;
     }

@@ -20,7 +20,8 @@ public final class TlsTransportFactory implements TransportFactory {
     private static final String LOG = "tls";
 
     /** A context and the parameters its engines get; replaced as a whole on reload. */
-    private record Active(KeyMaterial material, SSLContext context, SSLParameters parameters, int bufferSize) {
+    private record Active(KeyMaterial material, SSLContext context, SSLParameters parameters, int bufferSize,
+            int batchSize) {
     }
 
     private final TlsSettings settings;
@@ -43,7 +44,7 @@ public final class TlsTransportFactory implements TransportFactory {
         Active a = active;
         SSLEngine e = TlsContexts.engine(a.context(), a.parameters(), engine, settings.sessionResumption());
         return new TlsTransport(channel, e, BufferPool.forCurrentThread(a.bufferSize()),
-                settings.sessionResumption());
+                BufferPool.forCurrentThread(a.batchSize()), settings.sessionResumption());
     }
 
     /** Which engine serves, for the start-up line: {@code native BoringSSL (Conscrypt 2.9.0)} or {@code jdk JSSE (…)}. */
@@ -91,6 +92,16 @@ public final class TlsTransportFactory implements TransportFactory {
         return active.material();
     }
 
+    /** The size of the pooled record buffers (netIn, appIn) of the current pair; tests count their leases. */
+    int recordBufferSize() {
+        return active.bufferSize();
+    }
+
+    /** The size of the pooled write-batch buffers (netOut, file chunks). */
+    int batchBufferSize() {
+        return active.batchSize();
+    }
+
     public TlsSettings settings() {
         return settings;
     }
@@ -101,6 +112,8 @@ public final class TlsTransportFactory implements TransportFactory {
         SSLParameters params = TlsContexts.parameters(ctx, settings);
         SSLEngine probe = TlsContexts.engine(ctx, params);
         int size = Math.max(probe.getSession().getPacketBufferSize(), probe.getSession().getApplicationBufferSize());
-        return new Active(material, ctx, params, size);
+        // Room for BATCH_RECORDS full records, and for as much plaintext read from a file to fill them.
+        int batch = Math.max(TlsTransport.BATCH_RECORDS * size, TlsTransport.BATCH_RECORDS * TlsTransport.MAX_PLAINTEXT);
+        return new Active(material, ctx, params, size, batch);
     }
 }
