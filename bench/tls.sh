@@ -204,7 +204,8 @@ measure() {  # $1: server, $2: cell, $3: duration
     local pids; pids=$(server_pids "$1")
     # wrk only takes "-H 'Name: value'" with the space; without it the header is silently dropped.
     local args=(-t1 -c"$CONNS" -d"$3") file=1k
-    [ "$2" = 10m ] && { args=(-t1 -c"$CONNS_10M" -d"$3"); file=10m; }
+    # wrk's default 2 s timeout would cut a 10 MiB response a starved server takes longer over, and count it lost.
+    [ "$2" = 10m ] && { args=(-t1 -c"$CONNS_10M" -d"$3" --timeout 30s); file=10m; }
     case $2 in resumed|full) args+=(-H 'Connection: close') ;; esac
     local s0 t0 o0 w0 out
     s0=$(proc_cpu $pids); t0=$(cpu_total); o0=$(passive_opens); w0=$(date +%s.%N)
@@ -235,15 +236,34 @@ wait_for_foreign_wrk() {
 median() { sort -n | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 spread() { sort -n | awk 'NR==1{lo=$1} {hi=$1} END{printf "%.0f–%.0f", lo, hi}'; }
 
-: > "$raw"
 date_utc=$(date -u +%FT%TZ)
 declare -A runs=() cpu=() conns=() proto=() resumed=() eff=()
+# REPORT_ONLY=1 writes the report again from the raw file of the last run (e.g. after the report code changed).
+if [ "${REPORT_ONLY:-0}" = 1 ]; then
+    while read -r cell _ _ s rest; do
+        s=${s%:}
+        set -- $rest
+        runs[$cell-$s]+="$1 "
+        cpu[$cell-$s]+="$2/$3/$4 "
+        conns[$cell-$s]+="$5 "
+        eff[$cell-$s]+="$(awk -v r="$1" -v c="$2" 'BEGIN{printf "%.0f", (c > 0) ? r * 100 / c : 0}') "
+    done < <(grep -E '^[a-z0-9]+ round [0-9]+ [a-z-]+: ' "$raw")
+    while IFS= read -r line; do
+        key=${line#negotiated }; cell=${key%% *}; key=${key#* }; s=${key%%:*}; v=${key#*: }
+        proto[$cell-$s]=${v%%; *}; resumed[$cell-$s]=${v##*; }
+    done < <(grep '^negotiated ' "$raw")
+    CELLS=$(grep -E '^[a-z0-9]+ round ' "$raw" | awk '{print $1}' | uniq | tr '\n' ' ')
+    date_utc="$(stat -c %y "$raw" | cut -d. -f1) (report regenerated)"
+fi
+[ "${REPORT_ONLY:-0}" = 1 ] || : > "$raw"
 for cell in $CELLS; do
+    [ "${REPORT_ONLY:-0}" = 1 ] && break
     resumption=on; [ "$cell" = full ] && resumption=off
     for s in $SERVERS; do start "$s" "$resumption"; done
     for s in $SERVERS; do
         proto[$cell-$s]=$(negotiated "$(port_of "$s")")
         resumed[$cell-$s]=$(resumes "$(port_of "$s")")
+        echo "negotiated $cell $s: ${proto[$cell-$s]}; ${resumed[$cell-$s]}" >> "$raw"
     done
     echo "== $cell: warm-up (liso $WARMUP, peers 2s)" | tee -a "$raw"
     for s in $LISOS; do measure "$s" "$cell" "$WARMUP" >/dev/null; done
@@ -346,7 +366,7 @@ done
     echo "What was negotiated, and whether a second connection resumed (checked with \`openssl s_client -sess_out/-sess_in\`):"
     echo
     for cell in $CELLS; do
-        for s in $SERVERS; do echo "- $cell, $s: ${proto[$cell-$s]}; ${resumed[$cell-$s]}"; done
+        for s in $SERVERS; do echo "- $cell, $s: ${proto[$cell-$s]:-?}; ${resumed[$cell-$s]:-?}"; done
     done
     echo
     echo "## Raw"

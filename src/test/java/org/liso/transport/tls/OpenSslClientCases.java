@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Real clients (openssl s_client, curl) against the TLS transport under the test HTTP-ish service. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class OpenSslClientCases {
+    static final String REQUEST = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
     final TlsProvider provider;
     final TlsSettings settings;
 
@@ -26,7 +27,6 @@ abstract class OpenSslClientCases {
         this.settings = TlsSettings.DEFAULT.withProvider(provider);
     }
 
-    static final String REQUEST = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
 
     Path dir;
     Path file;

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 /** Hostile and heavy clients: stalls, garbage, many concurrent large transfers, many idle connections. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class TlsRobustnessCases {
+    static final long HANDSHAKE_TIMEOUT = 400;
     final TlsProvider provider;
     final TlsSettings settings;
 
@@ -34,7 +35,6 @@ abstract class TlsRobustnessCases {
         this.settings = TlsSettings.DEFAULT.withProvider(provider);
     }
 
-    static final long HANDSHAKE_TIMEOUT = 400;
     KeyMaterial material;
     SSLContext client;
     TestServer server;
