@@ -116,6 +116,9 @@ final class TlsFlags {
             throw new CliFailure(ExitCodes.USAGE, "--key and --cert go together");
         }
         TlsSettings settings = settings();
+        if (settings.provider() != TlsProvider.JDK) {
+            TlsTransportFactory.preloadNativeEngine();
+        }
         char[] password = keyPasswordEnv == null ? null
                 : java.util.Optional.ofNullable(System.getenv(keyPasswordEnv)).map(String::toCharArray).orElseThrow(
                         () -> new CliFailure(ExitCodes.CONFIG, "environment variable " + keyPasswordEnv + " is not set"));

@@ -39,6 +39,17 @@ public final class TlsTransportFactory implements TransportFactory {
         this.active = activate(material, settings, engine);
     }
 
+    /**
+     * Starts loading the native engine (about 0.2 s of CPU: its JNI library is unpacked and linked) on a daemon
+     * thread, so that it overlaps the rest of start-up; the first factory waits for it, as for any class being
+     * initialised, and a failure there is the fallback's, not this thread's.
+     */
+    public static void preloadNativeEngine() {
+        Thread t = new Thread(NativeTls::reason, "tls-native-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
     @Override
     public Transport wrap(SocketChannel channel) throws IOException {
         Active a = active;
