@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# HTTPS throughput and handshake rates: Liso beside nginx (1 worker) and lighttpd, same RSA 2048 certificate.
+# HTTPS throughput and handshake rates: Liso (native engine and JSSE) beside nginx (1 worker) and lighttpd, same RSA
+# 2048 certificate.
 # Method: ../shared/benchmarking.md — servers on CPU 0, `wrk -t1` on CPU 1, ports below 32768, Liso warmed up with
-# >= 8 s of the cell's own load, runs alternated Liso / nginx / lighttpd (A B C A B C), median and min–max.
+# >= 8 s of the cell's own load, runs alternated Liso native / Liso JSSE / nginx / lighttpd (A B C D A B C D), median
+# and min–max.
 #   bench/tls.sh                                                     # the JDK on PATH (or $JAVA_HOME)
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/tls.sh
-#   ROUNDS=3 DURATION=10s CELLS="keepalive resumed full" bench/tls.sh
+#   ROUNDS=3 DURATION=10s CELLS="keepalive resumed full 10m" bench/tls.sh
+#   SERVERS="liso nginx" bench/tls.sh                              # a subset ("liso" is the native engine,
+#                                                                  # "liso-jdk" the JSSE one)
 # Cells:
 #   keepalive  1 KiB GET, keep-alive, TLS 1.3, -c 64: record-layer cost per request (AES-GCM, wrap/unwrap)
 #   resumed    1 KiB GET with "Connection: close", -c 64: wrk resumes the TLS session on every reconnect
 #              (TLS 1.3 PSK with (EC)DHE, no certificate signature) — handshakes/s with resumption
 #   full       as resumed, with resumption off on every server: a full handshake (RSA 2048 signature + X25519)
 #              per connection
+#   10m        10 MiB GET, keep-alive, -c 8 ($CONNS_10M): bulk encryption and the record batching per write
 # Writes bench/results/tls-jdk<N>.md (regenerated on every run) and keeps the servers' logs in bench/work/tls/.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,12 +23,15 @@ ROUNDS="${ROUNDS:-2}"
 DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-8s}"
 CONNS="${CONNS:-64}"
-CELLS="${CELLS:-keepalive resumed full}"
+CONNS_10M="${CONNS_10M:-8}"
+CELLS="${CELLS:-keepalive resumed full 10m}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 LISO_OPTS="${LISO_OPTS:--Xms32m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xss512k}"
-LISO_HTTP=26000 LISO_PORT=26001 NGINX_PORT=26002 LIGHTTPD_PORT=26003
+LISO_HTTP=26000 LISO_PORT=26001 NGINX_PORT=26002 LIGHTTPD_PORT=26003 LISO_JDK_HTTP=26004 LISO_JDK_PORT=26005
 TLS13_SUITES="TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
-SERVERS="liso nginx lighttpd"
+SERVERS="${SERVERS:-liso liso-jdk nginx lighttpd}"
+LISOS=$(for s in $SERVERS; do case $s in liso*) printf '%s ' "$s" ;; esac; done)
+PEERS=$(for s in $SERVERS; do case $s in liso*) ;; *) printf '%s ' "$s" ;; esac; done)
 # The machine is shared with builds that keep both cores busy; at the default priority a server gets a fifth of its
 # core. Servers and wrk run at nice -10 (NICE=0 to turn off) for the bounded length of the benchmark.
 NICE="${NICE:--10}"
@@ -47,7 +55,7 @@ w="$here/bench/work/tls"
 result="$here/bench/results/tls-jdk$jdk.md"
 raw="$w/raw-jdk$jdk.txt"
 mkdir -p "$w/www" "$here/bench/results"
-for p in $LISO_HTTP $LISO_PORT $NGINX_PORT $LIGHTTPD_PORT; do
+for p in $LISO_HTTP $LISO_PORT $NGINX_PORT $LIGHTTPD_PORT $LISO_JDK_HTTP $LISO_JDK_PORT; do
     if ss -Hltn "sport = :$p" | grep -q .; then echo "port $p is taken" >&2; exit 69; fi
 done
 
@@ -67,6 +75,7 @@ cleanup() { for s in $SERVERS; do stop "$s"; done; }
 trap cleanup EXIT
 
 head -c 1024 /dev/zero | tr '\0' 'x' > "$w/www/1k"
+[ -f "$w/www/10m" ] || head -c 10485760 /dev/urandom > "$w/www/10m"
 [ -f "$w/cert/cert.pem" ] || "$JAVA" -jar "$here/target/liso.jar" cert --rsa --quiet --out "$w/cert" >/dev/null
 
 nginx_conf() {  # $1: on|off (resumption)
@@ -118,7 +127,10 @@ ssl.openssl.ssl-conf-cmd = ( "MinProtocol" => "TLSv1.2", "Ciphersuites" => "$TLS
 CONF
 }
 
-port_of() { case $1 in liso) echo $LISO_PORT ;; nginx) echo $NGINX_PORT ;; lighttpd) echo $LIGHTTPD_PORT ;; esac; }
+port_of() {
+    case $1 in liso) echo $LISO_PORT ;; liso-jdk) echo $LISO_JDK_PORT ;; nginx) echo $NGINX_PORT ;;
+    lighttpd) echo $LIGHTTPD_PORT ;; esac
+}
 
 wait_https() {  # $1: port
     for _ in $(seq 150); do
@@ -131,12 +143,14 @@ wait_https() {  # $1: port
 start() {  # $1: server, $2: on|off (resumption)
     local resumption=()
     case $1 in
-    liso)
+    liso|liso-jdk)
         [ "$2" = off ] && resumption=(--no-tls-resumption)
+        local engine=native http=$LISO_HTTP
+        [ "$1" = liso-jdk ] && { engine=jdk; http=$LISO_JDK_HTTP; }
         # shellcheck disable=SC2086
         $NICE_CMD taskset -c 0 "$JAVA" $LISO_OPTS -jar "$here/target/liso.jar" serve --quiet --root "$w/www" \
-            --http "127.0.0.1:$LISO_HTTP" --https "127.0.0.1:$LISO_PORT" \
-            --key "$w/cert/key.pem" --cert "$w/cert/cert.pem" "${resumption[@]}" >"$w/liso.out" 2>"$w/liso.err" &
+            --http "127.0.0.1:$http" --https "127.0.0.1:$(port_of "$1")" --tls-provider "$engine" \
+            --key "$w/cert/key.pem" --cert "$w/cert/cert.pem" "${resumption[@]}" >"$w/$1.out" 2>"$w/$1.err" &
         ;;
     nginx)
         mkdir -p "$w/nginx-tmp"; nginx_conf "$2"
@@ -181,7 +195,7 @@ server_pids() {  # the process tree of a server: nginx's worker is a child of th
     echo "${pid[$1]}" $(pgrep -P "${pid[$1]}" 2>/dev/null || true)
 }
 
-passive_opens() { awk '/^Tcp:/{n++; if (n == 2) print $9}' /proc/net/snmp; }
+passive_opens() { awk '/^Tcp:/{n++; if (n == 2) print $7}' /proc/net/snmp; }  # field 7: PassiveOpens
 
 # One measured run: prints "requests/s server% wrk% others% connections/s errors"; connections/s is the machine's
 # TCP passive opens (accepted connections) per second: it shows whether wrk really reconnected.
@@ -189,13 +203,15 @@ measure() {  # $1: server, $2: cell, $3: duration
     local port; port=$(port_of "$1")
     local pids; pids=$(server_pids "$1")
     # wrk only takes "-H 'Name: value'" with the space; without it the header is silently dropped.
-    local args=(-t1 -c"$CONNS" -d"$3")
-    [ "$2" != keepalive ] && args+=(-H 'Connection: close')
+    local args=(-t1 -c"$CONNS" -d"$3") file=1k
+    # wrk's default 2 s timeout would cut a 10 MiB response a starved server takes longer over, and count it lost.
+    [ "$2" = 10m ] && { args=(-t1 -c"$CONNS_10M" -d"$3" --timeout 30s); file=10m; }
+    case $2 in resumed|full) args+=(-H 'Connection: close') ;; esac
     local s0 t0 o0 w0 out
     s0=$(proc_cpu $pids); t0=$(cpu_total); o0=$(passive_opens); w0=$(date +%s.%N)
     # The shell reports its waited-for child's CPU time (cutime, cstime) in its own /proc stat.
     out=$($NICE_CMD taskset -c 1 sh -c 'wrk "$@" > "'"$w"'/wrk.out" 2>&1; cat /proc/$$/stat' wrk \
-        "${args[@]}" "https://127.0.0.1:$port/1k")
+        "${args[@]}" "https://127.0.0.1:$port/$file")
     local s1 t1 o1 w1 wrkj
     s1=$(proc_cpu $pids); t1=$(cpu_total); o1=$(passive_opens); w1=$(date +%s.%N)
     wrkj=$(echo "$out" | awk '{print $16+$17}')
@@ -220,20 +236,38 @@ wait_for_foreign_wrk() {
 median() { sort -n | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 spread() { sort -n | awk 'NR==1{lo=$1} {hi=$1} END{printf "%.0f–%.0f", lo, hi}'; }
 
-: > "$raw"
 date_utc=$(date -u +%FT%TZ)
-declare -A runs=() cpu=() conns=() proto=() resumed=()
+declare -A runs=() cpu=() conns=() proto=() resumed=() eff=()
+# REPORT_ONLY=1 writes the report again from the raw file of the last run (e.g. after the report code changed).
+if [ "${REPORT_ONLY:-0}" = 1 ]; then
+    while read -r cell _ _ s rest; do
+        s=${s%:}
+        set -- $rest
+        runs[$cell-$s]+="$1 "
+        cpu[$cell-$s]+="$2/$3/$4 "
+        conns[$cell-$s]+="$5 "
+        eff[$cell-$s]+="$(awk -v r="$1" -v c="$2" 'BEGIN{printf "%.0f", (c > 0) ? r * 100 / c : 0}') "
+    done < <(grep -E '^[a-z0-9]+ round [0-9]+ [a-z-]+: ' "$raw")
+    while IFS= read -r line; do
+        key=${line#negotiated }; cell=${key%% *}; key=${key#* }; s=${key%%:*}; v=${key#*: }
+        proto[$cell-$s]=${v%%; *}; resumed[$cell-$s]=${v##*; }
+    done < <(grep '^negotiated ' "$raw")
+    CELLS=$(grep -E '^[a-z0-9]+ round ' "$raw" | awk '{print $1}' | uniq | tr '\n' ' ')
+    date_utc="$(stat -c %y "$raw" | cut -d. -f1) (report regenerated)"
+fi
+[ "${REPORT_ONLY:-0}" = 1 ] || : > "$raw"
 for cell in $CELLS; do
+    [ "${REPORT_ONLY:-0}" = 1 ] && break
     resumption=on; [ "$cell" = full ] && resumption=off
     for s in $SERVERS; do start "$s" "$resumption"; done
     for s in $SERVERS; do
         proto[$cell-$s]=$(negotiated "$(port_of "$s")")
         resumed[$cell-$s]=$(resumes "$(port_of "$s")")
+        echo "negotiated $cell $s: ${proto[$cell-$s]}; ${resumed[$cell-$s]}" >> "$raw"
     done
     echo "== $cell: warm-up (liso $WARMUP, peers 2s)" | tee -a "$raw"
-    measure liso "$cell" "$WARMUP" >/dev/null
-    measure nginx "$cell" 2s >/dev/null
-    measure lighttpd "$cell" 2s >/dev/null
+    for s in $LISOS; do measure "$s" "$cell" "$WARMUP" >/dev/null; done
+    for s in $PEERS; do measure "$s" "$cell" 2s >/dev/null; done
     for r in $(seq "$ROUNDS"); do
         for s in $SERVERS; do
             echo "-- $cell round $r $s" >> "$raw"
@@ -243,51 +277,84 @@ for cell in $CELLS; do
             runs[$cell-$s]+="${m%% *} "
             cpu[$cell-$s]+="$(echo "$m" | awk '{printf "%s/%s/%s ", $2, $3, $4}')"
             conns[$cell-$s]+="$(echo "$m" | awk '{print $5}') "
+            # Requests per second of the server's own CPU: what the rate would be with a whole core, so a run that
+            # other processes starved still compares (the machine is shared).
+            eff[$cell-$s]+="$(echo "$m" | awk '{printf "%.0f", ($2 > 0) ? $1 * 100 / $2 : 0}') "
         done
     done
-    rss=$(ps -o rss= -p "${pid[liso]}")
-    echo "$cell: liso RSS $((rss / 1024)) MiB" | tee -a "$raw"
+    for s in $LISOS; do
+        rss=$(ps -o rss= -p "${pid[$s]}")
+        echo "$cell: $s RSS $((rss / 1024)) MiB" | tee -a "$raw"
+    done
     for s in $SERVERS; do stop "$s"; done
 done
 
 {
-    echo "# HTTPS benchmark, JDK $jdk: Liso beside nginx and lighttpd"
+    echo "# HTTPS benchmark, JDK $jdk: Liso (native engine, JSSE) beside nginx and lighttpd"
     echo
-    echo "Command: \`${JAVA_HOME:+JAVA_HOME=$JAVA_HOME }ROUNDS=$ROUNDS DURATION=$DURATION bench/tls.sh\` — date $date_utc."
+    echo "Command: \`${JAVA_HOME:+JAVA_HOME=$JAVA_HOME }ROUNDS=$ROUNDS DURATION=$DURATION CELLS=\"$CELLS\" SERVERS=\"$SERVERS\" bench/tls.sh\` — date $date_utc."
     echo
     echo "- Machine: $(nproc) vCPU, $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo), Linux $(uname -r)," \
         "$(. /etc/os-release; echo "$PRETTY_NAME")."
     echo "- $("$JAVA" -version 2>&1 | sed -n 2p); Liso $(git -C "$here" describe --always --dirty)," \
         "JVM options \`$LISO_OPTS\`."
     echo "- $(nginx -v 2>&1 | sed 's/.*: //') (1 worker), $(lighttpd -v 2>&1 | awk '{print $1}'), wrk $(wrk -v 2>&1 | awk '{print $2; exit}'), $(openssl version | awk '{print "OpenSSL " $2}')."
-    echo "- Servers on CPU 0 (\`taskset -c 0\`), \`taskset -c 1 wrk -t1 -c$CONNS -d$DURATION\` on CPU 1, GET of a 1 KiB file;"
-    echo "  the same RSA 2048 self-signed certificate (\`liso cert --rsa\`); TLS 1.2 + 1.3 with TLS_AES_128_GCM_SHA256"
-    echo "  preferred by all three; keep-alive up to 10000 requests per connection on all three; no access logs."
+    echo "- Servers on CPU 0 (\`taskset -c 0\`), \`taskset -c 1 wrk -t1 -c$CONNS -d$DURATION\` on CPU 1 (-c$CONNS_10M in the 10m"
+    echo "  cell), GET of a 1 KiB file (a 10 MiB one in the 10m cell); the same RSA 2048 self-signed certificate"
+    echo "  (\`liso cert --rsa\`); TLS 1.2 + 1.3, TLS 1.3 suites AES-128-GCM, AES-256-GCM, ChaCha20 on all; keep-alive up"
+    echo "  to 10000 requests per connection on all; no access logs."
+    echo "- liso: \`--tls-provider native\` (BoringSSL through Conscrypt); liso-jdk: \`--tls-provider jdk\` (JSSE)."
     echo "- Servers and wrk at \`nice -n $NICE\` (the machine is shared with other builds)."
-    echo "- Liso warmed up with $WARMUP of each cell's load in a fresh JVM per cell; $ROUNDS rounds alternated Liso → nginx → lighttpd."
+    echo "- Liso warmed up with $WARMUP of each cell's load in a fresh JVM per cell; $ROUNDS rounds alternated $SERVERS."
     echo
-    echo "| cell | Liso | nginx | lighttpd | Liso / best peer |"
-    echo "|---|---|---|---|---|"
+    header="| cell"; line="|---"
+    for s in $SERVERS; do header+=" | $s"; line+="|---"; done
+    for s in $LISOS; do header+=" | $s / best peer"; line+="|---"; done
+    echo "$header |"; echo "$line|"
     for cell in $CELLS; do
         row="| $cell"
         best=0
+        declare -A med=()
         for s in $SERVERS; do
             m=$(echo "${runs[$cell-$s]}" | tr ' ' '\n' | grep . | median)
             sp=$(echo "${runs[$cell-$s]}" | tr ' ' '\n' | grep . | spread)
             row+=" | $(printf '%.0f' "$m") ($sp)"
-            [ "$s" = liso ] && l=$m
-            [ "$s" != liso ] && best=$(awk -v a="$m" -v b="$best" 'BEGIN{print (a>b)?a:b}')
+            med[$s]=$m
+            case $s in liso*) ;; *) best=$(awk -v a="$m" -v b="$best" 'BEGIN{print (a>b)?a:b}') ;; esac
         done
-        echo "$row | **$(awk -v a="$l" -v b="$best" 'BEGIN{printf "%.2f", a/b}')** |"
+        for s in $LISOS; do row+=" | **$(awk -v a="${med[$s]}" -v b="$best" 'BEGIN{printf "%.2f", (b>0)?a/b:0}')**"; done
+        echo "$row |"
     done
     echo
     echo "Requests/s (= connections/s in the resumed and full cells): median (min–max)."
     echo
+    echo "The same per second of the server's own CPU time (requests/s × 100 / server CPU %): the rate each would"
+    echo "have with a whole core, which a run starved by other processes on the shared machine still shows:"
+    echo
+    header="| cell"; line="|---"
+    for s in $SERVERS; do header+=" | $s"; line+="|---"; done
+    for s in $LISOS; do header+=" | $s / best peer"; line+="|---"; done
+    echo "$header |"; echo "$line|"
+    for cell in $CELLS; do
+        row="| $cell"
+        best=0
+        declare -A med=()
+        for s in $SERVERS; do
+            m=$(echo "${eff[$cell-$s]}" | tr ' ' '\n' | grep . | median)
+            row+=" | $(printf '%.0f' "$m")"
+            med[$s]=$m
+            case $s in liso*) ;; *) best=$(awk -v a="$m" -v b="$best" 'BEGIN{print (a>b)?a:b}') ;; esac
+        done
+        for s in $LISOS; do row+=" | **$(awk -v a="${med[$s]}" -v b="$best" 'BEGIN{printf "%.2f", (b>0)?a/b:0}')**"; done
+        echo "$row |"
+    done
+    echo
     echo "CPU per run, % of one core — server / wrk / every other process on the machine (of 200 %) — and the TCP"
     echo "connections accepted per second on the machine during each run:"
     echo
-    echo "| cell | Liso | nginx | lighttpd |"
-    echo "|---|---|---|---|"
+    header="| cell"; line="|---"
+    for s in $SERVERS; do header+=" | $s"; line+="|---"; done
+    echo "$header |"; echo "$line|"
     for cell in $CELLS; do
         row="| $cell"
         for s in $SERVERS; do
@@ -299,13 +366,13 @@ done
     echo "What was negotiated, and whether a second connection resumed (checked with \`openssl s_client -sess_out/-sess_in\`):"
     echo
     for cell in $CELLS; do
-        for s in $SERVERS; do echo "- $cell, $s: ${proto[$cell-$s]}; ${resumed[$cell-$s]}"; done
+        for s in $SERVERS; do echo "- $cell, $s: ${proto[$cell-$s]:-?}; ${resumed[$cell-$s]:-?}"; done
     done
     echo
     echo "## Raw"
     echo
     echo '```'
-    grep -v '^-- ' "$raw" | grep -E '^(==|keepalive|resumed|full|  Socket|  Non-2xx)' || true
+    grep -v '^-- ' "$raw" | grep -E '^(==|keepalive|resumed|full|10m|  Socket|  Non-2xx)' || true
     echo '```'
 } > "$result"
 cat "$result"

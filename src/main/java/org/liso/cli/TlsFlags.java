@@ -7,6 +7,7 @@ import java.util.List;
 import org.liso.Log;
 import org.liso.transport.tls.KeyMaterial;
 import org.liso.transport.tls.TlsConfigException;
+import org.liso.transport.tls.TlsProvider;
 import org.liso.transport.tls.TlsSettings;
 import org.liso.transport.tls.TlsTransportFactory;
 import picocli.CommandLine;
@@ -49,6 +50,9 @@ final class TlsFlags {
     @Option(names = "--handshake-timeout", paramLabel = "TIME", description = "Time from accept to a finished TLS handshake; a client that stalls is closed (default: ${DEFAULT-VALUE}).")
     TimeSpan handshakeTimeout = new TimeSpan(TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS);
 
+    @Option(names = "--tls-provider", paramLabel = "NAME", description = "TLS engine: auto (native BoringSSL where its library loads, else the JDK's JSSE), native (an error where it cannot load), jdk (default: ${DEFAULT-VALUE}).")
+    String provider = "auto";
+
     @Option(names = "--hsts", paramLabel = "TIME", description = "Send Strict-Transport-Security with this max-age on HTTPS responses, e.g. 365d (default: off).")
     TimeSpan hsts = new TimeSpan(0);
 
@@ -65,7 +69,7 @@ final class TlsFlags {
     CommandSpec command;
 
     private static final String[] HTTPS_ONLY = {"--https", "--key", "--cert", "--key-password-env", "--tls-protocols",
-            "--tls-ciphers", "--no-tls-resumption", "--handshake-timeout", "--hsts"};
+            "--tls-ciphers", "--no-tls-resumption", "--tls-provider", "--handshake-timeout", "--hsts"};
 
     /**
      * The HTTPS address, or null when HTTPS is off: it is opt-in, so a second site started with only --http does not
@@ -112,6 +116,9 @@ final class TlsFlags {
             throw new CliFailure(ExitCodes.USAGE, "--key and --cert go together");
         }
         TlsSettings settings = settings();
+        if (settings.provider() != TlsProvider.JDK) {
+            TlsTransportFactory.preloadNativeEngine();
+        }
         char[] password = keyPasswordEnv == null ? null
                 : java.util.Optional.ofNullable(System.getenv(keyPasswordEnv)).map(String::toCharArray).orElseThrow(
                         () -> new CliFailure(ExitCodes.CONFIG, "environment variable " + keyPasswordEnv + " is not set"));
@@ -137,8 +144,18 @@ final class TlsFlags {
         if (ciphers != null) {
             s = s.withCipherSuites(TlsNames.cipherSuites(ciphers));
         }
-        return s.withSessionResumption(!noResumption)
+        return s.withSessionResumption(!noResumption).withProvider(provider())
                 .withHandshakeTimeoutMillis(handshakeTimeout.positive("--handshake-timeout"));
+    }
+
+    private TlsProvider provider() {
+        for (TlsProvider p : TlsProvider.values()) {
+            if (p.flagValue().equalsIgnoreCase(provider.trim())) {
+                return p;
+            }
+        }
+        throw new CliFailure(ExitCodes.USAGE, "--tls-provider: '" + provider + "' is not an engine (accepted: auto,"
+                + " native, jdk)");
     }
 
     static TlsTransportFactory build(Path key, Path cert, char[] password, TlsSettings settings,
@@ -153,6 +170,7 @@ final class TlsFlags {
                 m = KeyMaterial.load(key, cert, password);
             }
             TlsTransportFactory f = new TlsTransportFactory(m, settings);
+            announce.accept("liso serve: TLS engine " + f.engineDescription());
             if (key != null) {
                 // The reload needs the password again: a copy of its own, since the caller's is wiped below.
                 char[] forReload = password == null ? null : password.clone();

@@ -21,6 +21,7 @@ public final class LisoProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> urls = new ArrayList<>();
+    private final List<String> announced = new ArrayList<>();
     private final Path stderr;
 
     private LisoProcess(Process process, Path stderr) {
@@ -66,6 +67,7 @@ public final class LisoProcess implements AutoCloseable {
                 lp.close();
                 throw new IOException("liso exited before listening: " + said);
             }
+            lp.announced.add(line);
             Matcher m = URL.matcher(line);
             if (m.find()) {
                 lp.urls.add(m.group(0));
@@ -83,6 +85,11 @@ public final class LisoProcess implements AutoCloseable {
         drain.setDaemon(true);
         drain.start();
         return lp;
+    }
+
+    /** The lines stdout said up to the last announced URL (certificate, TLS engine, listeners). */
+    public List<String> announced() {
+        return List.copyOf(announced);
     }
 
     public String url(int i) {

@@ -2,6 +2,8 @@ package org.liso.transport.tls;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Record-sized direct buffers shared by the TLS connections of one loop thread. A connection leases a buffer only
@@ -9,13 +11,14 @@ import java.util.ArrayDeque;
  * has not taken) and gives it back as soon as it is empty, so an idle connection holds none: 10,000 idle TLS
  * connections cost their SSLEngines, not 10,000 × 3 × 16 KiB.
  *
- * <p>One pool per thread (each loop is one thread), so leasing needs no lock. At most {@link #MAX_FREE} free buffers
- * are kept; more go to the garbage collector.
+ * <p>One pool per thread (each loop is one thread) and buffer size, so leasing needs no lock. At most
+ * {@link #MAX_FREE} free buffers are kept per pool; more go to the garbage collector.
  */
 final class BufferPool {
     static final int MAX_FREE = 64;
 
-    private static final ThreadLocal<BufferPool> PER_THREAD = new ThreadLocal<>();
+    /** The pools of one thread by buffer size: records (about 16 KiB) and write batches of several records. */
+    private static final ThreadLocal<Map<Integer, BufferPool>> PER_THREAD = ThreadLocal.withInitial(HashMap::new);
 
     private final int size;
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
@@ -27,12 +30,7 @@ final class BufferPool {
 
     /** The calling thread's pool for buffers of {@code size} bytes. */
     static BufferPool forCurrentThread(int size) {
-        BufferPool p = PER_THREAD.get();
-        if (p == null || p.size < size) {
-            p = new BufferPool(size);
-            PER_THREAD.set(p);
-        }
-        return p;
+        return PER_THREAD.get().computeIfAbsent(size, BufferPool::new);
     }
 
     /** A cleared buffer of at least {@link #size()} bytes. */

@@ -19,7 +19,8 @@ import javax.net.ssl.TrustManager;
  *
  * <p>Client-initiated renegotiation (TLS 1.2; RFC 5746 makes it safe but it is still a CPU-exhaustion lever, and
  * TLS 1.3 has none) is rejected through JSSE's {@code jdk.tls.rejectClientInitiatedRenegotiation}, which JSSE reads
- * once when its server handshake code first loads; this class sets it before it creates any context.
+ * once when its server handshake code first loads; this class sets it before it creates any context. BoringSSL (the
+ * native engine) has no server-side renegotiation at all.
  */
 final class TlsContexts {
     static final String REJECT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
@@ -41,29 +42,27 @@ final class TlsContexts {
     }
 
     static SSLContext serverContext(KeyMaterial material, TlsSettings settings) throws TlsConfigException {
-        return serverContext(material, java.util.Map.of(), settings);
+        return serverContext(material, java.util.Map.of(), settings, TlsEngine.JDK);
     }
 
-    /** @param sites key pairs chosen by SNI ({@link SniKeyManager}); none: {@code material} for every client */
+    static SSLContext serverContext(KeyMaterial material, TlsSettings settings, TlsEngine engine)
+            throws TlsConfigException {
+        return serverContext(material, java.util.Map.of(), settings, engine);
+    }
+
+    /**
+     * JSSE, or the native engine with its own key objects ({@link NativeKeyManager}).
+     *
+     * @param sites key pairs chosen by SNI ({@link SniKeyManager}, JSSE only); none: {@code material} for every client
+     */
     static SSLContext serverContext(KeyMaterial material, java.util.Map<String, KeyMaterial> sites,
-            TlsSettings settings) throws TlsConfigException {
+            TlsSettings settings, TlsEngine engine) throws TlsConfigException {
+        if (!sites.isEmpty() && engine.provider() != null) {
+            throw new IllegalArgumentException("site certificates are chosen by JSSE's key manager only");
+        }
         try {
-            char[] none = new char[0];
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            // The store lives only in memory, between these lines and the key manager: PKCS12's default protection
-            // (PBKDF2, 10000 iterations, once to store and once to read back) would cost ~0.3-0.6 s of start-up and
-            // of every SIGHUP reload, and protect nothing.
-            ks.setEntry("liso", new KeyStore.PrivateKeyEntry(material.privateKey(),
-                    material.chain().toArray(new Certificate[0])), IN_MEMORY);
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, none);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            // No trust managers: the server never asks for client certificates, and null would make JSSE read and
-            // parse the JDK's whole cacerts file (tens of ms of start-up) only to never use it.
-            javax.net.ssl.KeyManager[] keys = sites.isEmpty() ? kmf.getKeyManagers()
-                    : new javax.net.ssl.KeyManager[] {new SniKeyManager(material, sites)};
-            ctx.init(keys, new TrustManager[0], null);
+            SSLContext ctx = engine.provider() == null ? jdkContext(material, sites)
+                    : nativeContext(material, engine.provider());
             if (!settings.sessionResumption()) {
                 SSLSessionContext sessions = ctx.getServerSessionContext();
                 sessions.setSessionCacheSize(1);
@@ -74,6 +73,34 @@ final class TlsContexts {
             throw new TlsConfigException("cannot use the key and certificate from " + material.source() + ": "
                     + PemFiles.rootMessage(e), e);
         }
+    }
+
+    private static SSLContext nativeContext(KeyMaterial material, java.security.Provider provider)
+            throws GeneralSecurityException {
+        SSLContext ctx = SSLContext.getInstance("TLS", provider);
+        ctx.init(new javax.net.ssl.KeyManager[] {new NativeKeyManager(material, provider)}, new TrustManager[0], null);
+        return ctx;
+    }
+
+    private static SSLContext jdkContext(KeyMaterial material, java.util.Map<String, KeyMaterial> sites)
+            throws GeneralSecurityException, java.io.IOException {
+        char[] none = new char[0];
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        // The store lives only in memory, between these lines and the key manager: PKCS12's default protection
+        // (PBKDF2, 10000 iterations, once to store and once to read back) would cost ~0.3-0.6 s of start-up and
+        // of every SIGHUP reload, and protect nothing.
+        ks.setEntry("liso", new KeyStore.PrivateKeyEntry(material.privateKey(),
+                material.chain().toArray(new Certificate[0])), IN_MEMORY);
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, none);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        // No trust managers: the server never asks for client certificates, and null would make JSSE read and
+        // parse the JDK's whole cacerts file (tens of ms of start-up) only to never use it.
+        javax.net.ssl.KeyManager[] keys = sites.isEmpty() ? kmf.getKeyManagers()
+                : new javax.net.ssl.KeyManager[] {new SniKeyManager(material, sites)};
+        ctx.init(keys, new TrustManager[0], null);
+        return ctx;
     }
 
     /** The parameters every engine of {@code ctx} gets; checks that the settings name only what JSSE supports. */
@@ -105,6 +132,19 @@ final class TlsContexts {
         SSLEngine e = ctx.createSSLEngine();
         e.setUseClientMode(false);
         e.setSSLParameters(params);
+        return e;
+    }
+
+    /**
+     * An engine of {@code ctx}. A native one sends session tickets only when told to (Conscrypt's default is none,
+     * which would leave TLS 1.3 without resumption); JSSE's are on or off for the whole context, see
+     * {@link #serverContext}.
+     */
+    static SSLEngine engine(SSLContext ctx, SSLParameters params, TlsEngine kind, boolean tickets) {
+        SSLEngine e = engine(ctx, params);
+        if (kind.isNative()) {
+            NativeTls.tickets(e, tickets);
+        }
         return e;
     }
 }

@@ -26,22 +26,23 @@ public final class TlsSettings {
 
     public static final long DEFAULT_HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
-    /** RFC 7301: what ALPN offers, in preference order; {@code h2} joins where the server speaks HTTP/2. */
-    public static final List<String> HTTP_1_1_ONLY = List.of("http/1.1");
+    /** RFC 7301 §3.2: what ALPN offers unless told otherwise, in preference order. */
+    public static final List<String> DEFAULT_APPLICATION_PROTOCOLS = List.of("http/1.1");
 
     public static final TlsSettings DEFAULT = new TlsSettings(DEFAULT_PROTOCOLS, DEFAULT_CIPHER_SUITES, true,
-            DEFAULT_HANDSHAKE_TIMEOUT_MILLIS, HTTP_1_1_ONLY);
+            DEFAULT_HANDSHAKE_TIMEOUT_MILLIS, TlsProvider.AUTO, DEFAULT_APPLICATION_PROTOCOLS);
 
     private final List<String> protocols;
     private final List<String> cipherSuites;
     private final boolean sessionResumption;
     private final long handshakeTimeoutMillis;
+    private final TlsProvider provider;
     private final List<String> applicationProtocols;
 
     private TlsSettings(List<String> protocols, List<String> cipherSuites, boolean sessionResumption,
-            long handshakeTimeoutMillis, List<String> applicationProtocols) {
-        if (protocols.isEmpty() || cipherSuites.isEmpty()) {
-            throw new IllegalArgumentException("protocols and cipher suites must not be empty");
+            long handshakeTimeoutMillis, TlsProvider provider, List<String> applicationProtocols) {
+        if (protocols.isEmpty() || cipherSuites.isEmpty() || applicationProtocols.isEmpty()) {
+            throw new IllegalArgumentException("protocols, cipher suites and ALPN protocols must not be empty");
         }
         if (handshakeTimeoutMillis <= 0) {
             throw new IllegalArgumentException("handshake timeout must be positive");
@@ -50,38 +51,40 @@ public final class TlsSettings {
         this.cipherSuites = List.copyOf(cipherSuites);
         this.sessionResumption = sessionResumption;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        this.provider = java.util.Objects.requireNonNull(provider);
         this.applicationProtocols = List.copyOf(applicationProtocols);
     }
 
     /** E.g. {@code TLSv1.3}, {@code TLSv1.2}, in JSSE's spelling. */
     public TlsSettings withProtocols(List<String> p) {
-        return new TlsSettings(p, cipherSuites, sessionResumption, handshakeTimeoutMillis, applicationProtocols);
+        return new TlsSettings(p, cipherSuites, sessionResumption, handshakeTimeoutMillis, provider,
+                applicationProtocols);
     }
 
     /** Suites in preference order (IANA names as JSSE spells them); TLS 1.3 and 1.2 suites in one list. */
     public TlsSettings withCipherSuites(List<String> c) {
-        return new TlsSettings(protocols, c, sessionResumption, handshakeTimeoutMillis, applicationProtocols);
+        return new TlsSettings(protocols, c, sessionResumption, handshakeTimeoutMillis, provider,
+                applicationProtocols);
     }
 
     /** False: every connection pays a full handshake (no session IDs, no tickets) — for benchmarking. */
     public TlsSettings withSessionResumption(boolean on) {
-        return new TlsSettings(protocols, cipherSuites, on, handshakeTimeoutMillis, applicationProtocols);
+        return new TlsSettings(protocols, cipherSuites, on, handshakeTimeoutMillis, provider, applicationProtocols);
     }
 
     public TlsSettings withHandshakeTimeoutMillis(long millis) {
-        return new TlsSettings(protocols, cipherSuites, sessionResumption, millis, applicationProtocols);
+        return new TlsSettings(protocols, cipherSuites, sessionResumption, millis, provider, applicationProtocols);
     }
 
-    /** ALPN protocols offered, preferred first (the server picks the first the client also offers). */
-    public TlsSettings withApplicationProtocols(List<String> alpn) {
-        if (alpn.isEmpty()) {
-            throw new IllegalArgumentException("ALPN needs at least one protocol");
-        }
-        return new TlsSettings(protocols, cipherSuites, sessionResumption, handshakeTimeoutMillis, alpn);
+    /** Which engine serves; {@link TlsProvider#AUTO} (the default) is native where it loads. */
+    public TlsSettings withProvider(TlsProvider p) {
+        return new TlsSettings(protocols, cipherSuites, sessionResumption, handshakeTimeoutMillis, p,
+                applicationProtocols);
     }
 
-    public List<String> applicationProtocols() {
-        return applicationProtocols;
+    /** ALPN protocols in the server's preference order, e.g. {@code h2, http/1.1} (RFC 7301 §3.2). */
+    public TlsSettings withApplicationProtocols(List<String> a) {
+        return new TlsSettings(protocols, cipherSuites, sessionResumption, handshakeTimeoutMillis, provider, a);
     }
 
     public List<String> protocols() {
@@ -101,9 +104,18 @@ public final class TlsSettings {
         return handshakeTimeoutMillis;
     }
 
+    public TlsProvider provider() {
+        return provider;
+    }
+
+    public List<String> applicationProtocols() {
+        return applicationProtocols;
+    }
+
     @Override
     public String toString() {
         return "protocols=" + protocols + " ciphers=" + cipherSuites.size() + " resumption=" + sessionResumption
-                + " handshake_timeout_ms=" + handshakeTimeoutMillis;
+                + " handshake_timeout_ms=" + handshakeTimeoutMillis + " provider=" + provider.flagValue()
+                + " alpn=" + applicationProtocols;
     }
 }

@@ -28,9 +28,11 @@ import org.liso.transport.Transport;
  * write side is shut down too.
  *
  * <p>Buffers: {@code netIn} (ciphertext read, possibly a partial record), {@code appIn} (plaintext the caller's
- * buffer had no room for), {@code netOut} (one record not yet taken by the socket) are leased from the loop's
- * {@link BufferPool} only while they hold bytes. At most one record waits in {@code netOut}: {@link #write} stops
- * consuming when the socket stops taking, which is the back-pressure the connection above sees.
+ * buffer had no room for), {@code netOut} (records not yet taken by the socket) are leased from the loop's
+ * {@link BufferPool}s only while they hold bytes. Application data is wrapped {@link #BATCH_RECORDS} records at a
+ * time into one {@code netOut} before the socket write, so a large response costs one write per 64 KiB, not one per
+ * 16 KiB record. At most one batch waits in {@code netOut}: {@link #write} stops consuming when the socket stops
+ * taking, which is the back-pressure the connection above sees.
  *
  * <p>Delegated tasks (NEED_TASK: key exchange and the signature, about 1 ms of CPU per full handshake) run inline on
  * the loop thread; see {@link Handshake} for the measurement behind that choice. An idle connection retains about
@@ -42,12 +44,16 @@ public final class TlsTransport implements Transport {
 
     /** RFC 8446 §5.1: the largest plaintext one record carries. */
     static final int MAX_PLAINTEXT = 16_384;
+    /** Records wrapped before one socket write (see the class comment). */
+    static final int BATCH_RECORDS = 4;
     private static final String LOG = "tls";
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
     private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
 
     private final SocketChannel channel;
     private final SSLEngine engine;
     private final BufferPool pool;
+    private final BufferPool batches;
     private final boolean resumption;
     private final ByteBuffer[] one = new ByteBuffer[1];
     private ByteBuffer netIn;
@@ -59,11 +65,19 @@ public final class TlsTransport implements Transport {
     /** Wall-clock time the handshake began: a session created before it was resumed, not made by this handshake. */
     private final long startedAt = System.currentTimeMillis();
     private boolean resumed;
+    /** {@link #shutdownOutput} was called: close_notify is queued in the engine or on its way. */
+    private boolean outputClosing;
 
-    TlsTransport(SocketChannel channel, SSLEngine engine, BufferPool pool, boolean resumption) throws IOException {
+    /**
+     * @param pool record-sized buffers ({@code netIn}, {@code appIn})
+     * @param batches buffers for {@link #BATCH_RECORDS} wrapped records ({@code netOut}, file chunks)
+     */
+    TlsTransport(SocketChannel channel, SSLEngine engine, BufferPool pool, BufferPool batches, boolean resumption)
+            throws IOException {
         this.channel = channel;
         this.engine = engine;
         this.pool = pool;
+        this.batches = batches;
         this.resumption = resumption;
         engine.beginHandshake();
     }
@@ -154,8 +168,9 @@ public final class TlsTransport implements Transport {
             }
             long total = 0;
             while (remaining(srcs, offset, length) > 0) {
-                total += wrap(srcs, offset, length).bytesConsumed();
-                if (!flushNetOut()) {
+                long n = wrapBatch(srcs, offset, length);
+                total += n;
+                if (!flushNetOut() || n == 0) {
                     break;
                 }
             }
@@ -173,9 +188,9 @@ public final class TlsTransport implements Transport {
             }
             long total = 0;
             while (total < count) {
-                ByteBuffer chunk = pool.lease();
+                ByteBuffer chunk = batches.lease();
                 try {
-                    chunk.limit((int) Math.min(count - total, MAX_PLAINTEXT));
+                    chunk.limit((int) Math.min(count - total, (long) BATCH_RECORDS * MAX_PLAINTEXT));
                     int n = file.read(chunk, position + total);
                     if (n < 0) {
                         if (total == 0) {
@@ -186,10 +201,10 @@ public final class TlsTransport implements Transport {
                     }
                     chunk.flip();
                     one[0] = chunk;
-                    total += wrap(one, 0, 1).bytesConsumed();
+                    total += wrapBatch(one, 0, 1);
                 } finally {
                     one[0] = null;
-                    pool.release(chunk);
+                    batches.release(chunk);
                 }
                 if (!flushNetOut()) {
                     break;
@@ -218,7 +233,11 @@ public final class TlsTransport implements Transport {
         }
         try {
             advance();
-            boolean done = flushNetOut() && engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP;
+            if (outputClosing) {
+                drainEngine();
+            }
+            boolean done = flushNetOut() && engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP
+                    && (!outputClosing || engine.isOutboundDone());
             if (done && engine.isOutboundDone() && !tcpOutputShut) {
                 tcpOutputShut = true;
                 channel.shutdownOutput();
@@ -231,8 +250,8 @@ public final class TlsTransport implements Transport {
 
     @Override
     public boolean hasPendingOutput() {
-        return state != State.CLOSED
-                && (netOut != null || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP);
+        return state != State.CLOSED && (netOut != null || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP
+                || outputClosing && !engine.isOutboundDone());
     }
 
     @Override
@@ -264,10 +283,14 @@ public final class TlsTransport implements Transport {
         return state == State.OPEN ? engine.getSession().getProtocol() : null;
     }
 
-    /** The ALPN protocol chosen ({@code http/1.1}), "" when the client sent none, null before the handshake. */
+    /**
+     * The ALPN protocol chosen ({@code http/1.1}, {@code h2}), "" when none was (the client offered none), null
+     * before the handshake. JSSE says "" itself; Conscrypt says null for none, which the handshake state tells apart.
+     */
     @Override
     public String applicationProtocol() {
-        return engine.getApplicationProtocol();
+        String p = engine.getApplicationProtocol();
+        return p == null && state == State.OPEN ? "" : p;
     }
 
     @Override
@@ -285,6 +308,7 @@ public final class TlsTransport implements Transport {
         if (state == State.CLOSED || engine.isOutboundDone()) {
             return;
         }
+        outputClosing = true;
         engine.closeOutbound();
         flush();
     }
@@ -296,9 +320,16 @@ public final class TlsTransport implements Transport {
         }
         state = State.CLOSED;
         engine.closeOutbound();
+        try {
+            // Both directions closed: the native engine frees its BoringSSL state now rather than when the
+            // collector finds the engine (JSSE has nothing to free).
+            engine.closeInbound();
+        } catch (SSLException noCloseNotify) {
+            // JSSE's complaint that the peer sent no close_notify: closing at once is what was asked
+        }
         netIn = release(netIn);
         appIn = release(appIn);
-        netOut = release(netOut);
+        netOut = releaseBatch(netOut);
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -372,9 +403,12 @@ public final class TlsTransport implements Transport {
 
     private void finished() {
         state = State.OPEN;
-        // JSSE has no "was this resumed" call; a resumed session (TLS 1.2 session ID, TLS 1.3 PSK) keeps the creation
-        // time of the full handshake that made it.
-        resumed = engine.getSession().getCreationTime() < startedAt;
+        // Neither engine has a "was this resumed" call; a resumed session (TLS 1.2 session ID, TLS 1.3 PSK) keeps the
+        // creation time of the full handshake that made it. BoringSSL keeps that time in whole seconds, so under the
+        // native engine a session resumed within the second it was made counts as full.
+        long created = engine.getSession().getCreationTime();
+        long since = engine.getClass().getName().startsWith("org.conscrypt.") ? startedAt / 1000 * 1000 : startedAt;
+        resumed = created < since;
         if (!resumption) {
             // Drops the session from the server cache so no later ClientHello can resume it (TLS 1.2 session IDs).
             engine.getSession().invalidate();
@@ -385,7 +419,15 @@ public final class TlsTransport implements Transport {
         }
     }
 
+    /**
+     * Unwraps from {@code netIn} into {@code dst}. JSSE consumes nothing when {@code dst} is too small
+     * (BUFFER_OVERFLOW); Conscrypt takes the whole record into its BIO and keeps the plaintext, so the retry may find
+     * {@code netIn} empty and released: it then unwraps from nothing, which hands over what the engine holds.
+     */
     private SSLEngineResult unwrap(ByteBuffer dst) throws SSLException {
+        if (netIn == null) {
+            return engine.unwrap(EMPTY, dst);
+        }
         netIn.flip();
         try {
             return engine.unwrap(netIn, dst);
@@ -421,12 +463,44 @@ public final class TlsTransport implements Transport {
         }
     }
 
+    /**
+     * Wraps application data into up to {@link #BATCH_RECORDS} records in one {@code netOut}.
+     *
+     * @return bytes of {@code srcs} consumed
+     */
+    private long wrapBatch(ByteBuffer[] srcs, int offset, int length) throws SSLException {
+        int packet = engine.getSession().getPacketBufferSize();
+        if (batches.size() < 2 * packet) {
+            return wrap(srcs, offset, length).bytesConsumed(); // the engine now wants records the batch cannot hold
+        }
+        netOut = batches.lease();
+        long consumed = 0;
+        try {
+            while (netOut.remaining() >= packet && remaining(srcs, offset, length) > 0) {
+                SSLEngineResult r = engine.wrap(srcs, offset, length, netOut);
+                consumed += r.bytesConsumed();
+                if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                    Handshake.runTasks(engine);
+                }
+                if (r.getStatus() != Status.OK || r.bytesConsumed() == 0) {
+                    break;
+                }
+            }
+            return consumed;
+        } finally {
+            netOut.flip();
+            if (!netOut.hasRemaining()) {
+                netOut = releaseBatch(netOut);
+            }
+        }
+    }
+
     private SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length) throws SSLException {
-        netOut = pool.lease();
+        netOut = batches.lease();
         try {
             SSLEngineResult r = engine.wrap(srcs, offset, length, netOut);
             if (r.getStatus() == Status.BUFFER_OVERFLOW) {
-                pool.release(netOut);
+                batches.release(netOut);
                 netOut = ByteBuffer.allocateDirect(engine.getSession().getPacketBufferSize());
                 r = engine.wrap(srcs, offset, length, netOut);
             }
@@ -437,7 +511,7 @@ public final class TlsTransport implements Transport {
         } finally {
             netOut.flip();
             if (!netOut.hasRemaining()) {
-                netOut = release(netOut);
+                netOut = releaseBatch(netOut);
             }
         }
     }
@@ -463,7 +537,7 @@ public final class TlsTransport implements Transport {
         if (netOut.hasRemaining()) {
             return false;
         }
-        netOut = release(netOut);
+        netOut = releaseBatch(netOut);
         return true;
     }
 
@@ -479,10 +553,25 @@ public final class TlsTransport implements Transport {
         return n;
     }
 
+    /**
+     * Wraps what the engine holds for the wire outside the handshake: close_notify, an alert. JSSE says so with
+     * NEED_WRAP; Conscrypt reports NOT_HANDSHAKING once the handshake is done and only {@code isOutboundDone()}
+     * tells that bytes still wait in its BIO, which a wrap drains.
+     */
+    private void drainEngine() throws IOException {
+        for (int i = 0; i < 4 && !engine.isOutboundDone() && flushNetOut(); i++) {
+            wrap(NOTHING, 0, 1);
+            if (netOut == null) {
+                return; // nothing came out: nothing was waiting
+            }
+        }
+    }
+
     /** Sends the alert the engine queued for {@code e} if the socket takes it now, then reports the failure. */
     private IOException fail(SSLException e) {
         try {
-            if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && flushNetOut()) {
+            if (flushNetOut() && (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP
+                    || !engine.isOutboundDone())) {
                 wrap(NOTHING, 0, 1);
                 flushNetOut();
             }
@@ -495,6 +584,13 @@ public final class TlsTransport implements Transport {
     private ByteBuffer release(ByteBuffer b) {
         if (b != null) {
             pool.release(b);
+        }
+        return null;
+    }
+
+    private ByteBuffer releaseBatch(ByteBuffer b) {
+        if (b != null) {
+            batches.release(b);
         }
         return null;
     }

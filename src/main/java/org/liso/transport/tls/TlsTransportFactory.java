@@ -21,25 +21,53 @@ public final class TlsTransportFactory implements TransportFactory {
     private static final String LOG = "tls";
 
     /** A context and the parameters its engines get; replaced as a whole on reload. */
-    private record Active(KeyMaterial material, Map<String, KeyMaterial> sites, SSLContext context,
-            SSLParameters parameters, int bufferSize) {
+    /** {@code kind} is the engine that serves: JSSE wherever site certificates are chosen by SNI. */
+    private record Active(KeyMaterial material, Map<String, KeyMaterial> sites, TlsEngine kind, SSLContext context,
+            SSLParameters parameters, int bufferSize, int batchSize) {
     }
 
     private final TlsSettings settings;
+    private final TlsEngine engine;
     private volatile Active active;
 
-    /** @throws TlsConfigException when the settings name a protocol or suite this JDK lacks, or the key is unusable */
+    /**
+     * @throws TlsConfigException when the settings name a protocol or suite this JDK lacks, the key is unusable, or
+     *         {@link TlsProvider#NATIVE} was asked for and the native engine cannot serve
+     */
     public TlsTransportFactory(KeyMaterial material, TlsSettings settings) throws TlsConfigException {
         this.settings = settings;
-        this.active = activate(material, Map.of(), settings);
+        this.engine = TlsEngine.resolve(settings, why -> Log.warn(LOG, "native TLS engine unavailable, serving"
+                + " with JSSE", "reason", why));
+        this.active = activate(material, Map.of(), settings, engine);
+    }
+
+    /**
+     * Starts loading the native engine (about 0.2 s of CPU: its JNI library is unpacked and linked) on a daemon
+     * thread, so that it overlaps the rest of start-up; the first factory waits for it, as for any class being
+     * initialised, and a failure there is the fallback's, not this thread's.
+     */
+    public static void preloadNativeEngine() {
+        Thread t = new Thread(NativeTls::reason, "tls-native-preload");
+        t.setDaemon(true);
+        t.start();
     }
 
     @Override
     public Transport wrap(SocketChannel channel) throws IOException {
         Active a = active;
-        SSLEngine engine = TlsContexts.engine(a.context(), a.parameters());
-        return new TlsTransport(channel, engine, BufferPool.forCurrentThread(a.bufferSize()),
-                settings.sessionResumption());
+        SSLEngine e = TlsContexts.engine(a.context(), a.parameters(), a.kind(), settings.sessionResumption());
+        return new TlsTransport(channel, e, BufferPool.forCurrentThread(a.bufferSize()),
+                BufferPool.forCurrentThread(a.batchSize()), settings.sessionResumption());
+    }
+
+    /** Which engine serves, for the start-up line: {@code native BoringSSL (Conscrypt 2.9.0)} or {@code jdk JSSE (…)}. */
+    public String engineDescription() {
+        return engine.description();
+    }
+
+    /** True when the native engine serves (false: JSSE, asked for or fallen back to). */
+    public boolean isNative() {
+        return engine.isNative();
     }
 
     @Override
@@ -54,7 +82,7 @@ public final class TlsTransportFactory implements TransportFactory {
      */
     public boolean reload(KeyMaterial material) {
         try {
-            active = activate(material, active.sites(), settings);
+            active = activate(material, active.sites(), settings, engine);
             Log.info(LOG, "certificate reloaded", "source", material.source(), "certificate", material.describe());
             return true;
         } catch (TlsConfigException e) {
@@ -76,14 +104,17 @@ public final class TlsTransportFactory implements TransportFactory {
     /**
      * Serves a pair per site to new connections, chosen by the name the client sends (SNI); {@code material()} stays
      * the pair for every other client. An empty map ends the choosing. If a pair cannot be used, logs why and keeps
-     * the current ones.
+     * the current ones. Site certificates are served by JSSE, whose key manager chooses them.
      *
      * @param sites by lower-case host name or {@code *.parent} pattern
      * @return true when the new pairs are now in use
      */
     public boolean useSiteCertificates(Map<String, KeyMaterial> sites) {
         try {
-            active = activate(active.material(), Map.copyOf(sites), settings);
+            if (!sites.isEmpty() && engine.isNative() && active.sites().isEmpty()) {
+                Log.info(LOG, "site certificates are chosen by JSSE: it serves HTTPS instead of the native engine");
+            }
+            active = activate(active.material(), Map.copyOf(sites), settings, engine);
             return true;
         } catch (TlsConfigException e) {
             Log.error(LOG, "site certificates rejected, still serving the previous ones", "error", e.getMessage());
@@ -95,16 +126,30 @@ public final class TlsTransportFactory implements TransportFactory {
         return active.material();
     }
 
+    /** The size of the pooled record buffers (netIn, appIn) of the current pair; tests count their leases. */
+    int recordBufferSize() {
+        return active.bufferSize();
+    }
+
+    /** The size of the pooled write-batch buffers (netOut, file chunks). */
+    int batchBufferSize() {
+        return active.batchSize();
+    }
+
     public TlsSettings settings() {
         return settings;
     }
 
-    private static Active activate(KeyMaterial material, Map<String, KeyMaterial> sites, TlsSettings settings)
-            throws TlsConfigException {
-        SSLContext ctx = TlsContexts.serverContext(material, sites, settings);
+    private static Active activate(KeyMaterial material, Map<String, KeyMaterial> sites, TlsSettings settings,
+            TlsEngine engine) throws TlsConfigException {
+        // SniKeyManager is a JSSE key manager: with site certificates, JSSE serves (Conscrypt takes its own keys).
+        TlsEngine kind = sites.isEmpty() ? engine : TlsEngine.JDK;
+        SSLContext ctx = TlsContexts.serverContext(material, sites, settings, kind);
         SSLParameters params = TlsContexts.parameters(ctx, settings);
         SSLEngine probe = TlsContexts.engine(ctx, params);
         int size = Math.max(probe.getSession().getPacketBufferSize(), probe.getSession().getApplicationBufferSize());
-        return new Active(material, sites, ctx, params, size);
+        // Room for BATCH_RECORDS full records, and for as much plaintext read from a file to fill them.
+        int batch = Math.max(TlsTransport.BATCH_RECORDS * size, TlsTransport.BATCH_RECORDS * TlsTransport.MAX_PLAINTEXT);
+        return new Active(material, sites, kind, ctx, params, size, batch);
     }
 }

@@ -9,12 +9,13 @@ import javax.net.ssl.SSLParameters;
 /**
  * Measures (not a test) what one full handshake costs the server in CPU time on one thread: all engine work, and the part
  * spent in delegated tasks — the work a loop would hand off if it ran NEED_TASK elsewhere. Engines talk through
- * memory, no sockets. Run: {@code java -cp target/classes:target/test-classes:<deps> org.liso.transport.tls.HandshakeCost}
+ * memory, no sockets. Run: {@code java -cp target/classes:target/test-classes:<deps> org.liso.transport.tls.HandshakeCost [N [jdk|native]]}
  * (pinned to one core with taskset for comparable numbers).
  */
 final class HandshakeCost {
     private static long serverTaskNanos;
     private static long serverTotalNanos;
+    private static TlsEngine engine = TlsEngine.JDK;
 
     /** CPU time of this thread, so that other processes on a shared machine do not inflate the figures. */
     private static long cpu() {
@@ -27,9 +28,15 @@ final class HandshakeCost {
             idleFootprint(n);
             return;
         }
+        TlsProvider provider = args.length > 1 ? TlsProvider.valueOf(args[1].toUpperCase(java.util.Locale.ROOT))
+                : TlsProvider.JDK;
+        engine = TlsEngine.resolve(TlsSettings.DEFAULT.withProvider(provider), why -> {
+            throw new IllegalStateException(why);
+        });
+        System.out.println("engine: " + engine.description());
         for (String alg : new String[] {"EC_P256", "RSA_2048"}) {
             KeyMaterial m = SelfSigned.generate(SelfSigned.Algorithm.valueOf(alg));
-            SSLContext server = TlsContexts.serverContext(m, TlsSettings.DEFAULT.withSessionResumption(false));
+            SSLContext server = TlsContexts.serverContext(m, TlsSettings.DEFAULT.withSessionResumption(false), engine);
             SSLParameters params = TlsContexts.parameters(server, TlsSettings.DEFAULT);
             SSLContext client = Clients.trusting(m);
             for (String proto : new String[] {"TLSv1.3", "TLSv1.2"}) {
@@ -71,7 +78,7 @@ final class HandshakeCost {
 
     private static SSLEngine handshake(SSLContext serverCtx, SSLParameters params, SSLContext clientCtx, String proto)
             throws Exception {
-        SSLEngine s = TlsContexts.engine(serverCtx, params);
+        SSLEngine s = TlsContexts.engine(serverCtx, params, engine, false);
         SSLEngine c = clientCtx.createSSLEngine("localhost", 443);
         c.setUseClientMode(true);
         c.setEnabledProtocols(new String[] {proto});

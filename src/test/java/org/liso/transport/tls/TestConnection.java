@@ -65,6 +65,7 @@ final class TestConnection implements Readiness {
                 if (handshakeTimer.armed() && !transport.handshaking()) {
                     handshakeTimer.cancel();
                     server.handshakes.incrementAndGet();
+                    server.alpn.add(String.valueOf(transport.applicationProtocol()));
                 }
                 if (mode == TestServer.Mode.ECHO) {
                     echo();

@@ -33,6 +33,8 @@ final class TestServer implements AutoCloseable {
     final AtomicInteger open = new AtomicInteger();
     final AtomicInteger handshakes = new AtomicInteger();
     final AtomicInteger closeNotifies = new AtomicInteger();
+    /** What {@code Transport.applicationProtocol()} said after each handshake, in order ("null" for null). */
+    final java.util.Queue<String> alpn = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Set<TestConnection> connections = new HashSet<>();
     private final Thread thread;
     private final Listener listener;
