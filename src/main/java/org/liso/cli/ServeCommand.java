@@ -15,10 +15,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve",
-        header = "HTTP/1.1 server: static files, HTTPS and CGI on one event loop.",
+        header = "HTTP/1.1 server: static files, HTTPS and CGI on event loops, one per core.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"HTTP/1.1 server for static files on one event loop (HTTPS and CGI on the same loop).",
+        description = {"HTTP/1.1 server for static files on N event loops (--loops, default one per processor; HTTPS and CGI on the same loops).",
                 "With no options it serves the bundled demo site on http://127.0.0.1:8080/ and https://127.0.0.1:8443/",
                 "(a self-signed certificate made at start-up), with the demo CGI at /cgi/.",
                 "HTTPS is opt-in: it runs only with --https or --key/--cert, or in that no-argument demo.",
@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
                 "  liso serve --root ./site --http 0.0.0.0:8080",
                 "  liso serve --https :8443 --key key.pem --cert cert.pem --hsts 31536000",
                 "  liso serve --root ./site --http [::]:80 --max-connections 10000",
+                "  liso serve --root ./site --loops 2",
                 "  liso serve --root ./site --cgi ./app.cgi --cgi-timeout 10",
                 "  liso serve --root ./site --no-server-version",
                 UnitsHelp.FOOTER, ExitCodes.HELP_FOOTER})
@@ -82,6 +83,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     LogOptions logOptions;
 
+    @Mixin
+    LoopOptions loopOptions;
+
     /**
      * Everything the command line says is checked before anything is done: a usage error (2) or a bad configuration
      * (78) must not come after a certificate was made and announced, a demo unpacked or a log file created.
@@ -100,6 +104,7 @@ final class ServeCommand implements Callable<Integer> {
         r.config = limits.toConfig(true).withHsts(tlsFlags.hstsSeconds()).withExtraHeaders(extraHeaders())
                 .withServerHeader(server);
         r.maxConnections = limits.maxConnections;
+        r.loops = loopOptions.resolve(true);
         r.shutdownGraceMillis = limits.shutdownGraceMillis();
         TlsFlags.Checked tls = r.https != null ? tlsFlags.check() : null;
         if (root != null && (!Files.isDirectory(root) || !Files.isReadable(root))) {

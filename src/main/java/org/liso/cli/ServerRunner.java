@@ -13,15 +13,13 @@ import org.liso.diag.Addresses;
 import org.liso.files.FileHandler;
 import org.liso.files.FileOptions;
 import org.liso.loop.ConnectionBudget;
-import org.liso.loop.EventLoop;
-import org.liso.server.AccessLog;
-import org.liso.server.HttpServer;
 import org.liso.server.ServerConfig;
+import org.liso.server.ServerLoops;
 import org.liso.transport.TransportFactory;
 
 /**
- * Builds and runs one HTTP server (serve and lisod share it): handlers, listeners on one loop, signals, logs, and
- * the lines that tell the user where it listens.
+ * Builds and runs one HTTP server (serve and lisod share it): handlers, listeners on {@link #loops} event loops,
+ * signals, logs, and the lines that tell the user where it listens.
  *
  * <p>Shutdown (SIGINT/SIGTERM): listeners close at once; responses in flight get the grace period
  * ({@code --shutdown-grace}); CGI scripts get that less {@link #CGI_STOP_MARGIN_MILLIS} (at most half of it), then
@@ -47,6 +45,8 @@ final class ServerRunner {
     long shutdownGraceMillis = DEFAULT_SHUTDOWN_GRACE_MILLIS;
     int maxConnections = ConnectionBudget.DEFAULT_MAX;
     int backlog = 1024;
+    /** Event loops (threads), {@code --loops}. */
+    LoopOptions.Loops loops = LoopOptions.Loops.ONE;
     /** Receives one line per listener ("liso serve: http://127.0.0.1:8080/"), after every bind succeeded. */
     Consumer<String> announce = line -> {
         System.out.println(line);
@@ -75,10 +75,8 @@ final class ServerRunner {
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.CONFIG, e.getMessage());
         }
-        EventLoop loop = new EventLoop("http");
-        AccessLog access = accessLog == null ? AccessLog.NONE : new AccessLog(accessLog);
-        HttpServer server = new HttpServer(loop, config, new Router(files, cgi), access,
-                new ConnectionBudget(maxConnections));
+        ServerLoops server = new ServerLoops(loops.count(), "http", config, new Router(files, cgi), accessLog,
+                new ConnectionBudget(maxConnections), loops.accepting());
         List<String> lines = new ArrayList<>();
         if (http != null) {
             InetSocketAddress a = server.listen(http, TransportFactory.PLAIN, backlog);
@@ -90,17 +88,20 @@ final class ServerRunner {
         }
         if (cgi != null) {
             long margin = Math.min(CGI_STOP_MARGIN_MILLIS, shutdownGraceMillis / 2);
-            loop.onShutdown(() -> cgi.shutdown(shutdownGraceMillis - margin));
+            server.onShutdown(() -> cgi.shutdown(shutdownGraceMillis - margin));
         }
-        Signals.onTerminate(() -> loop.shutdown(shutdownGraceMillis));
+        Signals.onTerminate(() -> server.shutdown(shutdownGraceMillis));
         Signals.onReopenLogs(this::reopenLogs);
         Signals.installReloadHandlers();
         lines.forEach(announce);
         Log.info("serve", "serving", "root", files.root(), "listeners", lines.size(),
-                "max_connections", maxConnections);
+                "max_connections", maxConnections, "loops", loops.count(), "accepting",
+                server.accepting() == null ? "one loop" : server.accepting().name().toLowerCase(java.util.Locale.ROOT));
         onReady.run();
         try {
-            loop.run();
+            server.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             if (cgi != null) {
                 cgi.close();
