@@ -47,7 +47,10 @@ public final class HttpServer {
         this.accessLog = accessLog;
         this.budget = budget;
         this.buffers = new BufferPool(config.readBufferBytes(), 256);
-        loop.onShutdown(() -> new ArrayList<>(open).forEach(ServerConnection::shutdownGracefully));
+        // Deferred by one turn of the loop: the listeners' shutdown hooks first accept what is queued, and the
+        // select before the task reads the requests already sent on those and on connections not read yet, so
+        // that only connections with nothing asked are closed as idle.
+        loop.onShutdown(() -> loop.execute(() -> new ArrayList<>(open).forEach(ServerConnection::shutdownGracefully)));
     }
 
     /** Binds {@code address} and serves it with transports from {@code transports}. Loop thread or before run(). */
