@@ -34,7 +34,20 @@ class ServerLoopsIT {
 
     /** Requests answered, by loop thread name. */
     private final Map<String, LongAdder> served = new ConcurrentHashMap<>();
+    /** A 1 GiB sparse file served at /big (no disk used), or null. */
+    private volatile java.nio.file.Path big;
+    private volatile String bigLoop;
     private final Handler counting = ex -> {
+        if (big != null && ex.request().path().equals("/big")) {
+            bigLoop = Thread.currentThread().getName();
+            try {
+                java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(big);
+                ex.respond(Response.of(200, "application/octet-stream", Body.file(ch, 0, ch.size())));
+            } catch (IOException e) {
+                throw new org.liso.http.HttpException(500, e.toString());
+            }
+            return;
+        }
         served.computeIfAbsent(Thread.currentThread().getName(), k -> new LongAdder()).increment();
         ex.respond(Response.of(200, "text/plain", Body.bytes(java.nio.ByteBuffer.wrap(BODY))));
     };
@@ -143,6 +156,61 @@ class ServerLoopsIT {
             for (Socket s : clients) {
                 s.close();
             }
+        }
+    }
+
+    /**
+     * A client downloading 1 GiB at 10 KB/s holds its connection for a day: its loop writes what the socket takes
+     * and moves on. Meanwhile clients on both loops (the slow one's too) are answered at once.
+     */
+    @Test
+    void aSlowDownloadNeverDelaysTheOtherClients(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("big.bin");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(1L << 30);
+        }
+        big = file;
+        InetSocketAddress a = start(2, ServerLoops.Accepting.REUSEPORT, 4096);
+        java.util.concurrent.ScheduledExecutorService pace = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        java.util.concurrent.atomic.AtomicLong downloaded = new java.util.concurrent.atomic.AtomicLong();
+        try (Socket slow = new Socket()) {
+            slow.setReceiveBufferSize(16 * 1024);
+            slow.connect(a, 5000);
+            slow.getOutputStream().write("GET /big HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = slow.getInputStream();
+            byte[] chunk = new byte[10_000];
+            pace.scheduleAtFixedRate(() -> {
+                try {
+                    downloaded.addAndGet(Math.max(0, in.read(chunk)));
+                } catch (IOException e) {
+                    downloaded.set(-1);
+                }
+            }, 0, 1, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (downloaded.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(downloaded.get()).as("the slow download began").isPositive();
+            long worst = 0;
+            for (int c = 0; c < 40; c++) {
+                try (Socket s = new Socket()) {
+                    s.connect(a, 5000);
+                    s.setSoTimeout(10_000);
+                    for (int i = 0; i < 25; i++) {
+                        long t0 = System.nanoTime();
+                        assertThat(exchange(s)).startsWith("HTTP/1.1 200 ");
+                        worst = Math.max(worst, System.nanoTime() - t0);
+                    }
+                }
+            }
+            assertThat(served).as("clients answered on both loops, %s serving the slow one", bigLoop).hasSize(2);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(worst)).as("slowest answer (ms) during the slow download")
+                    .isLessThan(1000);
+            assertThat(downloaded.get()).as("the slow download is still going").isBetween(1L, (1L << 30) - 1);
+        } finally {
+            pace.shutdownNow();
         }
     }
 
