@@ -3,7 +3,7 @@
 # UNPINNED, wrk -t2, same files, same run. Keep-alive 1 KiB and 100 KiB at -c 64 and -c 1000, and connection per
 # request. Servers and wrk share the 2 cores, so besides req/s every run records the server's CPU (utime+stime of its
 # process tree from /proc/PID/stat) and reports requests per server CPU-second, which stays fair under sharing.
-# Each cell: RUNS runs per server, alternating liso-2 nginx lighttpd liso-1; median and min–max; ratios.
+# Each cell: RUNS runs per server, alternating liso-2 nginx lighttpd liso-1 liso-2-handoff; median and min–max; ratios.
 # Writes bench/results/cores.md.
 # Usage: bench/cores.sh [seconds-per-run=10] [runs=2]
 #   JAVA_HOME   the JDK to run liso on (default /usr/lib/jvm/java-17-openjdk-amd64)
@@ -16,8 +16,9 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
 java="$JAVA_HOME/bin/java"
 jvm_flags="${LISO_JVM:--Xms64m -Xmx512m -XX:+UseSerialGC}"
 base="${PORT_BASE:-18381}"
-servers=(liso2 nginx lighttpd liso1)
-declare -A port=([liso2]=$base [nginx]=$((base + 1)) [lighttpd]=$((base + 2)) [liso1]=$((base + 3)))
+servers=(liso2 nginx lighttpd liso1 liso2h)
+declare -A port=([liso2]=$base [nginx]=$((base + 1)) [lighttpd]=$((base + 2)) [liso1]=$((base + 3))
+    [liso2h]=$((base + 4)))
 work="$here/bench/work/cores"; www="$work/www"
 mkdir -p "$work" "$www" "$here/bench/results"
 
@@ -98,11 +99,13 @@ for s in "${servers[@]}"; do
 done
 nginx -c "$work/nginx.conf" -p "$work/" -e "$work/nginx-error.log" & pid[nginx]=$!
 lighttpd -D -f "$work/lighttpd.conf" & pid[lighttpd]=$!
-for n in 1 2; do
+# liso2h: two loops, loop 0 accepting and handing connections off (--accept handoff), for the accept comparison.
+for s in liso1 liso2 liso2h; do
+    case $s in liso1) args=(--loops 1) ;; liso2) args=(--loops 2 --accept reuseport) ;; liso2h) args=(--loops 2 --accept handoff) ;; esac
     # shellcheck disable=SC2086
-    "$java" $jvm_flags -jar "$here/target/liso.jar" serve --root "$www" --no-https --loops $n \
-        --http "127.0.0.1:${port[liso$n]}" --max-connections 8192 --max-requests 10000000 -q >"$work/liso$n.out" 2>&1 &
-    pid[liso$n]=$!
+    "$java" $jvm_flags -jar "$here/target/liso.jar" serve --root "$www" --no-https "${args[@]}" \
+        --http "127.0.0.1:${port[$s]}" --max-connections 8192 --max-requests 10000000 -q >"$work/$s.out" 2>&1 &
+    pid[$s]=$!
 done
 for s in "${servers[@]}"; do wait_port "${port[$s]}"; done
 for s in "${servers[@]}"; do
@@ -141,7 +144,7 @@ run() {
 }
 
 echo "warming up (each liso 8 s + 3 s per other cell; peers 2 s each)…" >&2
-for s in liso2 liso1; do
+for s in liso2 liso1 liso2h; do
     wrk -t2 -c64 -d8s "http://127.0.0.1:${port[$s]}/1k.bin" >/dev/null
     wrk -t2 -c1000 -d3s "http://127.0.0.1:${port[$s]}/1k.bin" >/dev/null
     wrk -t2 -c64 -d3s "http://127.0.0.1:${port[$s]}/100k.bin" >/dev/null
@@ -189,31 +192,33 @@ out="$here/bench/results/cores.md"
     echo "- Everything unpinned: servers and \`wrk -t2 -cN -d${secs}s\` share both cores, so wrk takes about half the machine; req/s are what is left to each server, and requests per server CPU-second (CPU from /proc/PID/stat, the server's whole process tree) is the fair figure."
     echo "- liso: $("$java" -version 2>&1 | head -1), \`java $jvm_flags -jar target/liso.jar serve --loops N --root www --http … --max-connections 8192 --max-requests 10000000 -q\` (commit $(git -C "$here" rev-parse --short HEAD)), SO_REUSEPORT accepting."
     echo "- nginx: $(nginx -v 2>&1 | sed 's/.*version: //'), worker_processes 2, listen … reuseport, access_log off, sendfile on. lighttpd: $(lighttpd -v 2>&1 | head -1 | awk '{print $1}'), server.max-worker = 2."
-    echo "- Each cell: $runs runs per server, alternating liso-2, nginx, lighttpd, liso-1. Median and min–max."
+    echo "- Each cell: $runs runs per server, alternating liso-2, nginx, lighttpd, liso-1, liso-2 with \`--accept handoff\`. Median and min–max."
     echo
     echo "## Requests per second"
     echo
-    echo "| workload | liso --loops 2 | nginx ×2 | lighttpd ×2 | liso --loops 1 | liso-2 / best peer |"
-    echo "|---|---|---|---|---|---|"
+    echo "| workload | liso --loops 2 | nginx ×2 | lighttpd ×2 | liso --loops 1 | liso-2 handoff | liso-2 / best peer |"
+    echo "|---|---|---|---|---|---|---|"
     for c in "${cells[@]}"; do
         IFS='|' read -r name _ <<<"$c"
         read -r a amin amax <<<"$(stats "$name" liso2 rps)"; read -r n nmin nmax <<<"$(stats "$name" nginx rps)"
         read -r h hmin hmax <<<"$(stats "$name" lighttpd rps)"; read -r o omin omax <<<"$(stats "$name" liso1 rps)"
-        printf '| %s | %s (%s–%s) | %s (%s–%s) | %s (%s–%s) | %s (%s–%s) | %s |\n' "$name" "$a" "$amin" "$amax" \
-            "$n" "$nmin" "$nmax" "$h" "$hmin" "$hmax" "$o" "$omin" "$omax" \
+        read -r f fmin fmax <<<"$(stats "$name" liso2h rps)"
+        printf '| %s | %s (%s–%s) | %s (%s–%s) | %s (%s–%s) | %s (%s–%s) | %s (%s–%s) | %s |\n' "$name" \
+            "$a" "$amin" "$amax" "$n" "$nmin" "$nmax" "$h" "$hmin" "$hmax" "$o" "$omin" "$omax" "$f" "$fmin" "$fmax" \
             "$(awk -v a="$a" -v n="$n" -v h="$h" 'BEGIN {b = (n > h) ? n : h; printf "%.2f", a / b}')"
     done
     echo
     echo "## Requests per server CPU-second"
     echo
-    echo "| workload | liso --loops 2 | liso --loops 1 | 2 loops / 1 loop | nginx ×2 | lighttpd ×2 |"
-    echo "|---|---|---|---|---|---|"
+    echo "| workload | liso --loops 2 | liso --loops 1 | 2 loops / 1 loop | liso-2 handoff | nginx ×2 | lighttpd ×2 |"
+    echo "|---|---|---|---|---|---|---|"
     for c in "${cells[@]}"; do
         IFS='|' read -r name _ <<<"$c"
         read -r a _ _ <<<"$(stats "$name" liso2 eff)"; read -r o _ _ <<<"$(stats "$name" liso1 eff)"
         read -r n _ _ <<<"$(stats "$name" nginx eff)"; read -r h _ _ <<<"$(stats "$name" lighttpd eff)"
-        printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$a" "$o" \
-            "$(awk -v a="$a" -v o="$o" 'BEGIN {printf "%.2f", a / o}')" "$n" "$h"
+        read -r f _ _ <<<"$(stats "$name" liso2h eff)"
+        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$a" "$o" \
+            "$(awk -v a="$a" -v o="$o" 'BEGIN {printf "%.2f", a / o}')" "$f" "$n" "$h"
     done
     echo
     echo "## Every run"

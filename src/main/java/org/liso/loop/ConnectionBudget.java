@@ -15,6 +15,7 @@ public final class ConnectionBudget {
 
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong refusals = new java.util.concurrent.atomic.AtomicLong();
 
     public ConnectionBudget(int max) {
         if (max < 1) {
@@ -34,6 +35,11 @@ public final class ConnectionBudget {
 
     public void release() {
         open.decrementAndGet();
+    }
+
+    /** Counts one connection refused for lack of a slot (by any loop); the count so far, this one included. */
+    public long refused() {
+        return refusals.incrementAndGet();
     }
 
     public int open() {

@@ -47,8 +47,8 @@ public final class Listener {
     private final InetSocketAddress local;
     private final SelectionKey key;
     private final Timer backoff;
-    private long refused;
-    private final ThrottledWarning outOfDescriptors = new ThrottledWarning(LOG,
+    /** One for the process: descriptors run out for every listener (of every loop) at once. */
+    private static final ThrottledWarning OUT_OF_DESCRIPTORS = new ThrottledWarning(LOG,
             "out of file descriptors, pausing accept", ThrottledWarning.INTERVAL_MILLIS);
 
     private Listener(EventLoop loop, ServerSocketChannel server, ConnectionBudget budget, Acceptor acceptor)
@@ -149,7 +149,8 @@ public final class Listener {
     }
 
     private void refuse(SocketChannel ch) {
-        if (refused++ % 1000 == 0) {
+        long refused = budget.refused();
+        if (refused % 1000 == 1) {
             Log.warn(LOG, "max-connections reached, closing new connections", "max", budget.max(),
                     "refused", refused, "address", Addresses.format(local));
         }
@@ -165,7 +166,7 @@ public final class Listener {
     private void onAcceptFailure(IOException e) {
         String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (m.contains("too many open files")) {
-            outOfDescriptors.warn("pause_ms", BACKOFF_MILLIS, "open", budget.open(), "address",
+            OUT_OF_DESCRIPTORS.warn("pause_ms", BACKOFF_MILLIS, "open", budget.open(), "address",
                     Addresses.format(local));
             key.interestOps(0);
             backoff.schedule(BACKOFF_MILLIS);
