@@ -123,7 +123,7 @@ done
 taskset -c 0 nginx -c "$work/nginx.conf" -p "$work/" -e "$work/nginx-error.log" & pid[nginx]=$!
 taskset -c 0 lighttpd -D -f "$work/lighttpd.conf" & pid[lighttpd]=$!
 # shellcheck disable=SC2086
-taskset -c 0 "$java" $jvm_flags -jar "$here/target/liso.jar" serve --root "$www" --no-https \
+taskset -c 0 "$java" $jvm_flags -jar "$here/target/liso.jar" serve --root "$www" --no-https --loops 1 \
     --http "127.0.0.1:$port_liso" --max-connections 8192 --max-requests 10000000 -q >"$work/liso.out" 2>&1 &
 pid[liso]=$!
 port_of() { case $1 in liso) echo $port_liso ;; nginx) echo $port_nginx ;; lighttpd) echo $port_lighttpd ;; esac; }
@@ -277,7 +277,7 @@ fmtr() { if [ "$2" = gbs ]; then printf '%.2f' "$1"; else printf '%.0f' "$1"; fi
     echo
     echo "- Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, kernel $(uname -r)."
     echo "- Load average before / after: $load_before / $load_after (other builds were running: see the 'others' column)."
-    echo "- liso: $("$java" -version 2>&1 | head -1), \`java $jvm_flags -jar target/liso.jar serve --root www --http 127.0.0.1:$port_liso --max-connections 8192 --max-requests 10000000 -q\` (commit $(git -C "$here" rev-parse --short HEAD))."
+    echo "- liso: $("$java" -version 2>&1 | head -1), \`java $jvm_flags -jar target/liso.jar serve --root www --no-https --loops 1 --http 127.0.0.1:$port_liso --max-connections 8192 --max-requests 10000000 -q\` (commit $(git -C "$here" rev-parse --short HEAD))."
     echo "- nginx: $(nginx -v 2>&1 | sed 's/.*version: //'), 1 worker, access_log off, sendfile on, tcp_nopush on, keepalive_requests 10000000."
     echo "- lighttpd: $(lighttpd -v 2>&1 | head -1 | awk '{print $1}'), max-keep-alive-requests 10000000, default network backend (sendfile)."
     echo "- wrk: $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}'), \`taskset -c 1 wrk -t1 -cN -d${secs}s\`; servers on CPU 0 (\`taskset -c 0\`)."

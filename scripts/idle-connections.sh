@@ -3,10 +3,11 @@
 # reads its whole response and stays open. Then every connection must still be open, a new client must still be
 # served, and so must one request on each of 100 of the idle connections. Reports the server's RSS (/proc/PID/status)
 # and heap (jcmd GC.heap_info) before and after, and writes bench/results/idle-connections.md.
-# Usage: scripts/idle-connections.sh [connections=10000] [seconds-idle=10]   (JAVA_HOME picks the JDK)
+# Usage: scripts/idle-connections.sh [connections=10000] [seconds-idle=10] [loops=2]   (JAVA_HOME picks the JDK)
+# The connections spread over the server's event loops (--loops; SO_REUSEPORT lets the kernel spread them).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-conns="${1:-10000}"; idle="${2:-10}"
+conns="${1:-10000}"; idle="${2:-10}"; loops="${3:-2}"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
 java="$JAVA_HOME/bin/java"; jcmd="$JAVA_HOME/bin/jcmd"
 jvm_flags="-Xmx64m -XX:+UseSerialGC"
@@ -23,7 +24,7 @@ server_pid=
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null || true; }
 trap cleanup EXIT
 # shellcheck disable=SC2086
-"$java" $jvm_flags -jar "$here/target/liso.jar" serve --root "$work/www" --http 127.0.0.1:0 --no-https \
+"$java" $jvm_flags -jar "$here/target/liso.jar" serve --root "$work/www" --http 127.0.0.1:0 --no-https --loops "$loops" \
     --max-connections $((conns + 1000)) --idle-timeout 300 -q > "$work/liso.out" 2>"$work/liso.err" &
 server_pid=$!
 for _ in $(seq 300); do grep -q '^liso serve: http://' "$work/liso.out" && break; sleep 0.1; done
@@ -138,8 +139,8 @@ out="$here/bench/results/idle-connections.md"
 {
     echo "# $n idle keep-alive connections — $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "Command: \`scripts/idle-connections.sh $conns $idle\` with $jdk, commit $(git -C "$here" rev-parse --short HEAD)."
-    echo "Server: \`java $jvm_flags -jar target/liso.jar serve --root DIR --http 127.0.0.1:0 --max-connections $((conns + 1000)) --idle-timeout 300 -q\`."
+    echo "Command: \`scripts/idle-connections.sh $conns $idle $loops\` with $jdk, commit $(git -C "$here" rev-parse --short HEAD)."
+    echo "Server: \`java $jvm_flags -jar target/liso.jar serve --root DIR --http 127.0.0.1:0 --loops $loops --max-connections $((conns + 1000)) --idle-timeout 300 -q\`."
     echo "Client: python3 selectors; each connection sends \`GET /1k.bin\`, reads the 200 and its 1 KiB body, stays open."
     echo "Machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)."
     echo

@@ -42,6 +42,7 @@ final class ClassicLisod {
         c.bind = System.getenv("LISOD_BIND");
         c.limits = new LimitOptions();
         c.logOptions = new LogOptions();
+        c.loopOptions = new LoopOptions();
         try {
             return c.call();
         } catch (Exception e) {

@@ -79,6 +79,9 @@ final class LisodCommand implements Callable<Integer> {
     LimitOptions limits;
 
     @Mixin
+    LoopOptions loopOptions;
+
+    @Mixin
     LogOptions logOptions;
 
     @Override
@@ -89,6 +92,7 @@ final class LisodCommand implements Callable<Integer> {
         // The limits are usage errors said here, on the terminal, not by a detached child after it made log-file.
         limits.toConfig(false);
         limits.shutdownGraceMillis();
+        loopOptions.resolve(false);
         if (!foreground && readyFile == null) {
             String holder = LockFile.heldBy(lockFile);
             if (holder != null) {
@@ -166,6 +170,7 @@ final class LisodCommand implements Callable<Integer> {
         r.http = address(httpPort);
         r.config = limits.toConfig(false).withServerHeader(HANDOUT_SERVER).withConnectionAlways(true);
         r.maxConnections = limits.maxConnections;
+        r.loops = loopOptions.resolve(false);
         r.shutdownGraceMillis = limits.shutdownGraceMillis();
         r.accessLog = log;
         r.errorLog = log;

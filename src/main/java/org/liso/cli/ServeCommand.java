@@ -22,10 +22,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "serve",
-        header = "HTTP/1.1 and HTTP/2 server: static files, HTTPS and CGI on one event loop.",
+        header = "HTTP/1.1 and HTTP/2 server: static files, HTTPS and CGI on event loops, one per core.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"HTTP/1.1 and HTTP/2 server for static files on one event loop (HTTPS and CGI on the same loop).",
+        description = {"HTTP/1.1 and HTTP/2 server for static files on N event loops (--loops, default one per processor;",
+                "HTTPS and CGI on the same loops).",
                 "HTTP/2 is offered by ALPN on HTTPS (--no-h2 turns it off), and by prior knowledge with --h2c.",
                 "With no options it serves the bundled demo site on http://127.0.0.1:8080/ and https://127.0.0.1:8443/",
                 "(a self-signed certificate made at start-up), with the demo CGI at /cgi/.",
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
                 "  liso serve --root ./site --http 0.0.0.0:8080",
                 "  liso serve --https :8443 --key key.pem --cert cert.pem --hsts 31536000",
                 "  liso serve --root ./site --http [::]:80 --max-connections 10000",
+                "  liso serve --root ./site --loops 2",
                 "  liso serve --root ./site --cgi ./app.cgi --cgi-timeout 10",
                 "  liso serve --root ./site --no-server-version",
                 "  liso serve --config /etc/liso/liso.toml",
@@ -129,6 +131,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ProxyFlags proxyFlags;
 
+    @Mixin
+        LoopOptions loopOptions;
+
     /**
      * Everything the command line says is checked before anything is done: a usage error (2) or a bad configuration
      * (78) must not come after a certificate was made and announced, a demo unpacked or a log file created.
@@ -164,6 +169,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withServerHeader(server);
         r.maxConnections = limits.maxConnections;
         r.send = sendFlags.toOptions();
+        r.loops = loopOptions.resolve(true);
         r.shutdownGraceMillis = limits.shutdownGraceMillis();
         r.http2 = http2Flags.options(demo);
         r.siteOptions = answerFlags.toOptions();

@@ -19,17 +19,17 @@ import org.liso.files.FileHandler;
 import org.liso.files.FileOptions;
 import org.liso.files.SiteOptions;
 import org.liso.loop.ConnectionBudget;
-import org.liso.loop.EventLoop;
 import org.liso.server.AccessLog;
 import org.liso.server.HttpServer;
 import org.liso.server.ProxyOptions;
 import org.liso.server.SendOptions;
 import org.liso.server.ServerConfig;
+import org.liso.server.ServerLoops;
 import org.liso.transport.TransportFactory;
 
 /**
- * Builds and runs one HTTP server (serve and lisod share it): handlers, listeners on one loop, signals, logs, and
- * the lines that tell the user where it listens.
+ * Builds and runs one HTTP server (serve and lisod share it): handlers, listeners on {@link #loops} event loops,
+ * signals, logs, and the lines that tell the user where it listens.
  *
  * <p>Shutdown (SIGINT/SIGTERM): {@code /healthz} turns 503; after {@code --drain-delay} (default 0) the listeners
  * close; responses in flight get the grace period
@@ -72,6 +72,8 @@ final class ServerRunner {
     int backlog = 1024;
     /** The admin listener (off by default) and the drain delay. */
     AdminOptions admin = AdminOptions.OFF;
+    /** Event loops (threads), {@code --loops}. */
+    LoopOptions.Loops loops = LoopOptions.Loops.ONE;
     /** Receives one line per listener ("liso serve: http://127.0.0.1:8080/"), after every bind succeeded. */
     Consumer<String> announce = line -> {
         System.out.println(line);
@@ -81,7 +83,7 @@ final class ServerRunner {
     /** False where the caller owns the logs and still has to say something in them after {@link #run} (lisod). */
     boolean closeLogsAtEnd = true;
     /** Set once serving, for what SIGHUP changes in place (sites, response fields). */
-    volatile HttpServer server;
+    volatile ServerLoops server;
     volatile VirtualHosts virtualHosts;
 
     int run() throws IOException {
@@ -104,10 +106,8 @@ final class ServerRunner {
             virtualHosts = new VirtualHosts(sites, this::siteHandler);
             handler = virtualHosts;
         }
-        EventLoop loop = new EventLoop("http");
-        AccessLog access = accessLog == null ? AccessLog.NONE : new AccessLog(accessLog);
-        HttpServer server = new HttpServer(loop, config, handler, access, new ConnectionBudget(maxConnections),
-                proxies);
+        ServerLoops server = new ServerLoops(loops.count(), "http", config, handler, accessLog,
+                new ConnectionBudget(maxConnections), loops.accepting(), proxies);
         this.server = server;
         server.http2(http2);
         server.send(send);
@@ -122,23 +122,24 @@ final class ServerRunner {
         }
         Health health = new Health();
         if (admin.address() != null) {
-            AdminHandler adminHandler = new AdminHandler(List.of(server), health, cgi == null ? null : cgi::counts);
-            HttpServer adminServer = new HttpServer(loop, config, adminHandler, AccessLog.NONE,
+            AdminHandler adminHandler = new AdminHandler(server.servers(), health, cgi == null ? null : cgi::counts);
+            HttpServer adminServer = new HttpServer(server.loops().get(0), config, adminHandler, AccessLog.NONE,
                     new ConnectionBudget(AdminOptions.MAX_CONNECTIONS));
             lines.add("liso serve: admin http://" + Addresses.format(adminServer.listen(admin.address(),
                     TransportFactory.PLAIN, AdminOptions.MAX_CONNECTIONS)) + "/");
         }
         if (cgi != null) {
             long margin = Math.min(CGI_STOP_MARGIN_MILLIS, shutdownGraceMillis / 2);
-            loop.onShutdown(() -> cgi.shutdown(shutdownGraceMillis - margin));
+            server.onShutdown(() -> cgi.shutdown(shutdownGraceMillis - margin));
         }
-        Signals.onTerminate(new Drain(health, admin.drainDelayMillis(), loop, server::drain,
-                () -> loop.shutdown(shutdownGraceMillis))::begin);
+        Signals.onTerminate(new Drain(health, admin.drainDelayMillis(), server.loops().get(0), server::drain,
+                () -> server.shutdown(shutdownGraceMillis))::begin);
         Signals.onReopenLogs(this::reopenLogs);
         Signals.installReloadHandlers();
         lines.forEach(announce);
         Log.info("serve", "serving", "root", root == null ? "none" : root, "sites", sites.roots().size(),
-                "listeners", lines.size(), "max_connections", maxConnections);
+                "listeners", lines.size(), "max_connections", maxConnections, "loops", loops.count(), "accepting",
+                server.accepting() == null ? "one loop" : server.accepting().name().toLowerCase(java.util.Locale.ROOT));
         if (!proxies.trusted().isEmpty()) {
             Log.info("serve", "client addresses from proxies", "proxy_protocol", proxyHttp && proxyHttps ? "all"
                     : proxyHttp ? "http" : proxyHttps ? "https" : "none", "forwarded_headers",
@@ -146,7 +147,9 @@ final class ServerRunner {
         }
         onReady.run();
         try {
-            loop.run();
+            server.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             if (cgi != null) {
                 cgi.close();

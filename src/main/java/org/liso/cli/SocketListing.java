@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.liso.diag.OwnedSocket;
 import org.liso.diag.ProcessInfo;
+import org.liso.diag.ReusePortGroups;
 import org.liso.diag.SocketEntry;
 import org.liso.diag.SocketTable;
 import org.liso.diag.UnixSocket;
@@ -34,9 +35,10 @@ final class SocketListing {
         UserNames names = UserNames.load(Path.of("/etc/passwd"));
         List<String[]> rows = new ArrayList<>();
         rows.add(HEAD);
-        for (OwnedSocket o : sockets) {
+        for (List<OwnedSocket> group : ReusePortGroups.of(sockets)) {
+            OwnedSocket o = group.get(0);
             SocketEntry s = o.socket();
-            String side = side(s, port);
+            String side = side(s, port) + (group.size() > 1 ? " (SO_REUSEPORT group of " + group.size() + ")" : "");
             if (o.owners().isEmpty()) {
                 String who;
                 if (s.inode() != 0) {

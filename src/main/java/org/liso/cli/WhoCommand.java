@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
                 "%nEvery socket on the port with protocol, local and remote address, state, side (listen, server,"
                         + " client), pid, user, process name (/proc/PID/comm) and command line. A dual-stack [::]"
                         + " shows as *:PORT and a v6only one as [::]:PORT, as in ss; ADDR:PORT lists only the sockets"
-                        + " a connection to ADDR reaches. Reads /proc: your own processes without root, all as root. Where /proc/net is"
+                        + " a connection to ADDR reaches. Listeners of one process on one address (SO_REUSEPORT, e.g."
+                        + " liso --loops N) show as one line, 'SO_REUSEPORT group of N'. Reads /proc: your own processes without root, all as root. Where /proc/net is"
                         + " missing it runs `ss` instead and says so on stderr."},
         footer = {"%nExamples:",
                 "  liso who 8080                  # TCP and UDP listeners on port 8080",
@@ -113,10 +114,13 @@ final class WhoCommand implements Callable<Integer> {
             doc.put("source", table.source());
             doc.put("unreadable_processes", table.unreadable());
             List<Object> list = new ArrayList<>();
-            for (OwnedSocket o : found) {
-                Map<String, Object> m = SocketJson.of(o);
-                m.put("side", SocketListing.side(o.socket(), query == null ? 0 : query.port));
-                list.add(m);
+            for (List<OwnedSocket> group : org.liso.diag.ReusePortGroups.of(found)) {
+                for (OwnedSocket o : group) {
+                    Map<String, Object> m = SocketJson.of(o);
+                    m.put("side", SocketListing.side(o.socket(), query == null ? 0 : query.port));
+                    m.put("reuseport_group", group.size() > 1 ? group.size() : null);
+                    list.add(m);
+                }
             }
             doc.put("sockets", list);
             System.out.println(Json.write(doc));

@@ -18,10 +18,17 @@ import org.liso.server.spi.Body;
  * Small files in memory with their prebuilt validators, keyed by the raw request path, so that a hit costs no open,
  * stat or header formatting. An entry is checked against the file system at most once per {@link #REVALIDATE_MILLIS}
  * (so a changed file shows within a second); the total is bounded, and the least recently used entries go first when
- * it is exceeded. Safe for several loops sharing one handler: lookups are lock-free, eviction takes a lock.
+ * it is exceeded. Safe for several loops sharing one handler: lookups are lock-free and, for a hot entry, write
+ * nothing shared (a few times a second at most); eviction takes a lock.
  */
 final class SmallFileCache {
     static final long REVALIDATE_MILLIS = 1000;
+    /**
+     * How stale an entry's use time may be. A hit writes the entry only when its use time is older than this: a hot
+     * entry hit by several loops would otherwise have its cache line written, and so moved between cores, on every
+     * hit. Eviction order is kept to this precision.
+     */
+    static final long USE_TIME_GRANULE_MILLIS = 100;
     /** Charged per entry beyond its bytes, so that many tiny files cannot grow the map without bound. */
     static final int ENTRY_OVERHEAD = 256;
 
@@ -78,7 +85,9 @@ final class SmallFileCache {
             return null;
         }
         long now = clock.getAsLong();
-        e.lastUsed = now;
+        if (now - e.lastUsed >= USE_TIME_GRANULE_MILLIS) {
+            e.lastUsed = now;
+        }
         if (now - e.checkedAt >= REVALIDATE_MILLIS) {
             if (!revalidator.stillValid(key, e)) {
                 remove(key, e);

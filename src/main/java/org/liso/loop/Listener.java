@@ -17,6 +17,11 @@ import org.liso.diag.BindDoctor;
 /**
  * A non-blocking listening socket on an {@link EventLoop}. An IPv4 address gets an IPv4 socket; {@code ::} gets a
  * dual-stack IPv6 socket that accepts IPv4 too. SO_REUSEADDR is set so a restart is not blocked by TIME_WAIT.
+ * Several loops serve one address through a {@link ListenerGroup}: one SO_REUSEPORT listener each.
+ *
+ * <p>A graceful shutdown accepts what is queued before it closes the socket: closing a listening socket resets the
+ * connections in its accept queue, whose clients were already told "connected" and may have sent their request.
+ * With SO_REUSEPORT every member has a queue of its own, and the kernel does not move it to the members left.
  *
  * <p>When accept fails for lack of file descriptors (EMFILE/ENFILE) the listener stops accepting for
  * {@link #BACKOFF_MILLIS} instead of spinning on a readiness it cannot serve. It logs that at most once per
@@ -42,8 +47,8 @@ public final class Listener {
     private final InetSocketAddress local;
     private final SelectionKey key;
     private final Timer backoff;
-    private long refused;
-    private final ThrottledWarning outOfDescriptors = new ThrottledWarning(LOG,
+    /** One for the process: descriptors run out for every listener (of every loop) at once. */
+    private static final ThrottledWarning OUT_OF_DESCRIPTORS = new ThrottledWarning(LOG,
             "out of file descriptors, pausing accept", ThrottledWarning.INTERVAL_MILLIS);
 
     private Listener(EventLoop loop, ServerSocketChannel server, ConnectionBudget budget, Acceptor acceptor)
@@ -55,7 +60,7 @@ public final class Listener {
         this.local = (InetSocketAddress) server.getLocalAddress();
         this.key = loop.register(server, SelectionKey.OP_ACCEPT, ops -> acceptSome());
         this.backoff = loop.timer(this::resume);
-        loop.onShutdown(this::close);
+        loop.onShutdown(this::drainAndClose);
     }
 
     /**
@@ -65,12 +70,21 @@ public final class Listener {
      */
     public static Listener open(EventLoop loop, InetSocketAddress address, int backlog, ConnectionBudget budget,
             Acceptor acceptor) throws BindFailedException {
+        return open(loop, address, backlog, budget, acceptor, false);
+    }
+
+    /** Like {@link #open(EventLoop, InetSocketAddress, int, ConnectionBudget, Acceptor)}, optionally SO_REUSEPORT. */
+    static Listener open(EventLoop loop, InetSocketAddress address, int backlog, ConnectionBudget budget,
+            Acceptor acceptor, boolean reusePort) throws BindFailedException {
         ServerSocketChannel ch = null;
         try {
             ch = address.getAddress() instanceof Inet4Address
                     ? ServerSocketChannel.open(StandardProtocolFamily.INET)
                     : ServerSocketChannel.open();
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort) {
+                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             ch.configureBlocking(false);
             ch.bind(address, backlog);
             return new Listener(loop, ch, budget, acceptor);
@@ -95,8 +109,19 @@ public final class Listener {
         closeQuietly(server);
     }
 
+    private void drainAndClose() {
+        if (key.isValid()) {
+            acceptUpTo(Integer.MAX_VALUE);
+        }
+        close();
+    }
+
     private void acceptSome() {
-        for (int i = 0; i < ACCEPTS_PER_WAKEUP; i++) {
+        acceptUpTo(ACCEPTS_PER_WAKEUP);
+    }
+
+    private void acceptUpTo(int most) {
+        for (int i = 0; i < most; i++) {
             SocketChannel ch;
             try {
                 ch = server.accept();
@@ -124,7 +149,8 @@ public final class Listener {
     }
 
     private void refuse(SocketChannel ch) {
-        if (refused++ % 1000 == 0) {
+        long refused = budget.refused();
+        if (refused % 1000 == 1) {
             Log.warn(LOG, "max-connections reached, closing new connections", "max", budget.max(),
                     "refused", refused, "address", Addresses.format(local));
         }
@@ -140,7 +166,7 @@ public final class Listener {
     private void onAcceptFailure(IOException e) {
         String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (m.contains("too many open files")) {
-            outOfDescriptors.warn("pause_ms", BACKOFF_MILLIS, "open", budget.open(), "address",
+            OUT_OF_DESCRIPTORS.warn("pause_ms", BACKOFF_MILLIS, "open", budget.open(), "address",
                     Addresses.format(local));
             key.interestOps(0);
             backoff.schedule(BACKOFF_MILLIS);

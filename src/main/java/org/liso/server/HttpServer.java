@@ -23,7 +23,8 @@ import org.liso.transport.TransportFactory;
 /**
  * An HTTP server on one {@link EventLoop}: one or more listeners (plain and TLS on the same loop); each client
  * goes through a {@link ConnectionStart} (handshake, protocol) and is then served by the connection type of its
- * protocol; one handler answers every request.
+ * protocol; one handler answers every request. Several loops serve one address as a {@link ServerLoops}: an
+ * HttpServer per loop, which is what holds a loop's own state (connections, buffers, access log buffer).
  */
 public final class HttpServer {
     private final EventLoop loop;
@@ -42,6 +43,12 @@ public final class HttpServer {
     private final LoopMetrics metrics;
     /** A shutdown is coming (the drain delay): responses say Connection: close. Set by the signal thread. */
     private volatile boolean draining;
+    /**
+     * Connections open here or on their way (handed over by another loop, not yet set up): what an acceptor handing
+     * connections out compares. Counted when a connection is given to this server, so a burst handed out before
+     * this loop ran sees them.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
     public HttpServer(EventLoop loop, ServerConfig config, Handler handler, AccessLog accessLog,
             ConnectionBudget budget) {
@@ -59,7 +66,10 @@ public final class HttpServer {
         this.budget = budget;
         this.buffers = new BufferPool(config.readBufferBytes(), 256);
         this.metrics = new LoopMetrics(loop);
-        loop.onShutdown(() -> new ArrayList<>(open).forEach(ServerConnection::shutdownGracefully));
+        // Deferred by one turn of the loop: the listeners' shutdown hooks first accept what is queued, and the
+        // select before the task reads the requests already sent on those and on connections not read yet, so
+        // that only connections with nothing asked are closed as idle.
+        loop.onShutdown(() -> loop.execute(() -> new ArrayList<>(open).forEach(ServerConnection::shutdownGracefully)));
     }
 
     /** Where HTTP/2 is spoken (before {@link #listen}; off by default). */
@@ -84,12 +94,17 @@ public final class HttpServer {
      */
     public InetSocketAddress listen(InetSocketAddress address, TransportFactory transports, int backlog,
             boolean proxyProtocol) throws BindFailedException {
-        Listener l = Listener.open(loop, address, backlog, budget, ch -> accepted(ch, transports, proxyProtocol));
+        Listener l = Listener.open(loop, address, backlog, budget, acceptor(transports, proxyProtocol));
         listeners.add(l);
-        NotSentLowWater.Outcome lowat = NotSentLowWater.apply(l.port(), send.notSentLowWater());
-        Log.debug("http", "notsent_lowat", "port", l.port(), "bytes", send.notSentLowWater(),
-                "listeners", lowat.sockets(), "skipped", lowat.skipped());
+        lowWater(l.port());
         return l.localAddress();
+    }
+
+    /** Sets the send queue's low-water mark on the listening sockets of {@code port} (accepted ones inherit it). */
+    void lowWater(int port) {
+        NotSentLowWater.Outcome lowat = NotSentLowWater.apply(port, send.notSentLowWater());
+        Log.debug("http", "notsent_lowat", "port", port, "bytes", send.notSentLowWater(),
+                "listeners", lowat.sockets(), "skipped", lowat.skipped());
     }
 
     /** How much of a file one turn sends, and the send queue's low-water mark (before {@link #listen}). */
@@ -99,6 +114,41 @@ public final class HttpServer {
 
     SendOptions sendOptions() {
         return send;
+    }
+
+    /** What a listener of this loop does with a connection it accepted (it holds a slot of the budget). */
+    Listener.Acceptor acceptor(TransportFactory transports, boolean proxyProtocol) {
+        return ch -> {
+            connections.incrementAndGet();
+            try {
+                accepted(ch, transports, proxyProtocol);
+            } catch (IOException | RuntimeException e) {
+                connections.decrementAndGet();
+                throw e;
+            }
+        };
+    }
+
+    /**
+     * Takes over a connection accepted by another loop's listener (with its budget slot). Any thread: the
+     * connection is set up on this loop's thread.
+     */
+    void adopt(SocketChannel ch, TransportFactory transports, boolean proxyProtocol) {
+        connections.incrementAndGet();
+        loop.execute(() -> {
+            try {
+                accepted(ch, transports, proxyProtocol);
+            } catch (IOException | RuntimeException e) {
+                connections.decrementAndGet();
+                budget.release();
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // gone either way
+                }
+                org.liso.Log.warn("listen", "could not set up accepted connection", "error", e.toString());
+            }
+        });
     }
 
     private void accepted(SocketChannel ch, TransportFactory transports, boolean proxyProtocol) throws IOException {
@@ -129,6 +179,7 @@ public final class HttpServer {
 
     void closed(ServerConnection c) {
         if (open.remove(c)) {
+            connections.decrementAndGet();
             budget.release();
             loop.liveWork(-1);
         }
@@ -183,8 +234,10 @@ public final class HttpServer {
         return new CountingTransport(t, metrics);
     }
 
+
+    /** Connections open on this loop (or handed to it and not yet set up); from any thread, a moment's view. */
     public int openConnections() {
-        return open.size();
+        return connections.get();
     }
 
     EventLoop loop() {

@@ -43,7 +43,8 @@ class AdminIT {
         Files.writeString(cgi, SCRIPT);
         Files.setPosixFilePermissions(cgi, PosixFilePermissions.fromString("rwxr-xr-x"));
         // JSSE: its session times are exact, so a session resumed at once counts as resumed (BoringSSL's are seconds).
-        try (LisoProcess liso = LisoProcess.start(3, "serve", "--tls-provider", "jdk", "--root", root.toString(),
+        try (LisoProcess liso = LisoProcess.start(3, "serve", "--loops", "1", "--tls-provider", "jdk", "--root",
+                root.toString(),
                 "--http", "127.0.0.1:0",
                 "--https", "127.0.0.1:0", "--cgi", cgi.toString(), "--cgi-timeout", "1s",
                 "--admin", "127.0.0.1:0", "-q")) {
