@@ -54,6 +54,22 @@ fi
 # over the 60 MB budget, for a gain lost in the noise here (scripts/dist.sh's commit says what was measured).
 "$app/runtime/bin/java" -Xshare:dump -Xlog:cds=off >/dev/null 2>&1 || echo "dist.sh: no base CDS archive" >&2
 cp "$jar" "$app/lib/liso.jar"
+# The archive is for this platform: the native TLS libraries of the others (Conscrypt ships four) are left out, and
+# Bouncy Castle's post-quantum package (2.4 MB), which nothing in Liso reaches (it reads PEM keys, makes certificates).
+case "$(uname -m)" in aarch64) native_arch=aarch_64 ;; *) native_arch="$(uname -m)" ;; esac
+python3 - "$app/lib/liso.jar" "libconscrypt_openjdk_jni-linux-$native_arch.so" <<'PY'
+import os, sys, zipfile
+jar, keep = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(jar) as zin, zipfile.ZipFile(jar + ".tmp", "w", zipfile.ZIP_DEFLATED) as zout:
+    for item in zin.infolist():
+        name = item.filename
+        if name.startswith("META-INF/native/") and not name.endswith("/") and os.path.basename(name) != keep:
+            continue
+        if name.startswith(("org/bouncycastle/pqc/", "META-INF/versions/9/org/bouncycastle/pqc/")):
+            continue
+        zout.writestr(item, zin.read(name))
+os.replace(jar + ".tmp", jar)
+PY
 cp "$here/liso" "$app/bin/liso"
 # lisod runs through a link named lisod (its process name); in an installed tree the launcher cannot make one.
 ln -s java "$app/runtime/bin/lisod"

@@ -1,5 +1,6 @@
 package org.liso.server;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.liso.Log;
@@ -7,6 +8,7 @@ import org.liso.http.BodyKind;
 import org.liso.http.HttpException;
 import org.liso.http.Method;
 import org.liso.http.Request;
+import org.liso.loop.EventLoop;
 import org.liso.server.spi.Exchange;
 import org.liso.server.spi.Handler;
 import org.liso.server.spi.Response;
@@ -28,6 +30,7 @@ abstract class ExchangeCore implements Exchange {
 
     final ServerConfig config;
     final Request request;
+    private final ConnectionFacts facts;
     private List<Runnable> abortActions;
     private boolean responded;
     private boolean finished;
@@ -36,14 +39,35 @@ abstract class ExchangeCore implements Exchange {
     /** Where the server made a 5xx in the handler's place (null: it did not), for the 5xx counts. */
     private ErrorCause cause;
 
-    ExchangeCore(ServerConfig config, Request request) {
+    ExchangeCore(ServerConfig config, Request request, ConnectionFacts facts) {
         this.config = config;
         this.request = request;
+        this.facts = facts;
     }
 
     @Override
     public final Request request() {
         return request;
+    }
+
+    @Override
+    public final InetSocketAddress localAddress() {
+        return facts.localAddress();
+    }
+
+    @Override
+    public final InetSocketAddress remoteAddress() {
+        return facts.clientOf(request);
+    }
+
+    @Override
+    public final boolean secure() {
+        return facts.secure();
+    }
+
+    @Override
+    public final EventLoop loop() {
+        return facts.loop();
     }
 
     @Override

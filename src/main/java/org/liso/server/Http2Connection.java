@@ -3,7 +3,6 @@ package org.liso.server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import org.liso.http2.ErrorCode;
 import org.liso.http2.Http2Exception;
 import org.liso.http2.RequestHead;
 import org.liso.http2.ServerSession;
-import org.liso.loop.EventLoop;
 import org.liso.loop.Timer;
 import org.liso.transport.Transport;
 
@@ -40,16 +38,17 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
     enum State { OPEN, DRAINING, CLOSING, CLOSED }
 
     private static final int ROUNDS = 16;
+    private static final String LOG = "http2";
 
     private final HttpServer server;
     private final ServerConfig config;
     private final Transport transport;
-    private final ClientAddress client;
+    private final ConnectionFacts facts;
     private final InputBuffer in;
     private final OutputQueue out;
     private final ServerSession session;
     private final ServerFields fields;
-    private final Wire wire = new Wire();
+    private final Http2Wire wire;
     private final Map<Integer, Http2Exchange> exchanges = new HashMap<>();
     private final ArrayDeque<Http2Exchange> ready = new ArrayDeque<>();
     private final Timer timer;
@@ -70,10 +69,11 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
         this.server = server;
         this.config = server.config();
         this.transport = transport;
-        this.client = client;
+        this.facts = new ConnectionFacts(server, transport, client);
         this.in = in;
         this.out = new OutputQueue(server.sendOptions().fileBytesPerTurn());
         this.session = new ServerSession(options.limits(), this);
+        this.wire = new Http2Wire(session, out);
         this.fields = new ServerFields(ServerFields.hsts(transport.isSecure(), config), config);
         this.timer = server.loop().timer(this, this::timeout);
         this.lastProgress = this.idleSince = server.loop().now();
@@ -419,30 +419,13 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
         out.whenWritten(() -> server.responded(peer, x.request(), x.status(), x.bodyBytesSent(), x.cause()));
     }
 
-    EventLoop loop() {
-        return server.loop();
-    }
-
-    boolean secure() {
-        return transport.isSecure();
-    }
-
-    InetSocketAddress localAddress() {
-        try {
-            return (InetSocketAddress) transport.channel().getLocalAddress();
-        } catch (IOException e) {
-            return null;
-        }
+    ConnectionFacts facts() {
+        return facts;
     }
 
     /** The connection's client: the socket's peer, or whom a trusted proxy's PROXY header named. */
     InetSocketAddress remoteAddress() {
-        return client.address();
-    }
-
-    /** The client of {@code r}: the connection's, or the one trusted proxies' forwarded headers name. */
-    InetSocketAddress clientOf(Request r) {
-        return server.proxyOptions().client(client.address(), r.headers());
+        return facts.remoteAddress();
     }
 
     // ---- interest, deadlines, closing ----
@@ -591,45 +574,5 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
         in.drop();
         transport.close();
         server.closed(this);
-    }
-
-    private static final String LOG = "http2";
-
-    /** The session and the output queue as one place to write frames, for the exchanges. */
-    final class Wire {
-        long window(int streamId) {
-            return session.sendWindow(streamId);
-        }
-
-        int maxFramePayload() {
-            return session.maxFramePayload();
-        }
-
-        void headers(int streamId, int status, Headers h, boolean end) {
-            session.sendHeaders(streamId, status, h, end);
-        }
-
-        /** A DATA frame whose payload is {@code bytes}, queued without a copy. */
-        boolean data(int streamId, ByteBuffer bytes, boolean end, OutputQueue.Sent sent) {
-            header(streamId, bytes.remaining(), end);
-            out.add(bytes, sent);
-            return true;
-        }
-
-        /** A DATA frame whose payload is a region of {@code file}, sent from the file (zero-copy on plain TCP). */
-        void fileData(int streamId, FileChannel file, long position, int length, boolean end,
-                OutputQueue.Sent sent) {
-            header(streamId, length, end);
-            out.addFileRegion(file, position, length, sent);
-        }
-
-        private void header(int streamId, int length, boolean end) {
-            try {
-                session.sendDataHeader(streamId, length, end);
-            } catch (Http2Exception e) {
-                throw new IllegalStateException(e);
-            }
-            out.add(session.takeOutput());
-        }
     }
 }

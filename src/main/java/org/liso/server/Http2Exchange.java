@@ -1,6 +1,5 @@
 package org.liso.server;
 
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
@@ -11,7 +10,6 @@ import org.liso.http.Method;
 import org.liso.http.Request;
 import org.liso.http.ResponseHead;
 import org.liso.http2.ErrorCode;
-import org.liso.loop.EventLoop;
 import org.liso.server.spi.Body;
 import org.liso.server.spi.BodyReceiver;
 import org.liso.server.spi.Response;
@@ -68,7 +66,7 @@ final class Http2Exchange extends ExchangeCore {
 
     Http2Exchange(Http2Connection connection, ServerConfig config, Request request, int streamId, boolean ended,
             long now) {
-        super(config, request);
+        super(config, request, connection.facts());
         this.connection = connection;
         this.streamId = streamId;
         this.requestEnded = ended;
@@ -76,26 +74,6 @@ final class Http2Exchange extends ExchangeCore {
     }
 
     // ---- Exchange, as handlers see it ----
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return connection.localAddress();
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return connection.clientOf(request);
-    }
-
-    @Override
-    public boolean secure() {
-        return connection.secure();
-    }
-
-    @Override
-    public EventLoop loop() {
-        return connection.loop();
-    }
 
     @Override
     void answer(Response r) {
@@ -232,7 +210,7 @@ final class Http2Exchange extends ExchangeCore {
      *
      * @return MORE when more can go now, IDLE when it waits (for a window, a stream chunk), DONE at END_STREAM
      */
-    Step sendFrame(Http2Connection.Wire wire) {
+    Step sendFrame(Http2Wire wire) {
         if (sending == Sending.HEAD) {
             sendHead(wire);
             return sending == Sending.DONE ? Step.DONE : Step.MORE;
@@ -270,7 +248,7 @@ final class Http2Exchange extends ExchangeCore {
         return ok ? Step.MORE : Step.IDLE;
     }
 
-    private void sendHead(Http2Connection.Wire wire) {
+    private void sendHead(Http2Wire wire) {
         Response r = response;
         response = null;
         Headers h = r.headers();
@@ -331,7 +309,7 @@ final class Http2Exchange extends ExchangeCore {
     }
 
     /** One DATA frame from a producer's chunks; its declared Content-Length is held to as on HTTP/1.1. */
-    private Step sendStream(Http2Connection.Wire wire, int max) {
+    private Step sendStream(Http2Wire wire, int max) {
         if (chunk == null || !chunk.hasRemaining()) {
             chunk = stream.poll();
             while (chunk != null && !chunk.hasRemaining()) {

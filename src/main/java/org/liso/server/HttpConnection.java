@@ -8,7 +8,6 @@ import org.liso.Log;
 import org.liso.http.HttpException;
 import org.liso.http.Request;
 import org.liso.http.RequestParser;
-import org.liso.loop.EventLoop;
 import org.liso.loop.Timer;
 import org.liso.transport.Transport;
 
@@ -44,7 +43,7 @@ final class HttpConnection implements ServerConnection {
     private final ServerFields fields;
     private SelectionKey key;
     private final InputBuffer in;
-    private final ClientAddress client;
+    private final ConnectionFacts facts;
     private State state = State.READ_HEAD;
     private boolean inputEof;
     private boolean closeAfter;
@@ -62,7 +61,7 @@ final class HttpConnection implements ServerConnection {
      */
     HttpConnection(HttpServer server, Transport transport, InputBuffer in, ClientAddress client) {
         this.server = server;
-        this.client = client;
+        this.facts = new ConnectionFacts(server, transport, client);
         this.config = server.config();
         this.transport = transport;
         this.parser = new RequestParser(config.limits());
@@ -494,29 +493,12 @@ final class HttpConnection implements ServerConnection {
 
     // ---- what the exchange asks about its connection ----
 
-    EventLoop loop() {
-        return server.loop();
-    }
-
-    boolean secure() {
-        return transport.isSecure();
-    }
-
-    InetSocketAddress localAddress() {
-        try {
-            return (InetSocketAddress) transport.channel().getLocalAddress();
-        } catch (IOException e) {
-            return null;
-        }
+    ConnectionFacts facts() {
+        return facts;
     }
 
     /** The connection's client: the socket's peer, or whom a trusted proxy's PROXY header named. */
     InetSocketAddress remoteAddress() {
-        return client.address();
-    }
-
-    /** The client of {@code r}: the connection's, or the one trusted proxies' forwarded headers name. */
-    InetSocketAddress clientOf(Request r) {
-        return server.proxyOptions().client(client.address(), r.headers());
+        return facts.remoteAddress();
     }
 }

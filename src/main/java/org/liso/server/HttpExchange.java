@@ -1,6 +1,5 @@
 package org.liso.server;
 
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.liso.Log;
@@ -8,7 +7,6 @@ import org.liso.http.HttpException;
 import org.liso.http.Method;
 import org.liso.http.Request;
 import org.liso.http.Version;
-import org.liso.loop.EventLoop;
 import org.liso.server.spi.BodyReceiver;
 import org.liso.server.spi.Response;
 
@@ -39,33 +37,13 @@ final class HttpExchange extends ExchangeCore {
     private boolean continueSent;
 
     HttpExchange(HttpConnection connection, ServerConfig config, Request request, ResponseSender sender) {
-        super(config, request);
+        super(config, request, connection.facts());
         this.connection = connection;
         this.sender = sender;
         this.body = new RequestBodyReader(request.bodyKind(), request.contentLength(), config.maxBodyBytes());
     }
 
     // ---- Exchange, as handlers see it ----
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return connection.localAddress();
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return connection.clientOf(request);
-    }
-
-    @Override
-    public boolean secure() {
-        return connection.secure();
-    }
-
-    @Override
-    public EventLoop loop() {
-        return connection.loop();
-    }
 
     @Override
     void answer(Response response) {

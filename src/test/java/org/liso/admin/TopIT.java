@@ -37,7 +37,8 @@ class TopIT {
         Files.writeString(root.resolve("index.html"), "hi\n");
         String socket = "liso-topit-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         AtomicBoolean loading = new AtomicBoolean(true);
-        try (LisoProcess liso = LisoProcess.start(2, "serve", "--root", root.toString(), "--http", "127.0.0.1:0",
+        try (LisoProcess liso = LisoProcess.start(2, "serve", "--loops", "1", "--root", root.toString(), "--http",
+                "127.0.0.1:0",
                 "--admin", "127.0.0.1:0", "-q")) {
             InetSocketAddress http = AdminIT.address(liso, 0);
             Thread load = new Thread(() -> keepAliveLoad(http, loading), "top-it-load");
@@ -106,7 +107,8 @@ class TopIT {
         Path cgi = root.resolve("app.cgi");
         Files.writeString(cgi, "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\nok\\n'\n");
         Files.setPosixFilePermissions(cgi, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (LisoProcess liso = LisoProcess.start(2, "serve", "--root", root.toString(), "--http", "127.0.0.1:0",
+        try (LisoProcess liso = LisoProcess.start(2, "serve", "--loops", "1", "--root", root.toString(), "--http",
+                "127.0.0.1:0",
                 "--cgi", cgi.toString(), "--admin", "127.0.0.1:0", "-q")) {
             for (int i = 0; i < 3; i++) {
                 assertThat(MultiLoopMetricsIT.get(AdminIT.address(liso, 0), "/")).startsWith("HTTP/1.1 200");

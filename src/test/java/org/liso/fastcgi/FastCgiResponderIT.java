@@ -31,8 +31,9 @@ class FastCgiResponderIT {
     Path dir;
 
     private LisoProcess serve(Responder app, String... flags) throws Exception {
-        List<String> args = new ArrayList<>(List.of("serve", "--http", "127.0.0.1:0", "--no-https", "--root",
-                dir.toString(), "--fastcgi", "/app=" + app.address));
+        // One loop: --fastcgi-conns and the pools are per loop, and these cases count connections and aborts.
+        List<String> args = new ArrayList<>(List.of("serve", "--loops", "1", "--http", "127.0.0.1:0", "--no-https",
+                "--root", dir.toString(), "--fastcgi", "/app=" + app.address));
         args.addAll(List.of(flags));
         return LisoProcess.start(1, args.toArray(String[]::new));
     }
@@ -137,7 +138,8 @@ class FastCgiResponderIT {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        try (LisoProcess liso = LisoProcess.start(1, "serve", "--http", "127.0.0.1:0", "--no-https", "--root",
+        try (LisoProcess liso = LisoProcess.start(1, "serve", "--loops", "1", "--http", "127.0.0.1:0", "--no-https",
+                "--root",
                 dir.toString(), "--fastcgi", "/app=127.0.0.1:" + closed)) {
             Curl.Reply r = Curl.run(url(liso, "/app/env"));
             assertThat(r.status()).isEqualTo(502);
