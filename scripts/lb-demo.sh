@@ -6,7 +6,7 @@
 # put in maintenance on HAProxy's runtime API, its sessions drain, Liso gets SIGTERM (graceful stop), a new Liso
 # starts on the same port, the server is made ready again and the script waits for its health check to pass.
 # HAProxy connects from 127.0.0.2 and wrk from 127.0.0.1, so the access logs can show the client's address and not
-# HAProxy's. Health checks fetch a plain file (/health.txt); the admin listener's /healthz is for later.
+# HAProxy's. Health checks ask each instance's admin listener for /healthz (503 once it drains).
 #   scripts/lb-demo.sh [seconds] [instances]            (default 40 s, 3 instances)
 # Environment: LB_KEEPALIVE (keep-alive connections, default 16), LB_NEWCONN (connections opened per request,
 # default 4), LB_WORK (directory to keep, default a fresh one under /tmp). Exit 0 when no request failed and no
@@ -24,7 +24,6 @@ jar=target/liso.jar
 [ -f "$jar" ] || mvn -q -B -DskipTests package
 work="${LB_WORK:-$(mktemp -d /tmp/liso-lb.XXXXXX)}"
 mkdir -p "$work/www"
-printf 'ok\n' > "$work/www/health.txt"
 head -c 1024 /dev/zero | tr '\0' 'x' > "$work/www/page.html"
 
 pids=()
@@ -65,13 +64,16 @@ stat() {
     $1 == "be" && $2 == sv { print $col[f] }'
 }
 
-read -r -a ports <<< "$(java -jar "$jar" free-port --count $((instances + 1)) --outside-ephemeral | tr '\n' ' ')"
+read -r -a ports <<< "$(java -jar "$jar" free-port --count $((2 * instances + 1)) --outside-ephemeral | tr '\n' ' ')"
 front="${ports[0]}"
+# Instance i serves on ports[i] and answers /healthz on its admin listener, ports[instances + i].
+admin_port() { echo "${ports[$((instances + $1))]}"; }
 declare -A lisopid
 start_liso() {
   local i=$1 port=${ports[$1]}
   java -XX:+UseSerialGC -Xmx128m -XX:TieredStopAtLevel=1 -jar "$jar" serve --root "$work/www" \
     --http "127.0.0.1:$port" --proxy-protocol --trusted-proxies 127.0.0.2 --shutdown-grace 5s \
+    --admin "127.0.0.1:$(admin_port "$i")" --drain-delay 1s \
     --access-log "$work/access-$i.log" -q >"$work/liso-$i.out" 2>>"$work/liso-$i.err" &
   lisopid[$i]=$!
   pids+=($!)
@@ -92,20 +94,21 @@ for i in $(seq 1 "$instances"); do start_liso "$i"; done
   echo "  retries 3"
   echo "  option redispatch 1"
   echo "  retry-on conn-failure empty-response response-timeout"
-  echo "  option httpchk GET /health.txt"
+  echo "  option httpchk GET /healthz"
   echo "frontend fe"
   echo "  bind 127.0.0.1:$front"
   echo "  default_backend be"
   echo "backend be"
   echo "  balance roundrobin"
   echo "  default-server send-proxy-v2 check inter 300ms fall 2 rise 1 source 127.0.0.2"
-  for i in $(seq 1 "$instances"); do echo "  server s$i 127.0.0.1:${ports[$i]}"; done
+  # A check on another port carries no PROXY header (HAProxy's default), as the admin listener expects none.
+  for i in $(seq 1 "$instances"); do echo "  server s$i 127.0.0.1:${ports[$i]} check port $(admin_port "$i")"; done
 } > "$work/haproxy.cfg"
 haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.out" 2>&1 &
 hpid=$!
 pids+=($hpid)
 for i in $(seq 1 "$instances"); do await "[ \"\$(stat s$i status 2>/dev/null)\" = UP ]" 30; done
-echo "lb-demo: HAProxy on 127.0.0.1:$front, $instances instances UP (${ports[*]:1}), $seconds s of load"
+echo "lb-demo: HAProxy on 127.0.0.1:$front, $instances instances UP (${ports[*]:1:$instances}), $seconds s of load"
 
 url="http://127.0.0.1:$front/page.html"
 wrk -t1 -c"$keepalive" -d"${seconds}s" --timeout 10s -s scripts/lb-status.lua "$url" >"$work/wrk-keepalive.out" 2>&1 &
