@@ -138,8 +138,8 @@ class ProductionPackagingIT {
     private Path site() throws Exception {
         Path root = Files.createDirectories(dir.resolve("www"));
         Files.writeString(root.resolve("index.html"), "hello\n");
-        // nobody must reach the root through the temporary directory's parents
-        for (Path p = root; p != null && p.startsWith(dir.getParent()); p = p.getParent()) {
+        // nobody must reach the root through the temporary directory; its parent (/tmp, mode 1777) is left alone
+        for (Path p = root; p != null && p.startsWith(dir); p = p.getParent()) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         Files.setPosixFilePermissions(root.resolve("index.html"), PosixFilePermissions.fromString("rw-r--r--"));
