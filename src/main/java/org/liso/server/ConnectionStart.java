@@ -148,16 +148,7 @@ final class ConnectionStart implements ServerConnection {
     }
 
     private void interest() {
-        if (key == null || !key.isValid()) {
-            return;
-        }
-        int ops = SelectionKey.OP_READ;
-        if (transport.hasPendingOutput()) {
-            ops |= SelectionKey.OP_WRITE;
-        }
-        if (key.interestOps() != ops) {
-            key.interestOps(ops);
-        }
+        ConnectionInterest.update(key, transport, true, false);
     }
 
     private void timedOut() {

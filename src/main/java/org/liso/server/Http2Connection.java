@@ -74,7 +74,7 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
         this.out = new OutputQueue(server.sendOptions().fileBytesPerTurn());
         this.session = new ServerSession(options.limits(), this);
         this.wire = new Http2Wire(session, out);
-        this.fields = new ServerFields(ServerFields.hsts(transport.isSecure(), config), config);
+        this.fields = new ServerFields(transport.isSecure(), config);
         this.timer = server.loop().timer(this, this::timeout);
         this.lastProgress = this.idleSince = server.loop().now();
     }
@@ -277,7 +277,6 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
         served++;
         Http2Exchange x = new Http2Exchange(this, config, request, streamId, endStream, now);
         exchanges.put(streamId, x);
-        idleSince = Long.MAX_VALUE;
         if ((served >= config.maxRequestsPerConnection() || server.draining()) && state == State.OPEN) {
             // A drain before shutdown: this stream is answered, the client opens its next ones elsewhere (§6.8).
             session.goAway(ErrorCode.NO_ERROR, server.draining() ? "draining" : "request limit");
@@ -431,19 +430,7 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
     // ---- interest, deadlines, closing ----
 
     private void interest() {
-        if (key == null || !key.isValid()) {
-            return;
-        }
-        int ops = 0;
-        if (canRead() || transport.needsRead()) {
-            ops |= SelectionKey.OP_READ;
-        }
-        if (!out.isEmpty() || transport.hasPendingOutput()) {
-            ops |= SelectionKey.OP_WRITE;
-        }
-        if (key.interestOps() != ops) {
-            key.interestOps(ops);
-        }
+        ConnectionInterest.update(key, transport, canRead(), !out.isEmpty());
     }
 
     /** The earliest deadline of the connection and its streams. */

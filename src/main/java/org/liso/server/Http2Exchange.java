@@ -227,7 +227,9 @@ final class Http2Exchange extends ExchangeCore {
             int n = Math.min(max, bytes.remaining());
             ByteBuffer slice = bytes.slice(bytes.position(), n);
             bytes.position(bytes.position() + n);
-            return sent(wire.data(streamId, slice, !bytes.hasRemaining(), sent), !bytes.hasRemaining());
+            boolean last = !bytes.hasRemaining();
+            wire.data(streamId, slice, last, sent);
+            return sent(last);
         }
         if (file != null) {
             int n = (int) Math.min(max, fileRemaining);
@@ -235,17 +237,18 @@ final class Http2Exchange extends ExchangeCore {
             wire.fileData(streamId, file, filePosition, n, last, sent);
             filePosition += n;
             fileRemaining -= n;
-            return sent(true, last);
+            return sent(last);
         }
         return sendStream(wire, max);
     }
 
-    private Step sent(boolean ok, boolean last) {
+    /** After one DATA frame: the body ends with it, or more may go now. */
+    private Step sent(boolean last) {
         if (last) {
             done();
             return Step.DONE;
         }
-        return ok ? Step.MORE : Step.IDLE;
+        return Step.MORE;
     }
 
     private void sendHead(Http2Wire wire) {

@@ -33,10 +33,9 @@ final class Http2Wire {
     }
 
     /** A DATA frame whose payload is {@code bytes}, queued without a copy. */
-    boolean data(int streamId, ByteBuffer bytes, boolean end, OutputQueue.Sent sent) {
+    void data(int streamId, ByteBuffer bytes, boolean end, OutputQueue.Sent sent) {
         header(streamId, bytes.remaining(), end);
         out.add(bytes, sent);
-        return true;
     }
 
     /** A DATA frame whose payload is a region of {@code file}, sent from the file. */

@@ -67,7 +67,7 @@ final class HttpConnection implements ServerConnection {
         this.parser = new RequestParser(config.limits());
         this.in = in;
         this.out = new OutputQueue(server.sendOptions().fileBytesPerTurn());
-        this.fields = new ServerFields(ServerFields.hsts(transport.isSecure(), config), config);
+        this.fields = new ServerFields(transport.isSecure(), config);
         this.timer = server.loop().timer(this, this::timeout);
         this.deadlines = new ConnectionDeadlines(config, server.loop().now());
     }
@@ -380,19 +380,7 @@ final class HttpConnection implements ServerConnection {
     }
 
     private void updateInterest() {
-        if (key == null || !key.isValid()) {
-            return;
-        }
-        int ops = 0;
-        if (wantsRead() || transport.needsRead()) {
-            ops |= SelectionKey.OP_READ;
-        }
-        if (!out.isEmpty() || transport.hasPendingOutput()) {
-            ops |= SelectionKey.OP_WRITE;
-        }
-        if (key.interestOps() != ops) {
-            key.interestOps(ops);
-        }
+        ConnectionInterest.update(key, transport, wantsRead(), !out.isEmpty());
     }
 
     private void rearmTimer() {

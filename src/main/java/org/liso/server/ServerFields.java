@@ -17,16 +17,11 @@ final class ServerFields {
     private final List<String[]> extra;
     private final String server;
 
-    /** @param hsts the Strict-Transport-Security value for this connection, or null */
-    ServerFields(String hsts, ServerConfig config) {
-        this.hsts = hsts;
+    /** @param secure the connection is over TLS: it sends HSTS when {@code --hsts} asks for it */
+    ServerFields(boolean secure, ServerConfig config) {
+        this.hsts = secure && config.hstsSeconds() > 0 ? "max-age=" + config.hstsSeconds() : null;
         this.extra = config.extraHeaders();
         this.server = config.serverHeader().isEmpty() ? null : config.serverHeader();
-    }
-
-    /** The HSTS value a connection over {@code secure} transport sends, or null. */
-    static String hsts(boolean secure, ServerConfig config) {
-        return secure && config.hstsSeconds() > 0 ? "max-age=" + config.hstsSeconds() : null;
     }
 
     /**
