@@ -39,6 +39,8 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
 
     private static final int ROUNDS = 16;
     private static final String LOG = "http2";
+    /** Stands for a request whose head was refused before it became a request (malformed, or too large). */
+    private static final Request UNREAD = unread();
 
     private final HttpServer server;
     private final ServerConfig config;
@@ -290,18 +292,23 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
         answerAlone(streamId, 431, "request header fields too large", endStream);
     }
 
-    /** An answer from the server alone, for a request no handler may see (RFC 9113 §8.1.1, §10.5.1). */
+    /**
+     * An answer from the server alone, for a request no handler may see (RFC 9113 §8.1.1, §10.5.1). Its exchange
+     * carries {@link #UNREAD}, and its access-log line is that of a request head that never parsed.
+     */
     private void answerAlone(int streamId, int status, String why, boolean endStream) {
-        Request placeholder;
-        try {
-            placeholder = Request.of("GET", "/", Version.HTTP_2, new Headers(), BodyKind.LENGTH, 0);
-        } catch (HttpException impossible) {
-            throw new IllegalStateException(impossible);
-        }
-        Http2Exchange x = new Http2Exchange(this, config, placeholder, streamId, endStream, server.loop().now());
+        Http2Exchange x = new Http2Exchange(this, config, UNREAD, streamId, endStream, server.loop().now());
         exchanges.put(streamId, x);
         x.handlerReturned();
         x.fail(new HttpException(status, why));
+    }
+
+    private static Request unread() {
+        try {
+            return Request.of("GET", "/", Version.HTTP_2, new Headers(), BodyKind.LENGTH, 0);
+        } catch (HttpException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     @Override
@@ -415,7 +422,11 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
 
     private void logWhenWritten(Http2Exchange x) {
         InetSocketAddress peer = x.remoteAddress();
-        out.whenWritten(() -> server.responded(peer, x.request(), x.status(), x.bodyBytesSent(), x.cause()));
+        if (x.request() == UNREAD) {
+            out.whenWritten(() -> server.respondedUnparsed(peer, x.status(), x.bodyBytesSent()));
+        } else {
+            out.whenWritten(() -> server.responded(peer, x.request(), x.status(), x.bodyBytesSent(), x.cause()));
+        }
     }
 
     ConnectionFacts facts() {

@@ -226,6 +226,23 @@ class Http2ClientsIT {
     }
 
     @Test
+    void aRequestRefusedBeforeItParsedIsLoggedWithoutARequestLine() throws Exception {
+        Run r = curl("--http2", "-H", "X-Big: " + "b".repeat(20_000), "-w", "%{http_version} %{http_code}",
+                "-o", "/dev/null", https + "a.css?too-large");
+        assertThat(r.text()).isEqualTo("2 431");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String> lines = List.of();
+        while (lines.isEmpty() && System.nanoTime() < deadline) {
+            lines = Files.readAllLines(accessLog).stream().filter(l -> l.contains("\" 431 ")).toList();
+            if (lines.isEmpty()) {
+                Thread.sleep(50); // the poll interval of a deadline-bounded wait
+            }
+        }
+        // As for an HTTP/1.1 head that never parsed: "-", not a request the client did not make.
+        assertThat(lines).hasSize(1).first().asString().contains("\"-\" 431 ").doesNotContain("GET /");
+    }
+
+    @Test
     void theAccessLogShowsHttp2AsNginxDoes() throws Exception {
         curl("--http2", https + "a.css?log-check");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
