@@ -49,6 +49,17 @@ final class AnswerFlags {
             "(a single-page app's routes); a missing /app.js is still a 404. E.g. --fallback /index.html."})
     String fallback;
 
+    /**
+     * The configuration keys SIGHUP applies in place by rebuilding the sites' file handlers: every option of this
+     * class, and the file-listing and symlink options of serve.
+     */
+    static java.util.Set<String> reloadKeys() {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(
+                ConfigFile.keys(picocli.CommandLine.Model.CommandSpec.forAnnotatedObject(new AnswerFlags())).keySet());
+        keys.addAll(List.of("list-dirs", "list-dirs-max", "follow-symlinks"));
+        return keys;
+    }
+
     /** The options, or a usage error (2) naming the bad value. */
     SiteOptions toOptions() {
         try {

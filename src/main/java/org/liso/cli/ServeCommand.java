@@ -193,8 +193,7 @@ final class ServeCommand implements Callable<Integer> {
 
         r.root = !sites.isEmpty() ? sites.fallback() : root != null ? root : DemoContent.site();
         r.sites = sites;
-        r.fileOptions = FileOptions.DEFAULT.withListDirectories(listDirs)
-                .withListDirectoriesMax(listDirsMax).withFollowSymlinksOutsideRoot(followSymlinks);
+        r.fileOptions = fileOptions();
         if (root == null && sites.isEmpty() && cgiFlags.script == null) {
             // The demo site comes with the demo CGI at /cgi/, unpacked next to it (removed at exit with it).
             cgiFlags.script = DemoCgi.extractTo(r.root.getParent().resolve("cgi-bin"));
@@ -232,8 +231,21 @@ final class ServeCommand implements Callable<Integer> {
         return r.run();
     }
 
+    private FileOptions fileOptions() {
+        return FileOptions.DEFAULT.withListDirectories(listDirs).withListDirectoriesMax(listDirsMax)
+                .withFollowSymlinksOutsideRoot(followSymlinks);
+    }
+
     /** What SIGHUP changes while serving when there is a configuration file; the rest waits for a restart. */
     private static void reloadInPlace(ConfigReload<ServeCommand> reload, ServerRunner r, SiteTable sites) {
+        // Before the sites: a SIGHUP that changes both builds the new sites with the new answers.
+        reload.on(AnswerFlags.reloadKeys(), next -> {
+            org.liso.files.SiteOptions answers = next.answerFlags.toOptions();
+            if (sites.isEmpty()) { // as at the start: with virtual hosts a page may be in some sites only
+                AnswerFlags.checkPages(answers, r.root);
+            }
+            r.useAnswers(next.fileOptions(), answers);
+        });
         reload.on(Set.of("quiet", "verbose"), next -> next.logOptions.apply());
         reload.on(Set.of("header", "server-header", "no-server-version", "hsts"), next -> r.server.useResponseFields(
                 next.serverHeader(), next.extraHeaders(), next.tlsFlags.hstsSeconds()));

@@ -46,9 +46,10 @@ final class ServerRunner {
     Path root;
     /** The virtual hosts, or empty: {@link #root} serves every host. */
     SiteTable sites = new SiteTable(java.util.Map.of());
-    FileOptions fileOptions = FileOptions.DEFAULT;
+    /** Listings and symlinks; replaced with {@link #siteOptions} by {@link #useAnswers} while serving. */
+    volatile FileOptions fileOptions = FileOptions.DEFAULT;
     /** Compression, caching fields, error pages: none unless the command sets them (lisod does not). */
-    SiteOptions siteOptions = SiteOptions.NONE;
+    volatile SiteOptions siteOptions = SiteOptions.NONE;
     InetSocketAddress http;
     InetSocketAddress https;
     TransportFactory tls;
@@ -85,6 +86,8 @@ final class ServerRunner {
     /** Set once serving, for what SIGHUP changes in place (sites, response fields). */
     volatile ServerLoops server;
     volatile VirtualHosts virtualHosts;
+    /** The one site's chain when there are no virtual hosts, or null. */
+    volatile ReplaceableHandler rootHandler;
 
     int run() throws IOException {
         try {
@@ -101,7 +104,8 @@ final class ServerRunner {
         org.liso.diag.BindDoctor.prepare();
         org.liso.server.spi.Handler handler;
         if (sites.isEmpty()) {
-            handler = siteHandler(root);
+            rootHandler = new ReplaceableHandler(siteHandler(root));
+            handler = rootHandler;
         } else {
             virtualHosts = new VirtualHosts(sites, this::siteHandler);
             handler = virtualHosts;
@@ -157,6 +161,30 @@ final class ServerRunner {
         }
         Log.info("serve", "stopped");
         return ExitCodes.OK;
+    }
+
+    /**
+     * Serves every site with these file and site options from the next request on (SIGHUP). Every new chain is built
+     * before any is used, so a failure leaves the current options and chains in place.
+     *
+     * @throws CliFailure when a site's chain cannot be built
+     */
+    synchronized void useAnswers(FileOptions files, SiteOptions site) {
+        FileOptions oldFiles = fileOptions;
+        SiteOptions oldSite = siteOptions;
+        fileOptions = files;
+        siteOptions = site;
+        try {
+            if (virtualHosts != null) {
+                virtualHosts.use(virtualHosts.table());
+            } else if (rootHandler != null) {
+                rootHandler.use(siteHandler(root));
+            }
+        } catch (CliFailure e) {
+            fileOptions = oldFiles;
+            siteOptions = oldSite;
+            throw e;
+        }
     }
 
     /** One site's chain: its files, and the CGI script under /cgi/. */
