@@ -34,7 +34,8 @@ public final class LogWriter implements Log.Sink, AutoCloseable {
     private static final String STOP = new String("stop");
 
     private final String name;
-    private final Path path;
+    /** The file, or null for a stream; replaced by {@link #moveTo}, read by the writer thread when it reopens. */
+    private volatile Path path;
     private final boolean closeStream;
     private final BlockingQueue<String> queue;
     private final AtomicLong dropped = new AtomicLong();
@@ -98,6 +99,27 @@ public final class LogWriter implements Log.Sink, AutoCloseable {
         if (!queue.offer(REOPEN)) {
             reopenRequested.set(true);
         }
+    }
+
+    /** Whether this writes to a file (which {@link #reopen} and {@link #moveTo} act on), not a stream. */
+    public boolean isFile() {
+        return path != null;
+    }
+
+    /**
+     * Writes to {@code file} from the next queued line on (SIGHUP after the configuration named another file): the
+     * file is opened here first, so one that cannot be written is an exception and the current file stays.
+     *
+     * @throws IOException when {@code file} cannot be opened for appending
+     * @throws IllegalStateException on a writer to a stream
+     */
+    public void moveTo(Path file) throws IOException {
+        if (path == null) {
+            throw new IllegalStateException("a log on a stream cannot move to a file");
+        }
+        new FileOutputStream(file.toFile(), true).close();
+        path = file;
+        reopen();
     }
 
     /** Writes what is queued, flushes and closes (waits up to {@value #CLOSE_WAIT_MILLIS} ms); idempotent. */

@@ -1,6 +1,7 @@
 package org.liso;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -63,6 +64,26 @@ class LogWriterTest {
         assertThat(descriptorsOn(log.toRealPath())).as("descriptors left on the file").isZero();
         w.line("after close");
         assertThat(Files.readString(log)).doesNotContain("after close");
+    }
+
+    @Test
+    void moveToSwitchesFilesAfterTheLinesQueuedBeforeItAndRefusesAPathItCannotOpen() throws Exception {
+        Path first = dir.resolve("first.log");
+        Path second = dir.resolve("second.log");
+        LogWriter w = LogWriter.toFile("access", first);
+        w.line("one");
+        w.moveTo(second);
+        w.line("two");
+        awaitContains(second, "two");
+        assertThat(Files.readAllLines(first)).containsExactly("one");
+
+        assertThatThrownBy(() -> w.moveTo(dir.resolve("no/such/dir/x.log"))).isInstanceOf(IOException.class);
+        w.line("three");
+        w.close();
+        assertThat(Files.readAllLines(second)).containsExactly("two", "three");
+        assertThat(descriptorsOn(first.toRealPath())).as("descriptors left on the first file").isZero();
+        assertThatThrownBy(() -> LogWriter.toStream("error", new ByteArrayOutputStream()).moveTo(first))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     /** An output stream that blocks its writer until released: a disk that stalls. */

@@ -247,6 +247,9 @@ final class ServeCommand implements Callable<Integer> {
             r.useAnswers(next.fileOptions(), answers);
         });
         reload.on(Set.of("quiet", "verbose"), next -> next.logOptions.apply());
+        reload.on(Set.of("access-log"), next -> moveLog("access", r.accessLog,
+                next.accessLog == null || next.accessLog.equals("-") ? null : Path.of(next.accessLog)));
+        reload.on(Set.of("error-log"), next -> moveLog("error", r.errorLog, next.errorLog));
         reload.on(Set.of("header", "server-header", "no-server-version", "hsts"), next -> r.server.useResponseFields(
                 next.serverHeader(), next.extraHeaders(), next.tlsFlags.hstsSeconds()));
         if (!sites.isEmpty()) {
@@ -257,6 +260,19 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 r.virtualHosts.use(table);
             });
+        }
+    }
+
+    /** SIGHUP: a log file moves to the file the configuration now names; none, stdout or stderr take a restart. */
+    private static void moveLog(String which, LogWriter log, Path file) {
+        if (log == null || !log.isFile() || file == null) {
+            throw new CliFailure(ExitCodes.USAGE, "switching the " + which
+                    + " log between none, a standard stream and a file takes a restart");
+        }
+        try {
+            log.moveTo(file);
+        } catch (IOException e) {
+            throw new CliFailure(ExitCodes.CONFIG, "cannot open " + which + " log " + file + ": " + e.getMessage());
         }
     }
 

@@ -15,7 +15,8 @@ import org.liso.testing.Tool;
 /**
  * {@code kill -HUP} with {@code --config} re-reads what shapes a file's answer — caching fields, compression, error
  * pages, the SPA fallback, listings — and applies it from the next request on, for one root and for virtual hosts,
- * as curl sees it; a change that cannot be applied (an error page that is not there) keeps the previous answers.
+ * as curl sees it; a change that cannot be applied (an error page that is not there) keeps the previous answers. The
+ * access and error logs move to the files the configuration now names.
  */
 class ConfigReloadAnswersIT {
     @TempDir
@@ -100,6 +101,49 @@ class ConfigReloadAnswersIT {
             assertThat(curl("-si", "-H", "Host: other.test", url))
                     .contains("Cache-Control: max-age=31536000, immutable", "from b");
             assertThat(liso.stop()).isZero();
+        }
+    }
+
+    @Test
+    void sighupMovesTheLogsToTheFilesTheConfigNowNames() throws Exception {
+        Path www = site("www");
+        Path access1 = dir.resolve("access1.log");
+        Path access2 = dir.resolve("access2.log");
+        Path error2 = dir.resolve("error2.log");
+        Path f = dir.resolve("liso.toml");
+        String config = """
+                root = "%s"
+                http = "127.0.0.1:0"
+                access-log = "%s"
+                """;
+        Files.writeString(f, config.formatted(www, access1));
+        try (LisoProcess liso = LisoProcess.start(1, "serve", "--config", f.toString())) {
+            String url = "http://127.0.0.1:" + liso.port(0);
+            curl(url + "/style.css?before");
+            awaitLine(access1, "/style.css?before");
+
+            Files.writeString(f, config.formatted(www, access2));
+            hangUp(liso, 1);
+            assertThat(liso.stderr()).contains("applied=access-log");
+            curl(url + "/style.css?after");
+            awaitLine(access2, "/style.css?after");
+            assertThat(Files.readString(access1)).doesNotContain("?after");
+
+            // stderr to a file is a switch of kind, which waits for a restart; the access log stays where it is.
+            Files.writeString(f, config.formatted(www, access2) + "error-log = \"" + error2 + "\"\n");
+            hangUp(liso, 2);
+            assertThat(liso.stderr()).contains("keys=error-log", "takes a restart");
+            curl(url + "/style.css?third");
+            awaitLine(access2, "/style.css?third");
+            assertThat(liso.stop()).isZero();
+        }
+    }
+
+    private static void awaitLine(Path log, String part) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(log) || !Files.readString(log).contains(part)) {
+            assertThat(System.nanoTime()).as("'%s' in %s", part, log).isLessThan(deadline);
+            Thread.sleep(20);
         }
     }
 
