@@ -41,8 +41,8 @@ final class AnswerFlags {
             "without a PATTERN (repeatable; after the --cache-control rules), e.g. --expires 1h, --expires '*.png=30d'."})
     List<String> expires = new ArrayList<>();
 
-    @Option(names = "--error-page", paramLabel = "STATUS=PATH", description = {"A page under the root sent for a status the files answer (repeatable),",
-            "e.g. --error-page 404=/404.html."})
+    @Option(names = "--error-page", paramLabel = "STATUS=PATH", description = {"A page under the root sent for an error status (repeatable): the files' (404, 403)",
+            "and the server's own (400, 413, 431, 502 of a failed script, ...), e.g. --error-page 404=/404.html."})
     List<String> errorPages = new ArrayList<>();
 
     @Option(names = "--fallback", paramLabel = "PATH", description = {"A page under the root sent (200) for a missing path without an extension",

@@ -16,6 +16,10 @@ final class ReplaceableHandler implements Handler {
         this.current = first;
     }
 
+    Handler current() {
+        return current;
+    }
+
     void use(Handler next) {
         current = next;
     }

@@ -24,6 +24,11 @@ final class Router implements Handler {
         this.fastcgi = fastcgi;
     }
 
+    /** The files' handler: where the site's error pages come from. */
+    Handler files() {
+        return files;
+    }
+
     static boolean isCgiPath(String path) {
         return path.equals("/cgi") || path.startsWith("/cgi/") || path.startsWith("/cgi?");
     }

@@ -113,6 +113,7 @@ final class ServerRunner {
         ServerLoops server = new ServerLoops(loops.count(), "http", config, handler, accessLog,
                 new ConnectionBudget(maxConnections), loops.accepting(), proxies);
         this.server = server;
+        server.useErrorPages(this::errorPage);
         server.http2(http2);
         server.send(send);
         List<String> lines = new ArrayList<>();
@@ -185,6 +186,17 @@ final class ServerRunner {
             siteOptions = oldSite;
             throw e;
         }
+    }
+
+    /**
+     * The operator's page for an error the server answers itself: the page of the site the request is for (the
+     * default site's when the head did not parse), as that site's file handler answers its own errors.
+     */
+    private org.liso.server.spi.Response errorPage(org.liso.http.Request request, int status) {
+        org.liso.server.spi.Handler chain = virtualHosts != null ? virtualHosts.handlerFor(request)
+                : rootHandler != null ? rootHandler.current() : null;
+        return chain instanceof Router router && router.files() instanceof FileHandler files
+                ? files.errorPage(status) : null;
     }
 
     /** One site's chain: its files, and the CGI script under /cgi/. */

@@ -54,6 +54,17 @@ final class VirtualHosts implements Handler {
         return new Active(table, Map.copyOf(handlers));
     }
 
+    /**
+     * The chain of the site {@code request} is for; without a request (a head that did not parse) the default
+     * site's; null when no site serves it.
+     */
+    Handler handlerFor(org.liso.http.Request request) {
+        Active a = active;
+        String site = request == null ? (a.table().fallback() != null ? SiteTable.DEFAULT : null)
+                : a.table().siteFor(SiteTable.hostOf(request.authority()));
+        return site == null ? null : a.handlers().get(site);
+    }
+
     @Override
     public void handle(Exchange exchange) throws HttpException {
         Active a = active;

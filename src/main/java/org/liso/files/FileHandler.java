@@ -110,13 +110,13 @@ public final class FileHandler implements Handler {
                 found = lookup.find(PathResolver.parse(key));
             }
             if (method == null) {
-                Response page = errorPage(request, 405);
+                Response page = errorPage(405);
                 exchange.respond(page != null ? page : FileResponses.methodNotAllowed(request.methodName()));
                 return;
             }
             exchange.respond(respond(request, method, key, found));
         } catch (HttpException e) {
-            Response page = errorPage(request, e.status());
+            Response page = errorPage(e.status());
             if (page == null) {
                 throw e;
             }
@@ -134,9 +134,10 @@ public final class FileHandler implements Handler {
 
     /**
      * The operator's page for {@code status}, sent with that status (no validators: an error is not a representation
-     * to revalidate), or null for the built-in one, also when the page itself cannot be had.
+     * to revalidate), or null for the built-in one, also when the page itself cannot be had. The server asks for it
+     * too, for the errors it answers itself (a malformed request, a failed script).
      */
-    private Response errorPage(Request request, int status) {
+    public Response errorPage(int status) {
         String page = site.errorPages().get(status);
         if (page == null) {
             return null;

@@ -103,8 +103,11 @@ abstract class ExchangeCore implements Exchange {
         } else if (s == 503) {
             detail = null; // overload: its cause is logged once per interval where it is detected, not per request
         }
-        respond(ErrorPages.of(s, detail));
+        respond(fields().error(request, s, detail));
     }
+
+    /** The server's fields and error pages for this exchange's connection. */
+    abstract ServerFields fields();
 
     /** The request's framing cannot be trusted any more: nothing after this request can be read (HTTP/1: close). */
     abstract void framingLost();

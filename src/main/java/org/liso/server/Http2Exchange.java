@@ -82,7 +82,7 @@ final class Http2Exchange extends ExchangeCore {
             r.body().release();
             Log.warn(LOG, "a passthrough (NPH) response cannot be sent over HTTP/2, answered 502", "target",
                     request.target());
-            r = ErrorPages.of(502, null);
+            r = fields().error(request, 502, null);
         }
         response = r;
         sending = Sending.HEAD;
@@ -404,5 +404,10 @@ final class Http2Exchange extends ExchangeCore {
         bytes = null;
         file = null;
         chunk = null;
+    }
+
+    @Override
+    ServerFields fields() {
+        return connection.fields();
     }
 }

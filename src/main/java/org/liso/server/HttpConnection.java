@@ -67,7 +67,7 @@ final class HttpConnection implements ServerConnection {
         this.parser = new RequestParser(config.limits());
         this.in = in;
         this.out = new OutputQueue(server.sendOptions().fileBytesPerTurn());
-        this.fields = new ServerFields(transport.isSecure(), config);
+        this.fields = new ServerFields(transport.isSecure(), config, server.errorPages());
         this.timer = server.loop().timer(this, this::timeout);
         this.deadlines = new ConnectionDeadlines(config, server.loop().now());
     }
@@ -343,11 +343,15 @@ final class HttpConnection implements ServerConnection {
         }
     }
 
+    ServerFields fields() {
+        return fields;
+    }
+
     private void answerMalformed(HttpException e) {
         // A head we cannot parse leaves no way to find the next request (RFC 9112 §2.2): answer once, then close.
         closeAfter = true;
         ResponseSender sender = newSender();
-        sender.start(ErrorPages.of(e.status(), e.getMessage()), org.liso.http.Version.HTTP_1_1, false, true);
+        sender.start(fields.error(null, e.status(), e.getMessage()), org.liso.http.Version.HTTP_1_1, false, true);
         InetSocketAddress peer = remoteAddress();
         out.whenWritten(() -> server.respondedUnparsed(peer, e.status(), sender.bodyBytesSent()));
         in.drop();

@@ -119,7 +119,7 @@ final class HttpExchange extends ExchangeCore {
             if (held != null) {
                 held.body().release();
                 held = null;
-                start(ErrorPages.of(e.status(), e.getMessage()));
+                start(fields().error(request, e.status(), e.getMessage()));
             } else if (!responded()) {
                 if (body.hasReceiver()) {
                     abandonHandler();
@@ -206,7 +206,7 @@ final class HttpExchange extends ExchangeCore {
         if (held != null) {
             held.body().release();
             held = null;
-            start(ErrorPages.of(status, why));
+            start(fields().error(request, status, why));
         } else {
             fail(new HttpException(status, why, true));
         }
@@ -236,5 +236,10 @@ final class HttpExchange extends ExchangeCore {
             sender.abort();
         }
         end(aborted);
+    }
+
+    @Override
+    ServerFields fields() {
+        return connection.fields();
     }
 }

@@ -16,6 +16,7 @@ import org.liso.loop.ConnectionBudget;
 import org.liso.loop.EventLoop;
 import org.liso.loop.Listener;
 import org.liso.loop.NotSentLowWater;
+import org.liso.server.spi.ErrorPageSource;
 import org.liso.server.spi.Handler;
 import org.liso.transport.Transport;
 import org.liso.transport.TransportFactory;
@@ -30,6 +31,7 @@ public final class HttpServer {
     private final EventLoop loop;
     /** Replaced only by {@link #useResponseFields}; each connection keeps the one it was accepted with. */
     private volatile ServerConfig config;
+    private volatile ErrorPageSource errorPages = ErrorPageSource.NONE;
     private final Handler handler;
     private final AccessLog accessLog;
     private final ConnectionBudget budget;
@@ -191,6 +193,15 @@ public final class HttpServer {
      */
     public void useResponseFields(String serverHeader, java.util.List<String[]> extraHeaders, long hstsSeconds) {
         config = config.withServerHeader(serverHeader).withExtraHeaders(extraHeaders).withHsts(hstsSeconds);
+    }
+
+    /** The operator's pages for the errors the server answers itself, for connections accepted from now on. */
+    public void useErrorPages(ErrorPageSource pages) {
+        errorPages = java.util.Objects.requireNonNull(pages);
+    }
+
+    ErrorPageSource errorPages() {
+        return errorPages;
     }
 
     /**

@@ -1,14 +1,19 @@
 package org.liso.server;
 
 import java.util.List;
+import org.liso.ThrottledWarning;
 import org.liso.http.Headers;
 import org.liso.http.HttpDate;
+import org.liso.http.Request;
+import org.liso.server.spi.ErrorPageSource;
+import org.liso.server.spi.Response;
 
 /**
  * The response fields the server owns, whatever the protocol: Date (RFC 9110 §6.6.1), Server (§10.2.4), HSTS on
  * secure connections (RFC 6797) and the operator's extra fields. A handler's own Date, Server, Connection,
  * Transfer-Encoding and Content-Length are removed first, as the server frames the message; a stream body's
- * declared Content-Length is handed back for the protocol's sender to enforce.
+ * declared Content-Length is handed back for the protocol's sender to enforce. The answers the server makes itself
+ * are the operator's pages where there are some ({@link ErrorPageSource}), else the built-in ones.
  */
 final class ServerFields {
     private static final String[] OWNED = {"Date", "Server", "Connection", "Transfer-Encoding", "Content-Length"};
@@ -16,12 +21,44 @@ final class ServerFields {
     private final String hsts;
     private final List<String[]> extra;
     private final String server;
+    private final ErrorPageSource pages;
+    private static final ThrottledWarning BAD_PAGE = new ThrottledWarning("http",
+            "the operator's error page failed, answered the built-in one", ThrottledWarning.INTERVAL_MILLIS);
 
     /** @param secure the connection is over TLS: it sends HSTS when {@code --hsts} asks for it */
     ServerFields(boolean secure, ServerConfig config) {
+        this(secure, config, ErrorPageSource.NONE);
+    }
+
+    ServerFields(boolean secure, ServerConfig config, ErrorPageSource pages) {
+        this.pages = pages;
         this.hsts = secure && config.hstsSeconds() > 0 ? "max-age=" + config.hstsSeconds() : null;
         this.extra = config.extraHeaders();
         this.server = config.serverHeader().isEmpty() ? null : config.serverHeader();
+    }
+
+    /**
+     * The answer to an error the server makes itself: the operator's page, with the fields its status requires
+     * (RFC 9110 §15.5.6 Allow on a 405; Retry-After on a 503, as the built-in page has), or the built-in page.
+     *
+     * @param request null when the head could not be parsed
+     */
+    Response error(Request request, int status, String detail) {
+        Response page = null;
+        try {
+            page = pages.page(request, status);
+        } catch (RuntimeException e) {
+            BAD_PAGE.warn("status", status, "error", String.valueOf(e));
+        }
+        if (page == null) {
+            return ErrorPages.of(status, detail);
+        }
+        if (status == 405 && !page.headers().contains("Allow")) {
+            page.headers().add("Allow", "GET, HEAD");
+        } else if (status == 503 && !page.headers().contains("Retry-After")) {
+            page.headers().add("Retry-After", "1");
+        }
+        return page;
     }
 
     /**

@@ -136,6 +136,11 @@ public final class ServerLoops {
         servers.forEach(s -> s.useResponseFields(serverHeader, extraHeaders, hstsSeconds));
     }
 
+    /** The operator's pages for the errors the server answers itself, on every loop. */
+    public void useErrorPages(org.liso.server.spi.ErrorPageSource pages) {
+        servers.forEach(s -> s.useErrorPages(pages));
+    }
+
     public List<EventLoop> loops() {
         return List.copyOf(loops);
     }
