@@ -24,10 +24,24 @@ import org.liso.server.spi.SpooledBody;
 public final class FastCgiHandler implements Handler {
     private final FastCgiOptions options;
     /** Per loop, per application; the inner maps are touched by their own loop's thread only. */
-    private final Map<EventLoop, Map<BackendAddress, BackendPool>> pools = new ConcurrentHashMap<>();
+    private final Map<EventLoop, Map<BackendAddress, BackendPool>> pools;
 
     public FastCgiHandler(FastCgiOptions options) {
+        this(options, new ConcurrentHashMap<>());
+    }
+
+    private FastCgiHandler(FastCgiOptions options, Map<EventLoop, Map<BackendAddress, BackendPool>> pools) {
         this.options = options;
+        this.pools = pools;
+    }
+
+    /**
+     * The same routes and connection pools for a virtual host with another document root: its scripts are found
+     * under, and named by, that root, while the connections to each application stay shared by every site.
+     */
+    public FastCgiHandler forRoot(Path root) {
+        return root.toAbsolutePath().normalize().equals(options.documentRoot()) ? this
+                : new FastCgiHandler(options.withDocumentRoot(root), pools);
     }
 
     /** True when a route takes {@code rawPath} (a path that cannot be decoded is left to the file handler's 400). */

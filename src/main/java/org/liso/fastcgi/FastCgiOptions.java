@@ -35,4 +35,10 @@ public record FastCgiOptions(List<FastCgiRoute> routes, long timeoutMillis, int 
         }
         documentRoot = documentRoot.toAbsolutePath().normalize();
     }
+
+    /** The same applications for a site with another document root (SCRIPT_FILENAME, DOCUMENT_ROOT, PATH_TRANSLATED). */
+    public FastCgiOptions withDocumentRoot(Path root) {
+        return new FastCgiOptions(routes, timeoutMillis, maxConnections, maxIdle, bodyMemoryBytes, bodyDirectory, root,
+                environment.withDocumentRoot(root.toAbsolutePath().normalize()));
+    }
 }
