@@ -109,6 +109,30 @@ abstract class ExchangeCore implements Exchange {
     /** The server's fields and error pages for this exchange's connection. */
     abstract ServerFields fields();
 
+    /** The answer's status, 0 before there is one. */
+    abstract int status();
+
+    /** Body bytes the transport took so far: what the access log reports. */
+    abstract long bodyBytesSent();
+
+    /** Whether the request was refused before its head parsed (logged as "-", not as the request it stands for). */
+    boolean unparsed() {
+        return false;
+    }
+
+    /**
+     * Queues the access-log line and counters for when what {@code out} holds now has been written (or dropped), so
+     * a line is never written for bytes still queued.
+     */
+    final void logWhenWritten(OutputQueue out, HttpServer server) {
+        InetSocketAddress peer = remoteAddress();
+        if (unparsed()) {
+            out.whenWritten(() -> server.respondedUnparsed(peer, status(), bodyBytesSent()));
+        } else {
+            out.whenWritten(() -> server.responded(peer, request, status(), bodyBytesSent(), cause()));
+        }
+    }
+
     /** The request's framing cannot be trusted any more: nothing after this request can be read (HTTP/1: close). */
     abstract void framingLost();
 

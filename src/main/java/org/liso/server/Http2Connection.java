@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import org.liso.Log;
 import org.liso.http.BodyKind;
 import org.liso.http.Headers;
@@ -39,8 +35,6 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
 
     private static final int ROUNDS = 16;
     private static final String LOG = "http2";
-    /** Stands for a request whose head was refused before it became a request (malformed, or too large). */
-    private static final Request UNREAD = unread();
 
     private final HttpServer server;
     private final ServerConfig config;
@@ -51,8 +45,7 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
     private final ServerSession session;
     private final ServerFields fields;
     private final Http2Wire wire;
-    private final Map<Integer, Http2Exchange> exchanges = new HashMap<>();
-    private final ArrayDeque<Http2Exchange> ready = new ArrayDeque<>();
+    private final Http2Streams streams;
     private final Timer timer;
     private SelectionKey key;
     private State state = State.OPEN;
@@ -77,6 +70,7 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
         this.session = new ServerSession(options.limits(), this);
         this.wire = new Http2Wire(session, out);
         this.fields = new ServerFields(transport.isSecure(), config, server.errorPages());
+        this.streams = new Http2Streams(config);
         this.timer = server.loop().timer(this, this::timeout);
         this.lastProgress = this.idleSince = server.loop().now();
     }
@@ -150,7 +144,7 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
     private void peerGone() {
         // A client that half-closes may still read its answers (RFC 9113 §5.1 leaves the TCP stream to the peer), but
         // no new stream can come: answer what is open, then close.
-        if (exchanges.isEmpty()) {
+        if (streams.isEmpty()) {
             state = State.CLOSING;
         } else if (state == State.OPEN) {
             session.goAway(ErrorCode.NO_ERROR, "");
@@ -180,7 +174,7 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
                 }
                 if (transport.hasBufferedInput() && canRead()) {
                     read(); // TLS records already taken from the socket: no readiness event would announce them
-                } else if (n == 0 || ready.isEmpty()) {
+                } else if (n == 0 || !streams.anyReady()) {
                     break;
                 }
                 if (round == ROUNDS) {
@@ -191,7 +185,7 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
         } finally {
             driving = false;
         }
-        if (state == State.DRAINING && exchanges.isEmpty()) {
+        if (state == State.DRAINING && streams.isEmpty()) {
             state = State.CLOSING;
         }
         if (state == State.CLOSING && out.isEmpty() && !transport.hasPendingOutput()) {
@@ -211,14 +205,13 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
 
     /** Streams take turns, one frame each, while the output is below the high watermark. */
     private void pump() {
-        while (!ready.isEmpty() && out.memoryBytes() < config.outputHighWater() && state != State.CLOSED) {
-            Http2Exchange x = ready.pollFirst();
-            x.scheduled = false;
+        while (streams.anyReady() && out.memoryBytes() < config.outputHighWater() && state != State.CLOSED) {
+            Http2Exchange x = streams.nextReady();
             if (x.finished() && !x.sending()) {
                 continue;
             }
             if (x.sendFrame(wire) == Http2Exchange.Step.MORE) {
-                schedule(x);
+                streams.schedule(x);
             }
         }
         takeSessionOutput();
@@ -249,10 +242,7 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
     }
 
     void schedule(Http2Exchange x) {
-        if (!x.scheduled) {
-            x.scheduled = true;
-            ready.addLast(x);
-        }
+        streams.schedule(x);
     }
 
     void streamReady(Http2Exchange x) {
@@ -278,7 +268,7 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
         }
         served++;
         Http2Exchange x = new Http2Exchange(this, config, request, streamId, endStream, now);
-        exchanges.put(streamId, x);
+        streams.add(x);
         if ((served >= config.maxRequestsPerConnection() || server.draining()) && state == State.OPEN) {
             // A drain before shutdown: this stream is answered, the client opens its next ones elsewhere (§6.8).
             session.goAway(ErrorCode.NO_ERROR, server.draining() ? "draining" : "request limit");
@@ -293,27 +283,19 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
     }
 
     /**
-     * An answer from the server alone, for a request no handler may see (RFC 9113 §8.1.1, §10.5.1). Its exchange
-     * carries {@link #UNREAD}, and its access-log line is that of a request head that never parsed.
+     * An answer from the server alone, for a request no handler may see (RFC 9113 §8.1.1, §10.5.1); its access-log
+     * line is that of a request head that never parsed.
      */
     private void answerAlone(int streamId, int status, String why, boolean endStream) {
-        Http2Exchange x = new Http2Exchange(this, config, UNREAD, streamId, endStream, server.loop().now());
-        exchanges.put(streamId, x);
+        Http2Exchange x = Http2Exchange.unparsed(this, config, streamId, endStream, server.loop().now());
+        streams.add(x);
         x.handlerReturned();
         x.fail(new HttpException(status, why));
     }
 
-    private static Request unread() {
-        try {
-            return Request.of("GET", "/", Version.HTTP_2, new Headers(), BodyKind.LENGTH, 0);
-        } catch (HttpException impossible) {
-            throw new IllegalStateException(impossible);
-        }
-    }
-
     @Override
     public void data(int streamId, ByteBuffer data, boolean endStream) {
-        Http2Exchange x = exchanges.get(streamId);
+        Http2Exchange x = streams.get(streamId);
         if (x == null) {
             session.consumed(streamId, data.remaining()); // answered already: the connection window gets it back
             return;
@@ -323,7 +305,7 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
 
     @Override
     public void trailers(int streamId, Headers trailers) {
-        Http2Exchange x = exchanges.get(streamId);
+        Http2Exchange x = streams.get(streamId);
         if (x != null) {
             x.data(ByteBuffer.allocate(0), true, server.loop().now()); // handlers see no trailers, as on HTTP/1.1
         }
@@ -331,10 +313,10 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
 
     @Override
     public void reset(int streamId, ErrorCode code) {
-        Http2Exchange x = exchanges.remove(streamId);
+        Http2Exchange x = streams.remove(streamId);
         if (x != null) {
             if (x.status() > 0) {
-                logWhenWritten(x);
+                x.logWhenWritten(out, server);
             }
             x.abort();
             streamGone();
@@ -345,15 +327,11 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
     public void writable(int streamId) {
         lastProgress = server.loop().now();
         if (streamId == 0) {
-            for (Http2Exchange x : exchanges.values()) {
-                if (x.sending()) {
-                    schedule(x);
-                }
-            }
+            streams.scheduleSending();
         } else {
-            Http2Exchange x = exchanges.get(streamId);
+            Http2Exchange x = streams.get(streamId);
             if (x != null && x.sending()) {
-                schedule(x);
+                streams.schedule(x);
             }
         }
     }
@@ -403,10 +381,10 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
     /** The answer's END_STREAM is queued: the exchange is over; a request body still coming is refused (§8.1). */
     void completed(Http2Exchange x) {
         takeSessionOutput();
-        if (exchanges.remove(x.streamId) == null) {
+        if (streams.remove(x.streamId) == null) {
             return;
         }
-        logWhenWritten(x);
+        x.logWhenWritten(out, server);
         x.end(false);
         if (!x.requestEnded()) {
             session.resetStream(x.streamId, ErrorCode.NO_ERROR);
@@ -415,17 +393,8 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
     }
 
     private void streamGone() {
-        if (exchanges.isEmpty()) {
+        if (streams.isEmpty()) {
             idleSince = server.loop().now();
-        }
-    }
-
-    private void logWhenWritten(Http2Exchange x) {
-        InetSocketAddress peer = x.remoteAddress();
-        if (x.request() == UNREAD) {
-            out.whenWritten(() -> server.respondedUnparsed(peer, x.status(), x.bodyBytesSent()));
-        } else {
-            out.whenWritten(() -> server.responded(peer, x.request(), x.status(), x.bodyBytesSent(), x.cause()));
         }
     }
 
@@ -459,26 +428,11 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
         if (!out.isEmpty() || blockedOnWindow()) {
             d = lastProgress + config.sendTimeoutMillis();
         }
-        if (exchanges.isEmpty()) {
-            return Math.min(d, idleSince + config.idleTimeoutMillis());
-        }
-        for (Http2Exchange x : exchanges.values()) {
-            if (x.awaitingBody()) {
-                d = Math.min(d, x.lastInput + config.bodyTimeoutMillis());
-            } else if (!x.answered()) {
-                d = Math.min(d, x.lastInput + config.responseTimeoutMillis());
-            }
-        }
-        return d;
+        return streams.isEmpty() ? Math.min(d, idleSince + config.idleTimeoutMillis()) : streams.nextDeadline(d);
     }
 
     private boolean blockedOnWindow() {
-        for (Http2Exchange x : exchanges.values()) {
-            if (x.sending() && !x.scheduled && session.sendWindow(x.streamId) == 0) {
-                return true;
-            }
-        }
-        return false;
+        return streams.blockedOnWindow(session::sendWindow);
     }
 
     private void timeout() {
@@ -488,17 +442,11 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
             close();
             return;
         }
-        if (exchanges.isEmpty() && now >= idleSince + config.idleTimeoutMillis()) {
+        if (streams.isEmpty() && now >= idleSince + config.idleTimeoutMillis()) {
             session.goAway(ErrorCode.NO_ERROR, "idle");
             state = State.CLOSING;
         }
-        for (Http2Exchange x : new ArrayList<>(exchanges.values())) {
-            if (x.awaitingBody() && now >= x.lastInput + config.bodyTimeoutMillis()) {
-                stalled(x, 408, "request body not received in time");
-            } else if (!x.answered() && !x.awaitingBody() && now >= x.lastInput + config.responseTimeoutMillis()) {
-                stalled(x, 500, "no response within " + config.responseTimeoutMillis() + " ms");
-            }
-        }
+        streams.expire(now, this::stalled);
         wake();
     }
 
@@ -518,7 +466,7 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
     @Override
     public ConnectionPhase phase() {
         return switch (state) {
-            case OPEN, DRAINING -> exchanges.isEmpty() && out.isEmpty() ? ConnectionPhase.IDLE : ConnectionPhase.ACTIVE;
+            case OPEN, DRAINING -> streams.isEmpty() && out.isEmpty() ? ConnectionPhase.IDLE : ConnectionPhase.ACTIVE;
             case CLOSING, CLOSED -> ConnectionPhase.CLOSING;
         };
     }
@@ -537,20 +485,18 @@ final class Http2Connection implements ServerConnection, ServerSession.Listener 
     public void shutdownGracefully() {
         if (state == State.OPEN) {
             session.goAway(ErrorCode.NO_ERROR, "shutdown");
-            state = exchanges.isEmpty() ? State.CLOSING : State.DRAINING;
+            state = streams.isEmpty() ? State.CLOSING : State.DRAINING;
             wake();
         }
     }
 
     private void abortAll() {
-        for (Http2Exchange x : new ArrayList<>(exchanges.values())) {
+        for (Http2Exchange x : streams.takeAll()) {
             if (x.status() > 0) {
-                logWhenWritten(x);
+                x.logWhenWritten(out, server);
             }
             x.abort();
         }
-        exchanges.clear();
-        ready.clear();
     }
 
     private void closeOnError(IOException e) {

@@ -64,6 +64,9 @@ final class Http2Exchange extends ExchangeCore {
     /** Loop time of the last request DATA, or of the head: the body and response deadlines count from it. */
     long lastInput;
 
+    /** Stands for a request whose head was refused before it became a request (malformed, or too large). */
+    private static final Request UNPARSED = placeholder();
+
     Http2Exchange(Http2Connection connection, ServerConfig config, Request request, int streamId, boolean ended,
             long now) {
         super(config, request, connection.facts());
@@ -71,6 +74,26 @@ final class Http2Exchange extends ExchangeCore {
         this.streamId = streamId;
         this.requestEnded = ended;
         this.lastInput = now;
+    }
+
+    /** An exchange for a stream whose head was refused before it parsed: answered by the server alone. */
+    static Http2Exchange unparsed(Http2Connection connection, ServerConfig config, int streamId, boolean ended,
+            long now) {
+        return new Http2Exchange(connection, config, UNPARSED, streamId, ended, now);
+    }
+
+    private static Request placeholder() {
+        try {
+            return Request.of("GET", "/", org.liso.http.Version.HTTP_2, new org.liso.http.Headers(),
+                    org.liso.http.BodyKind.LENGTH, 0);
+        } catch (HttpException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    @Override
+    boolean unparsed() {
+        return request == UNPARSED;
     }
 
     // ---- Exchange, as handlers see it ----
@@ -365,10 +388,12 @@ final class Http2Exchange extends ExchangeCore {
         connection.completed(this);
     }
 
+    @Override
     int status() {
         return status;
     }
 
+    @Override
     long bodyBytesSent() {
         return sent.bytes();
     }

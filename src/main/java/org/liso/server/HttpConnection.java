@@ -331,7 +331,7 @@ final class HttpConnection implements ServerConnection {
     }
 
     private void finishExchange() {
-        logWhenWritten(exchange);
+        exchange.logWhenWritten(out, server);
         exchange.finish(false);
         exchange = null;
         parser.reset();
@@ -362,11 +362,6 @@ final class HttpConnection implements ServerConnection {
      * The access-log line of {@code x}, written once its last queued byte went to the transport or, when the
      * connection closes first, with the body bytes that did (what nginx logs as $body_bytes_sent).
      */
-    private void logWhenWritten(HttpExchange x) {
-        InetSocketAddress peer = x.remoteAddress();
-        out.whenWritten(() -> server.responded(peer, x.request(), x.status(), x.bodyBytesSent(), x.cause()));
-    }
-
     // ---- interest, timers, closing ----
 
     private boolean wantsRead() {
@@ -465,7 +460,7 @@ final class HttpConnection implements ServerConnection {
         }
         out.clear(); // logs the responses still queued, with the bytes they got out
         if (cut != null && cut.status() > 0) {
-            logWhenWritten(cut); // the response being sent when the connection went
+            cut.logWhenWritten(out, server); // the response being sent when the connection went
         }
         abortExchange();
         in.drop();

@@ -214,11 +214,12 @@ final class HttpExchange extends ExchangeCore {
         return true;
     }
 
+    @Override
     int status() {
         return sender.status();
     }
 
-    /** Body bytes the transport took so far: what the access log reports. */
+    @Override
     long bodyBytesSent() {
         return sender.bodyBytesSent();
     }
