@@ -19,15 +19,21 @@ import org.liso.server.spi.SpooledBody;
  * Answers the requests of {@code --fastcgi} routes through FastCGI applications (PHP-FPM, application servers), as a
  * non-blocking client on the loop of each request: the RFC 3875 environment from the CGI builder plus SCRIPT_FILENAME
  * and DOCUMENT_ROOT (what PHP-FPM needs to find the script), the request body read whole first as for CGI, the
- * response read by the CGI response parser. Each loop keeps its own connections to each application.
+ * response read by the CGI response parser. Each loop keeps its own connections to each application, within the
+ * application's bounds for the whole server ({@link ApplicationSlots}).
  */
 public final class FastCgiHandler implements Handler {
     private final FastCgiOptions options;
     /** Per loop, per application; the inner maps are touched by their own loop's thread only. */
     private final Map<EventLoop, Map<BackendAddress, BackendPool>> pools = new ConcurrentHashMap<>();
+    /** Per application, shared by the loops. */
+    private final Map<BackendAddress, ApplicationSlots> slots = new HashMap<>();
 
     public FastCgiHandler(FastCgiOptions options) {
         this.options = options;
+        for (FastCgiRoute r : options.routes()) {
+            slots.computeIfAbsent(r.backend(), b -> new ApplicationSlots(options.maxConnections(), options.maxIdle()));
+        }
     }
 
     /** True when a route takes {@code rawPath} (a path that cannot be decoded is left to the file handler's 400). */
@@ -87,8 +93,7 @@ public final class FastCgiHandler implements Handler {
         env.put("SCRIPT_FILENAME", filename);
         env.put("DOCUMENT_ROOT", options.documentRoot().toString());
         BackendPool pool = pools.computeIfAbsent(exchange.loop(), l -> new HashMap<>())
-                .computeIfAbsent(route.backend(), b -> new BackendPool(exchange.loop(), b, options.maxConnections(),
-                        options.maxIdle()));
+                .computeIfAbsent(route.backend(), b -> new BackendPool(exchange.loop(), b, slots.get(b)));
         new FastCgiCall(exchange, pool, Records.nameValuePairs(env), body, options.timeoutMillis()).start();
     }
 
