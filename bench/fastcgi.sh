@@ -13,6 +13,9 @@
 #   bench/fastcgi.sh                          # 3 rounds of 10 s per server, -c 16, 4 php-fpm children
 #   ROUNDS=5 DURATION=10s CONNS=32 CHILDREN=8 bench/fastcgi.sh
 #   ROUNDS=1 DURATION=5s STRACE=1 CELLS="liso lighttpd" bench/fastcgi.sh
+#   BASE_JAR=/tmp/old.jar CELLS="base liso base-keep liso-keep lighttpd" bench/fastcgi.sh   # before/after, same run
+# The JVM's C2 compiler still works for 20-30 s of this load on a shared core (measured: 20-37 us of compiler CPU per
+# request after 8 s), so each Liso start is warmed up for LISO_WARMUP (30 s) before its cell is measured.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUNDS="${ROUNDS:-3}"
@@ -22,6 +25,8 @@ CHILDREN="${CHILDREN:-4}"
 JAVA="${JAVA:-java}"
 JAR="${JAR:-$here/target/liso.jar}"
 CELLS="${CELLS:-liso liso-keep nginx lighttpd}"
+BASE_JAR="${BASE_JAR:-}"
+LISO_WARMUP="${LISO_WARMUP:-30s}"
 STRACE="${STRACE:-}"
 LISO_OPTS="${LISO_OPTS:--Xms32m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xss512k}"
 LISO_PORT=18090
@@ -115,9 +120,10 @@ wait_port() {
     echo "server on :$1 did not answer" >&2; return 1
 }
 
-start_liso() {  # $@: extra flags
+start_liso() {  # $1 jar, then extra flags
+    local jar=$1; shift
     # shellcheck disable=SC2086
-    taskset -c 0 "$JAVA" $LISO_OPTS -jar "$JAR" serve --root "$tmp/www" --no-https \
+    taskset -c 0 "$JAVA" $LISO_OPTS -jar "$jar" serve --root "$tmp/www" --no-https \
         --http "127.0.0.1:$LISO_PORT" --fastcgi "*.php=unix:$sock" "$@" >"$tmp/liso.out" 2>"$tmp/liso.err" &
     liso_pid=$!; pids+=("$liso_pid")
     wait_port $LISO_PORT
@@ -183,10 +189,15 @@ for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
 # so a server's kept connections would hold children away from the next server.
 start() {  # $1 who -> sets server_pid and port
     case $1 in
-        liso|liso-keep)
-            if [ "$1" = liso ]; then start_liso; else start_liso --fastcgi-conns "$CHILDREN" --fastcgi-idle "$CHILDREN"; fi
+        liso|liso-keep|base|base-keep)
+            local jar=$JAR
+            case $1 in base*) jar=$BASE_JAR ;; esac
+            case $1 in
+                *-keep) start_liso "$jar" --fastcgi-conns "$CHILDREN" --fastcgi-idle "$CHILDREN" ;;
+                *) start_liso "$jar" ;;
+            esac
             server_pid=$liso_pid; port=$LISO_PORT
-            taskset -c 1 wrk -t1 -c"$CONNS" -d8s "http://127.0.0.1:$port/hello.php" >/dev/null ;;  # JIT warm-up
+            taskset -c 1 wrk -t1 -c"$CONNS" -d"$LISO_WARMUP" "http://127.0.0.1:$port/hello.php" >/dev/null ;;  # JIT
         nginx)
             taskset -c 0 nginx -c "$tmp/nginx.conf" -e "$tmp/nginx-error.log" &
             server_pid=$!; pids+=("$server_pid"); port=$NGINX_PORT; wait_port $port
@@ -199,22 +210,23 @@ start() {  # $1 who -> sets server_pid and port
 }
 
 declare -A results
-for who in liso liso-keep nginx lighttpd; do results[$who]=""; done
+for who in liso liso-keep base base-keep nginx lighttpd; do results[$who]=""; done
 rss=0
 for r in $(seq "$ROUNDS"); do
     for who in $CELLS; do
         start "$who"
         read -r v cpu fpmcpu cs <<<"$(measure "$port")"
         results[$who]+="$v "
-        [ "$who" = liso-keep ] && rss=$(ps -o rss= -p "$server_pid")
+        if [ "$who" = liso-keep ]; then rss=$(ps -o rss= -p "$server_pid"); fi
         echo "round $r $who: $v req/s, server $cpu us/req (user+sys), php-fpm $fpmcpu us/req, server $cs cs/req" \
              "(load $(cut -d' ' -f1 /proc/loadavg))"
-        [ -n "$STRACE" ] && echo "round $r $who: $(trace "$port")"
+        if [ -n "$STRACE" ]; then echo "round $r $who: $(trace "$port" 2>/dev/null)"; fi
         stop "$server_pid"
     done
 done
 
 med() { echo "${results[$1]}" | tr ' ' '\n' | grep . | median; }
+for who in $CELLS; do echo "$who: median $(med "$who") req/s (runs: ${results[$who]})"; done
 case " $CELLS " in *" liso "*" liso-keep "*" nginx "*" lighttpd "*) ;; *) exit 0 ;; esac  # ratios need all four
 l=$(med liso); k=$(med liso-keep); n=$(med nginx); t=$(med lighttpd)
 echo "liso:      median $l req/s (runs: ${results[liso]})"
