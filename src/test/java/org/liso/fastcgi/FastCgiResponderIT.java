@@ -209,7 +209,8 @@ class FastCgiResponderIT {
                         .getBytes(StandardCharsets.US_ASCII));
                 s.shutdownOutput();
                 String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-                assertThat(reply).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\nslow done\n");
+                // Whole (Content-Length) or chunked, as the application's records fell into reads.
+                assertThat(reply).startsWith("HTTP/1.1 200 ").containsPattern("\r\n\r\n(a\r\n)?slow done\n");
             } // readAllBytes returned: the server closed after the answer, as no request can follow
             String next = Curl.run(url(liso, "/app/env")).body();
             assertThat(field(next, "served")).as("the kept connection served both").isEqualTo("2");
