@@ -18,10 +18,10 @@ final class FastCgiFlags {
     @Option(names = "--fastcgi-timeout", paramLabel = "TIME", description = "How long a FastCGI application may go without progress: 504 before its response head, a cut-off response after (default: ${DEFAULT-VALUE}).")
     TimeSpan timeout = new TimeSpan(FastCgiOptions.DEFAULT_TIMEOUT_MILLIS);
 
-    @Option(names = "--fastcgi-conns", paramLabel = "N", description = "Connections per FastCGI application at most; more requests wait their turn, up to --fastcgi-timeout (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fastcgi-conns", paramLabel = "N", description = "Connections per FastCGI application at most, for the whole server (all --loops together); more requests wait their turn, up to --fastcgi-timeout, and are answered 503 at shutdown (default: ${DEFAULT-VALUE}).")
     int conns = FastCgiOptions.DEFAULT_MAX_CONNECTIONS;
 
-    @Option(names = "--fastcgi-idle", paramLabel = "N", description = "Idle connections kept for reuse (FCGI_KEEP_CONN), at most --fastcgi-conns; php-fpm gives a kept connection a worker while it stays open, so keep --fastcgi-conns within pm.max_children (default: ${DEFAULT-VALUE}: one connection per request).")
+    @Option(names = "--fastcgi-idle", paramLabel = "N", description = "Idle connections kept for reuse (FCGI_KEEP_CONN), for the whole server, at most --fastcgi-conns; php-fpm gives a kept connection a worker while it stays open, so keep --fastcgi-conns within pm.max_children (default: ${DEFAULT-VALUE}: one connection per request).")
     int idle = FastCgiOptions.DEFAULT_MAX_IDLE;
 
     private List<FastCgiRoute> parsed;

@@ -3,14 +3,18 @@ package org.liso.fastcgi;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.liso.Log;
 import org.liso.loop.EventLoop;
 
 /**
- * The connections of one loop to one FastCGI application: at most {@code maxConnections} at once, further requests
- * waiting in turn (so the application never sees more connections from a loop than it was given, and its listen
- * backlog never holds a request of ours that no worker will take); with FCGI_KEEP_CONN (specification §5.1, when
- * {@code maxIdle} > 0) a finished connection goes to the next waiting request or is kept, up to {@code maxIdle},
- * for the next one. Loop thread only: each loop has its own pool, so no lock is needed.
+ * One loop's connections to one FastCGI application, within the application's {@link ApplicationSlots} (the
+ * server-wide {@code --fastcgi-conns} and {@code --fastcgi-idle}): requests beyond the bound wait in turn, so the
+ * application never sees more connections than it was given and its listen backlog never holds a request of ours
+ * that no worker will take. With FCGI_KEEP_CONN (specification §5.1, when {@code --fastcgi-idle} > 0) a finished
+ * connection goes to the next request waiting on this loop, or is kept for the next one unless a request waits on
+ * another loop (then it closes, and its slot goes there). A graceful shutdown answers the waiting requests 503: no
+ * connection will be given to them. Loop thread only, except where a method says otherwise.
  */
 final class BackendPool {
     static final int READ_BUFFER = 32 * 1024;
@@ -21,23 +25,29 @@ final class BackendPool {
 
         /** No connection could be opened for it. */
         void unreachable(IOException e);
+
+        /** No connection will be given to it (the server is shutting down). */
+        void refused(String why);
     }
 
     private final EventLoop loop;
     private final BackendAddress backend;
-    private final int maxConnections;
-    private final int maxIdle;
+    private final ApplicationSlots slots;
     private final ArrayDeque<BackendConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
     /** Every read of this pool's connections lands here; its user takes all of it before the next read. */
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER);
-    private int open;
+    /** Read by other loops' requests, which ask for idle connections to be given up only where there are some. */
+    private volatile boolean hasIdle;
+    private final AtomicBoolean shedQueued = new AtomicBoolean();
 
-    BackendPool(EventLoop loop, BackendAddress backend, int maxConnections, int maxIdle) {
+    /** On the loop's thread: the pool hooks into the loop's graceful shutdown. */
+    BackendPool(EventLoop loop, BackendAddress backend, ApplicationSlots slots) {
         this.loop = loop;
         this.backend = backend;
-        this.maxConnections = maxConnections;
-        this.maxIdle = maxIdle;
+        this.slots = slots;
+        slots.register(this);
+        loop.onShutdown(this::shutdown);
     }
 
     ByteBuffer readBuffer() {
@@ -48,80 +58,150 @@ final class BackendPool {
         return backend;
     }
 
-    /** True when connections are kept between requests (FCGI_KEEP_CONN is asked for). */
     boolean keepsConnections() {
-        return maxIdle > 0;
+        return slots.keepsConnections();
     }
 
     /**
-     * An idle connection, a new one (maybe still connecting), or null when {@code w} was queued: it is
-     * {@linkplain Waiter#granted granted} one later, unless {@linkplain #cancel cancelled}.
+     * An idle connection (unless {@code fresh}), a new one (maybe still connecting), or null: then {@code w} was
+     * queued (it is {@linkplain Waiter#granted granted} a connection later, unless {@linkplain #cancel cancelled}), or
+     * it was {@linkplain Waiter#refused refused} at once because the server is shutting down.
+     *
+     * @param fresh a new connection only: the retry of a request whose kept connection turned out closed
      */
-    BackendConnection acquire(Waiter w) throws IOException {
-        BackendConnection c = idle.pollFirst();
+    BackendConnection acquire(Waiter w, boolean fresh) throws IOException {
+        BackendConnection c = fresh ? null : takeIdle();
         if (c != null) {
             return c;
         }
-        if (open < maxConnections) {
+        if (slots.tryAcquire()) {
             return open();
         }
+        if (loop.isShuttingDown()) {
+            w.refused("the server is shutting down");
+            return null;
+        }
         waiting.add(w);
+        slots.claim(this);
+        if (Log.enabled(Log.Level.DEBUG)) {
+            Log.debug("fastcgi", "request waits for a connection", "backend", backend, "waiting", waiting.size());
+        }
         return null;
     }
 
-    /**
-     * A new connection, never a kept one, beyond the limit if need be: for the one retry of a request whose kept
-     * connection turned out closed (that connection's place is freed as this one opens).
-     */
-    BackendConnection open() throws IOException {
-        BackendConnection c = BackendConnection.open(loop, backend, this);
-        open++;
-        return c;
-    }
-
-    /** {@code w} no longer wants a connection (it timed out or its client went away). */
+    /** {@code w} no longer wants a connection (it timed out, failed, or its client went away). */
     void cancel(Waiter w) {
-        waiting.remove(w);
+        if (waiting.remove(w)) {
+            slots.withdraw(this);
+        }
     }
 
-    /** The request on {@code c} ended cleanly: the next waiting request gets it, or it is kept, or closed. */
+    /** The request on {@code c} ended cleanly: a request waiting here gets it, or it is kept, or it closes. */
     void release(BackendConnection c) {
         if (!c.open()) {
             return;
         }
-        if (maxIdle == 0) {
-            c.discard(); // without FCGI_KEEP_CONN the application closes it anyway; forget() serves the next
+        if (!slots.keepsConnections()) {
+            c.discard(); // without FCGI_KEEP_CONN the application closes it anyway; forget() passes the slot on
             return;
         }
         Waiter next = waiting.poll();
         if (next != null) {
+            slots.withdraw(this);
             next.granted(c);
-        } else if (idle.size() < maxIdle) {
+        } else if (!slots.claimed() && !loop.isShuttingDown() && slots.tryIdle()) {
             c.idle();
             idle.addFirst(c);
+            hasIdle = true;
         } else {
+            c.discard(); // kept beyond the bound, or a request of another loop waits for its slot
+        }
+    }
+
+    /** {@code c} closed: its slot goes back, to a request waiting here or on another loop. */
+    void forget(BackendConnection c) {
+        if (idle.remove(c)) {
+            idleTaken();
+        }
+        slots.release();
+    }
+
+    /** Any thread: a slot is this pool's now, for its oldest waiting request. */
+    void slotGranted() {
+        if (loop.inLoop()) {
+            grantSlot();
+        } else {
+            loop.execute(this::grantSlot);
+        }
+    }
+
+    /** Any thread: a request on another loop waits; close an idle connection here, if there is one, for its slot. */
+    void shedIdleSoon() {
+        if (hasIdle && shedQueued.compareAndSet(false, true)) {
+            loop.execute(this::shedIdle);
+        }
+    }
+
+    private void grantSlot() {
+        Waiter w = waiting.poll();
+        if (w == null) {
+            slots.release(); // its request left meanwhile
+            return;
+        }
+        BackendConnection c;
+        try {
+            c = open();
+        } catch (IOException e) {
+            w.unreachable(e);
+            return;
+        }
+        w.granted(c);
+    }
+
+    private void shedIdle() {
+        shedQueued.set(false);
+        if (!slots.claimed()) {
+            return;
+        }
+        BackendConnection c = idle.pollLast(); // the one unused longest
+        if (c != null) {
+            idleTaken();
             c.discard();
         }
     }
 
-    /** {@code c} closed: its place goes to a waiting request, on a new connection. */
-    void forget(BackendConnection c) {
-        idle.remove(c);
-        open--;
-        while (!waiting.isEmpty() && open < maxConnections) {
-            Waiter next = waiting.poll();
-            BackendConnection fresh;
-            try {
-                fresh = open();
-            } catch (IOException e) {
-                next.unreachable(e);
-                continue;
-            }
-            next.granted(fresh);
+    /** With a slot taken: a new connection; the slot goes back if it cannot be opened. */
+    private BackendConnection open() throws IOException {
+        try {
+            return BackendConnection.open(loop, backend, this);
+        } catch (IOException | RuntimeException e) {
+            slots.release();
+            throw e;
         }
     }
 
-    int idleCount() {
-        return idle.size();
+    private BackendConnection takeIdle() {
+        BackendConnection c = idle.pollFirst();
+        if (c != null) {
+            idleTaken();
+        }
+        return c;
+    }
+
+    private void idleTaken() {
+        slots.idleEnded();
+        hasIdle = !idle.isEmpty();
+    }
+
+    /** The loop's graceful shutdown began: waiting requests are answered, idle connections close. */
+    private void shutdown() {
+        for (Waiter w; (w = waiting.poll()) != null; ) {
+            slots.withdraw(this);
+            w.refused("the server is shutting down");
+        }
+        for (BackendConnection c; (c = idle.pollFirst()) != null; ) {
+            idleTaken();
+            c.discard();
+        }
     }
 }

@@ -4,42 +4,27 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.liso.Log;
-import org.liso.cgi.CgiHead;
-import org.liso.cgi.CgiResponseParser;
-import org.liso.http.HttpException;
 import org.liso.loop.EventLoop;
 import org.liso.loop.Timer;
-import org.liso.server.spi.Body;
 import org.liso.server.spi.Exchange;
-import org.liso.server.spi.Response;
 import org.liso.server.spi.SpooledBody;
-import org.liso.server.spi.StreamBody;
 
 /**
- * One request's conversation with a FastCGI Responder (specification §6.2), on the loop of its client: BEGIN_REQUEST
- * and PARAMS, the buffered body as STDIN records written as fast as the socket takes them, then STDOUT read through
- * the CGI response parser and streamed to the client, until END_REQUEST hands the connection back to its pool.
- * The application is read only while the client keeps up: a full {@link StreamBody} pauses reading (its high-water
- * mark) until it drains to half (its low-water mark).
- *
- * <pre>
- *   WAITING --head parsed--> STREAMING --END_REQUEST (last chunk handed over)--> ENDED
- *      |                         \--client gone / body not wanted (HEAD)--> DRAINING --END_REQUEST--> ENDED
- *      \--END_REQUEST without a head (502; OVERLOADED 503), no connection (502), timeout (504)--> ENDED
- *      \--client gone--> DRAINING (FCGI_ABORT_REQUEST sent, output discarded until END_REQUEST)
- * </pre>
- * A timeout or a lost connection in STREAMING fails the body (the client connection closes: its framing cannot be
- * completed); in DRAINING it just closes the application connection.
+ * One request's conversation with a FastCGI Responder (specification §6.2), on the loop of its client: a connection
+ * from the pool, the request's records ({@link RequestWriter}: BEGIN_REQUEST, PARAMS, the buffered body as STDIN
+ * written as fast as the socket takes it), the response decoded and relayed to the client ({@link ResponseRelay},
+ * which owns the response's states), until END_REQUEST hands the connection back to its pool. This type owns what
+ * the relay does not: the connection (one retry on a fresh one when a kept connection turns out closed), the
+ * timeout, FCGI_ABORT_REQUEST for a client that went away (§5.4), and the errors: 502 for an unreachable or broken
+ * application, 503 for an overloaded one or a server shutting down, 504 for one without progress past the timeout.
+ * A timeout or a lost connection after the head was sent fails the body (the client connection closes: its framing
+ * cannot be completed); while draining it only closes the application connection.
  */
-final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Listener, BackendPool.Waiter {
-
-    /** Where the response stands. */
-    enum State { WAITING, STREAMING, DRAINING, ENDED }
+final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Listener, BackendPool.Waiter,
+        ResponseRelay.Flow {
 
     /** This client never multiplexes, so every request is number 1 on its connection. */
     static final int REQUEST_ID = 1;
-    /** Chunks queued towards the client at most (each at most one socket read): the high-water mark. */
-    static final int MAX_CHUNKS = 8;
     private static final int MAX_STDERR_LOGGED = 512;
     private static final String LOG = "fastcgi";
 
@@ -49,24 +34,16 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
     private final long timeoutMillis;
     private final RequestWriter request;
     private final ResponseDecoder decoder = new ResponseDecoder(REQUEST_ID, this);
-    private final CgiResponseParser parser = new CgiResponseParser(CgiResponseParser.DEFAULT_MAX_HEAD);
+    private final ResponseRelay relay;
     private SpooledBody body;
-    private State state = State.WAITING;
     private BackendConnection connection;
-    private StreamBody out;
-    /** A parsed head not yet answered: it goes out with the first body bytes, in one write. */
-    private CgiHead head;
-    private ByteBuffer chunk;
-    private int inputSize;
-    /** A chunk the client's queue refused: reading the application waits until it is taken. */
-    private ByteBuffer pending;
-    private HttpException invalidHead;
     private boolean endSeen;
     private int protocolStatus;
     private boolean received;
     private boolean retried;
     private boolean abortSent;
     private boolean pushing;
+    private boolean finished;
     private Timer timer;
     private long lastProgress;
 
@@ -80,6 +57,7 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
         this.pool = pool;
         this.body = body;
         this.request = new RequestWriter(REQUEST_ID, params, body);
+        this.relay = new ResponseRelay(exchange, this);
         this.timeoutMillis = timeoutMillis;
     }
 
@@ -94,7 +72,7 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
     private void connect(boolean fresh) {
         BackendConnection c;
         try {
-            c = fresh ? pool.open() : pool.acquire(this);
+            c = pool.acquire(this, fresh);
         } catch (IOException e) {
             unreachable(e);
             return;
@@ -103,6 +81,8 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
             granted(c);
         }
     }
+
+    // ---- the pool's side ----
 
     /** A connection for this request, at once or after waiting its turn in the pool. */
     @Override
@@ -118,7 +98,12 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
     @Override
     public void unreachable(IOException e) {
         Log.warn(LOG, "cannot connect to the application", "backend", pool.backend(), "error", e.getMessage());
-        failWaiting(502, "FastCGI application " + pool.backend() + " is not reachable");
+        fail(502, "FastCGI application " + pool.backend() + " is not reachable");
+    }
+
+    @Override
+    public void refused(String why) {
+        fail(503, "FastCGI request not started: " + why);
     }
 
     // ---- the application's side ----
@@ -153,7 +138,7 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
         } catch (IOException e) {
             Log.error(LOG, "request body could not be read back", "error", e.getMessage());
             dropConnection();
-            broken(500, "request body could not be read back: " + e.getMessage());
+            fail(500, "request body could not be read back: " + e.getMessage());
         } finally {
             pushing = false;
         }
@@ -163,23 +148,23 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
     public void input(ByteBuffer in) {
         received = true;
         progress();
-        inputSize = in.remaining();
+        relay.reading(in.remaining());
         boolean ended;
         try {
             ended = decoder.feed(in);
         } catch (FastCgiException e) {
             Log.warn(LOG, "protocol error", "backend", pool.backend(), "error", e.getMessage());
             dropConnection();
-            broken(502, "FastCGI application broke the protocol");
+            fail(502, "FastCGI application broke the protocol");
             return;
         }
-        if (invalidHead != null) {
-            Log.warn(LOG, "invalid response head", "backend", pool.backend(), "error", invalidHead.getMessage());
+        if (relay.invalidHead() != null) {
+            Log.warn(LOG, "invalid response head", "backend", pool.backend(), "error", relay.invalidHead().getMessage());
             dropConnection();
-            broken(invalidHead.status(), invalidHead.getMessage());
+            fail(relay.invalidHead().status(), relay.invalidHead().getMessage());
             return;
         }
-        handOver();
+        relay.handOver();
         if (!ended) {
             return;
         }
@@ -199,28 +184,7 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
 
     @Override
     public void stdout(ByteBuffer part) {
-        if (state == State.WAITING && invalidHead == null) {
-            CgiHead head;
-            try {
-                head = parser.parse(part);
-            } catch (HttpException e) {
-                invalidHead = e;
-                return;
-            }
-            if (head == null) {
-                return;
-            }
-            state = State.STREAMING;
-            this.head = head;
-        }
-        if (state != State.STREAMING || !part.hasRemaining()) {
-            part.position(part.limit());
-            return;
-        }
-        if (chunk == null) {
-            chunk = ByteBuffer.allocate(inputSize);
-        }
-        chunk.put(part);
+        relay.stdout(part);
     }
 
     @Override
@@ -237,6 +201,7 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
     public void end(long appStatus, int status) {
         endSeen = true;
         protocolStatus = status;
+        relay.completed();
         if (appStatus != 0) {
             Log.info(LOG, "application status", "backend", pool.backend(), "status", appStatus);
         }
@@ -247,88 +212,32 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
     public void closed(String why) {
         boolean wasReused = connection != null && connection.reused();
         connection = null;
-        if (state == State.WAITING && !received && wasReused && !retried && !abortSent) {
+        if (relay.state() == ResponseRelay.State.WAITING && !received && wasReused && !retried && !abortSent) {
             // A kept connection the application closed meanwhile (pm.max_requests, a restart): nothing was processed,
             // and the buffered body can be sent again, so one fresh connection gets the request.
             retried = true;
             connect(true);
             return;
         }
-        if (state == State.ENDED || state == State.DRAINING) {
+        if (finished || relay.state() == ResponseRelay.State.DRAINING) {
             requestEnded();
             return;
         }
         Log.warn(LOG, "connection lost", "backend", pool.backend(), "why", why);
-        broken(502, "FastCGI application " + pool.backend() + ": " + why);
+        fail(502, "FastCGI application " + pool.backend() + ": " + why);
     }
 
-    // ---- the client's side ----
+    // ---- the relay's side ----
 
-    /** Gives the accumulated stdout to the client's queue, or holds it and stops reading while the queue is full. */
-    private void handOver() {
-        ByteBuffer c = chunk;
-        chunk = null;
-        if (state != State.STREAMING) {
-            return;
-        }
-        if (c != null) {
-            c.flip();
-        }
-        if (head != null) {
-            answer(c);
-            return;
-        }
-        if (c == null) {
-            return;
-        }
-        if (out.offerNow(c)) {
-            return;
-        }
-        if (out.released()) {
-            state = State.DRAINING; // the body is not wanted (HEAD, or the client went): read on to END_REQUEST
-        } else {
-            pending = c;
-            if (connection != null) {
-                connection.pauseReading();
-            }
+    @Override
+    public void pause() {
+        if (connection != null) {
+            connection.pauseReading();
         }
     }
 
-    /**
-     * Answers with the head and what came of the body in the same read: as one body of known length when the
-     * response ended there too (the usual small page), else as a stream that starts with those bytes.
-     */
-    private void answer(ByteBuffer first) {
-        CgiHead h = head;
-        head = null;
-        String declared = h.headers().get("Content-Length");
-        int have = first == null ? 0 : first.remaining();
-        if (endSeen && (declared == null || declared.equals(Integer.toString(have)))) {
-            state = State.DRAINING; // answered whole: END_REQUEST only has the connection left to settle
-            exchange.respond(new Response(h.status(), h.headers(), first == null ? Body.empty() : Body.bytes(first)));
-            return;
-        }
-        out = new StreamBody(loop, MAX_CHUNKS);
-        out.onRoom(this::room);
-        if (have > 0) {
-            out.offerNow(first); // a fresh queue takes it
-        }
-        exchange.respond(new Response(h.status(), h.headers(), out));
-    }
-
-    /** The client's queue drained to its low-water mark. */
-    private void room() {
-        ByteBuffer c = pending;
-        if (c == null) {
-            return;
-        }
-        if (state == State.STREAMING && !out.offerNow(c)) {
-            if (!out.released()) {
-                return; // still full: onRoom runs again
-            }
-            state = State.DRAINING;
-        }
-        pending = null;
+    @Override
+    public void resume() {
         progress();
         if (endSeen) {
             requestEnded();
@@ -337,39 +246,34 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
         }
     }
 
+    // ---- ending ----
+
     /** END_REQUEST was read (or the connection closed while draining): answer what is left to answer. */
     private void requestEnded() {
-        if (pending != null) {
-            return; // the last chunk still waits for room; room() comes back here
+        if (relay.holding()) {
+            return; // the last chunk still waits for room; resume() comes back here
         }
-        switch (state) {
-            case WAITING -> {
-                String why = protocolStatus == Records.OVERLOADED ? "FastCGI application overloaded"
-                        : protocolStatus != Records.REQUEST_COMPLETE ? "FastCGI application refused the request ("
-                        + protocolStatus + ")" : parser.started() ? "FastCGI response ended inside its head"
-                        : "FastCGI application sent no response";
-                Log.warn(LOG, why, "backend", pool.backend());
-                failWaiting(protocolStatus == Records.OVERLOADED ? 503 : 502, why);
-            }
-            case STREAMING -> out.finish();
-            default -> {
-                // DRAINING or ENDED: nobody waits
-            }
+        if (relay.state() == ResponseRelay.State.WAITING && !finished) {
+            String why = protocolStatus == Records.OVERLOADED ? "FastCGI application overloaded"
+                    : protocolStatus != Records.REQUEST_COMPLETE ? "FastCGI application refused the request ("
+                    + protocolStatus + ")" : relay.headStarted() ? "FastCGI response ended inside its head"
+                    : "FastCGI application sent no response";
+            Log.warn(LOG, why, "backend", pool.backend());
+            fail(protocolStatus == Records.OVERLOADED ? 503 : 502, why);
+            return;
         }
+        relay.finish();
         finish();
     }
 
+    /** Runs when the exchange ends before its response is complete: the client went away (or the server stops). */
     private void clientGone() {
-        pending = null;
-        if (out != null) {
-            out.release();
-        }
-        if (state == State.ENDED || abortSent) {
+        relay.clientGone();
+        if (finished || abortSent) {
             return;
         }
         if (connection != null && connection.connected()) {
             // §5.4: the application is told, and answers with END_REQUEST; the connection is kept if it does.
-            state = State.DRAINING;
             abortSent = true;
             request.stop();
             ByteBuffer abort = ByteBuffer.allocate(Records.HEADER);
@@ -379,55 +283,41 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
             Log.info(LOG, "client gone, FCGI_ABORT_REQUEST sent", "backend", pool.backend());
         } else {
             dropConnection();
+            relay.ended();
             finish();
         }
     }
 
     private void onTimer() {
-        if (state == State.ENDED) {
+        if (finished) {
             return;
         }
         long idle = loop.now() - lastProgress;
-        if (pending != null || idle < timeoutMillis) {
+        if (relay.holding() || idle < timeoutMillis) {
             // Waiting for the client is the server's send timeout's business, not the application's.
-            timer.schedule(pending != null ? timeoutMillis : timeoutMillis - idle);
+            timer.schedule(relay.holding() ? timeoutMillis : timeoutMillis - idle);
             return;
         }
-        Log.warn(LOG, "application timed out", "backend", pool.backend(), "state", state, "millis", timeoutMillis);
+        Log.warn(LOG, "application timed out", "backend", pool.backend(), "state", relay.state(),
+                "millis", timeoutMillis);
         dropConnection();
-        if (state == State.WAITING) {
-            failWaiting(504, "FastCGI application timed out");
-        } else if (state == State.STREAMING) {
-            out.fail();
-        }
-        finish();
+        fail(504, "FastCGI application timed out");
     }
 
-    /** A failure before END_REQUEST: an error response if no head was sent, else the body fails (the connection closes). */
-    private void broken(int status, String why) {
-        if (head != null) {
-            head = null; // parsed but not yet sent: the client can still get a clean error
-            state = State.WAITING;
+    /** A failure: an error response if no head was sent, else the body fails; either way the call is over. */
+    private void fail(int status, String why) {
+        if (finished) {
+            return;
         }
-        if (state == State.WAITING) {
-            failWaiting(status, why);
-        } else if (state == State.STREAMING) {
-            pending = null;
-            out.fail();
+        if (relay.state() != ResponseRelay.State.DRAINING) {
+            relay.fail(status, why);
         }
-        finish();
-    }
-
-    private void failWaiting(int status, String why) {
-        if (state == State.WAITING) {
-            state = State.ENDED;
-            exchange.fail(new HttpException(status, why));
-        }
+        relay.ended();
         finish();
     }
 
     private void finish() {
-        state = State.ENDED;
+        finished = true;
         pool.cancel(this);
         if (timer != null) {
             timer.cancel();

@@ -19,20 +19,33 @@ import org.liso.server.spi.SpooledBody;
  * Answers the requests of {@code --fastcgi} routes through FastCGI applications (PHP-FPM, application servers), as a
  * non-blocking client on the loop of each request: the RFC 3875 environment from the CGI builder plus SCRIPT_FILENAME
  * and DOCUMENT_ROOT (what PHP-FPM needs to find the script), the request body read whole first as for CGI, the
- * response read by the CGI response parser. Each loop keeps its own connections to each application.
+ * response read by the CGI response parser. Each loop keeps its own connections to each application, within the
+ * application's bounds for the whole server ({@link ApplicationSlots}).
  */
 public final class FastCgiHandler implements Handler {
     private final FastCgiOptions options;
     /** Per loop, per application; the inner maps are touched by their own loop's thread only. */
     private final Map<EventLoop, Map<BackendAddress, BackendPool>> pools;
+    /** Per application, shared by the loops (and by the sites, {@link #forRoot}); never changed after construction. */
+    private final Map<BackendAddress, ApplicationSlots> slots;
 
     public FastCgiHandler(FastCgiOptions options) {
-        this(options, new ConcurrentHashMap<>());
+        this(options, new ConcurrentHashMap<>(), slotsFor(options));
     }
 
-    private FastCgiHandler(FastCgiOptions options, Map<EventLoop, Map<BackendAddress, BackendPool>> pools) {
+    private FastCgiHandler(FastCgiOptions options, Map<EventLoop, Map<BackendAddress, BackendPool>> pools,
+            Map<BackendAddress, ApplicationSlots> slots) {
         this.options = options;
         this.pools = pools;
+        this.slots = slots;
+    }
+
+    private static Map<BackendAddress, ApplicationSlots> slotsFor(FastCgiOptions options) {
+        Map<BackendAddress, ApplicationSlots> slots = new HashMap<>();
+        for (FastCgiRoute r : options.routes()) {
+            slots.computeIfAbsent(r.backend(), b -> new ApplicationSlots(options.maxConnections(), options.maxIdle()));
+        }
+        return Map.copyOf(slots);
     }
 
     /**
@@ -41,7 +54,7 @@ public final class FastCgiHandler implements Handler {
      */
     public FastCgiHandler forRoot(Path root) {
         return root.toAbsolutePath().normalize().equals(options.documentRoot()) ? this
-                : new FastCgiHandler(options.withDocumentRoot(root), pools);
+                : new FastCgiHandler(options.withDocumentRoot(root), pools, slots);
     }
 
     /** True when a route takes {@code rawPath} (a path that cannot be decoded is left to the file handler's 400). */
@@ -101,8 +114,7 @@ public final class FastCgiHandler implements Handler {
         env.put("SCRIPT_FILENAME", filename);
         env.put("DOCUMENT_ROOT", options.documentRoot().toString());
         BackendPool pool = pools.computeIfAbsent(exchange.loop(), l -> new HashMap<>())
-                .computeIfAbsent(route.backend(), b -> new BackendPool(exchange.loop(), b, options.maxConnections(),
-                        options.maxIdle()));
+                .computeIfAbsent(route.backend(), b -> new BackendPool(exchange.loop(), b, slots.get(b)));
         new FastCgiCall(exchange, pool, Records.nameValuePairs(env), body, options.timeoutMillis()).start();
     }
 

@@ -7,10 +7,11 @@ import org.liso.cgi.CgiOptions;
 /**
  * How FastCGI applications are reached: the routes ({@code --fastcgi}, first match wins), the time an application
  * may go without progress ({@code --fastcgi-timeout}: waiting for a connection, connecting, writing the request, or
- * reading the response; 504 before the response head), the connections per application and loop at most
- * ({@code --fastcgi-conns}; more requests wait their turn), the idle connections kept for reuse with FCGI_KEEP_CONN
- * ({@code --fastcgi-idle}; 0, the default, closes each after its request: PHP-FPM binds a worker to a kept
- * connection for as long as it stays open, so kept connections beyond its workers would starve other requests),
+ * reading the response; 504 before the response head), the connections per application at most, for the whole
+ * server whatever its loops ({@code --fastcgi-conns}; more requests wait their turn), the idle connections kept for
+ * reuse with FCGI_KEEP_CONN, also for the whole server ({@code --fastcgi-idle}; 0, the default, closes each after
+ * its request: PHP-FPM binds a worker to a kept connection for as long as it stays open, so kept connections beyond
+ * its workers would starve other requests),
  * how request bodies are buffered (the CGI settings: {@code --cgi-body-memory}, {@code --cgi-body-dir}), and the
  * environment's settings (document root, SERVER_SOFTWARE) as CGI has them.
  */

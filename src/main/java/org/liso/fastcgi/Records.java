@@ -64,33 +64,48 @@ final class Records {
      * bytes, padded to 8) and closed by the empty record that ends a stream (§3.3).
      */
     static ByteBuffer stream(int type, int requestId, byte[] content) {
-        int records = (content.length + STREAM_CONTENT - 1) / STREAM_CONTENT;
-        ByteBuffer out = ByteBuffer.allocate(content.length + (records + 1) * (HEADER + 7));
+        ByteBuffer out = ByteBuffer.allocate(streamSize(content.length));
+        putStream(out, type, requestId, content);
+        return out.flip();
+    }
+
+    /** The bytes {@link #putStream} writes for {@code contentLength} bytes of content, at most. */
+    static int streamSize(int contentLength) {
+        int records = (contentLength + STREAM_CONTENT - 1) / STREAM_CONTENT;
+        return contentLength + (records + 1) * (HEADER + 7);
+    }
+
+    /** Writes the records of {@link #stream} into {@code out}. */
+    static void putStream(ByteBuffer out, int type, int requestId, byte[] content) {
         for (int off = 0; off < content.length; off += STREAM_CONTENT) {
             int n = Math.min(STREAM_CONTENT, content.length - off);
             int padding = (8 - (n & 7)) & 7;
             header(out, type, requestId, n, padding);
-            out.put(content, off, n).put(new byte[padding]);
+            out.put(content, off, n);
+            for (int i = 0; i < padding; i++) {
+                out.put((byte) 0);
+            }
         }
         header(out, type, requestId, 0, 0);
-        return out.flip();
     }
 
     /** §3.4: name-value pairs, each length in one byte below 128, else in four with the high bit set. */
     static byte[] nameValuePairs(Map<String, String> pairs) {
+        byte[][] parts = new byte[pairs.size() * 2][];
         int size = 0;
-        for (Map.Entry<String, String> e : pairs.entrySet()) {
-            int n = bytes(e.getKey()).length;
-            int v = bytes(e.getValue()).length;
-            size += lengthSize(n) + lengthSize(v) + n + v;
-        }
-        ByteBuffer out = ByteBuffer.allocate(size);
+        int i = 0;
         for (Map.Entry<String, String> e : pairs.entrySet()) {
             byte[] n = bytes(e.getKey());
             byte[] v = bytes(e.getValue());
-            length(out, n.length);
-            length(out, v.length);
-            out.put(n).put(v);
+            parts[i++] = n;
+            parts[i++] = v;
+            size += lengthSize(n.length) + lengthSize(v.length) + n.length + v.length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        for (int k = 0; k < parts.length; k += 2) {
+            length(out, parts[k].length);
+            length(out, parts[k + 1].length);
+            out.put(parts[k]).put(parts[k + 1]);
         }
         return out.array();
     }

@@ -31,12 +31,11 @@ final class RequestWriter {
     ByteBuffer restart(boolean keepConn) {
         position = 0;
         done = false;
-        ByteBuffer paramStream = Records.stream(Records.PARAMS, requestId, params);
         boolean noBody = body == null;
-        ByteBuffer head = ByteBuffer.allocate(Records.HEADER + 8 + paramStream.remaining()
+        ByteBuffer head = ByteBuffer.allocate(Records.HEADER + 8 + Records.streamSize(params.length)
                 + (noBody ? Records.HEADER : 0));
         Records.beginRequest(head, requestId, keepConn);
-        head.put(paramStream);
+        Records.putStream(head, Records.PARAMS, requestId, params);
         if (noBody) {
             Records.header(head, Records.STDIN, requestId, 0, 0);
             done = true;

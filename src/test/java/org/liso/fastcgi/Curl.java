@@ -15,9 +15,17 @@ final class Curl {
     }
 
     static Reply run(String... args) throws IOException, InterruptedException {
+        return await(start(args));
+    }
+
+    /** curl running in the background; {@link #await} gives its reply. */
+    static Process start(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "60", "-w", "\n%{http_code}"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    static Reply await(Process p) throws IOException, InterruptedException {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(90, TimeUnit.SECONDS)) {
             p.destroyForcibly();

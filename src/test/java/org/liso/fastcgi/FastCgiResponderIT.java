@@ -184,6 +184,41 @@ class FastCgiResponderIT {
     }
 
     @Test
+    void aClientResetWhileTheApplicationIsSilentGetsItsRequestAborted() throws Exception {
+        try (Responder app = unixResponder(); LisoProcess liso = serve(app)) {
+            try (Socket s = new Socket("127.0.0.1", liso.port(0))) {
+                s.setSoLinger(true, 0);
+                s.getOutputStream().write("GET /app/slow?ms=20000 HTTP/1.1\r\nHost: t\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                app.awaitEvent(e -> e.equals("request 1 /slow"));
+            } // a reset before any byte of the answer
+            assertThat(app.awaitEvent(e -> e.startsWith("abort "))).isEqualTo("abort 1");
+        }
+    }
+
+    /**
+     * A FIN after a complete request is a half-close: the client may still read (RFC 9112 §9.6 has servers close in
+     * stages for that reason, and lighttpd and CGI serve such a client), and a FIN cannot be told from a full close
+     * without writing, so the call goes on and the answer is sent; only a reset, or a failed write, is a client gone.
+     */
+    @Test
+    void aHalfClosedClientGetsItsAnswerAndItsRequestIsNotAborted() throws Exception {
+        try (Responder app = unixResponder(); LisoProcess liso = serve(app, "--fastcgi-idle", "1")) {
+            try (Socket s = new Socket("127.0.0.1", liso.port(0))) {
+                s.getOutputStream().write("GET /app/slow?ms=1500 HTTP/1.1\r\nHost: t\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                // Whole (Content-Length) or chunked, as the application's records fell into reads.
+                assertThat(reply).startsWith("HTTP/1.1 200 ").containsPattern("\r\n\r\n(a\r\n)?slow done\n");
+            } // readAllBytes returned: the server closed after the answer, as no request can follow
+            String next = Curl.run(url(liso, "/app/env")).body();
+            assertThat(field(next, "served")).as("the kept connection served both").isEqualTo("2");
+            assertThat(app.events()).noneMatch(e -> e.startsWith("abort "));
+        }
+    }
+
+    @Test
     void requestsBeyondTheConnectionLimitWaitTheirTurn() throws Exception {
         try (Responder app = unixResponder();
                 LisoProcess liso = serve(app, "--fastcgi-conns", "1", "--fastcgi-idle", "1", "--fastcgi-timeout", "3s")) {

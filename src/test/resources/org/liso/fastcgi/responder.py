@@ -4,7 +4,8 @@
     responder.py unix:/path/to.sock|127.0.0.1:0 EVENT_LOG
 
 Prints "listening ADDRESS" once it accepts. Each connection is served on its own thread; FCGI_KEEP_CONN is honoured.
-Every event (connection, request, abort) is appended to EVENT_LOG as one line, for the tests to wait on.
+Every event (connection, request, abort) is appended to EVENT_LOG as one line, for the tests to wait on; "active N"
+after each "request" line counts the requests begun and not yet ended (FCGI_END_REQUEST sent) at that moment.
 The response depends on PATH_INFO:
   /env          JSON: the params, the body's length and sha256, this connection's number and request count
   /slow?ms=N    waits N ms before answering (an FCGI_ABORT_REQUEST meanwhile ends the request)
@@ -32,6 +33,7 @@ import urllib.parse
 BEGIN, ABORT, END, PARAMS, STDIN, STDOUT, STDERR = 1, 2, 3, 4, 5, 6, 7
 LOG_LOCK = threading.Lock()
 CONNECTIONS = [0]
+ACTIVE = [0]
 
 
 def log(line):
@@ -82,6 +84,8 @@ class Conn:
                 break
 
     def end(self, rid, app_status=0, protocol_status=0):
+        with LOG_LOCK:
+            ACTIVE[0] -= 1  # before END_REQUEST leaves: the server cannot begin another request on it earlier
         self.send(END, rid, struct.pack(">IB3x", app_status, protocol_status))
 
 
@@ -183,7 +187,11 @@ class Handler(socketserver.BaseRequestHandler):
                         raise Aborted
                 served += 1
                 p = pairs(params)
+                with LOG_LOCK:
+                    ACTIVE[0] += 1
+                    active = ACTIVE[0]
                 log("request %d %s" % (number, p.get("PATH_INFO", "")))
+                log("active %d" % active)
                 try:
                     respond(conn, rid, p, body, number, served)
                 except Aborted:
