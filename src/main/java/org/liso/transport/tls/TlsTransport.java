@@ -51,7 +51,10 @@ public final class TlsTransport implements Transport {
     private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
 
     private final SocketChannel channel;
-    private final SSLEngine engine;
+    /** Replaced once at most, before the first unwrap, by the engine of the context that issued the ticket offered. */
+    private SSLEngine engine;
+    /** Looks at the ClientHello for a ticket of a retired key; null once looked (or when no key is retired). */
+    private TicketRing router;
     private final BufferPool pool;
     private final BufferPool batches;
     private final boolean resumption;
@@ -74,8 +77,15 @@ public final class TlsTransport implements Transport {
      */
     TlsTransport(SocketChannel channel, SSLEngine engine, BufferPool pool, BufferPool batches, boolean resumption)
             throws IOException {
+        this(channel, engine, pool, batches, resumption, null);
+    }
+
+    /** @param router the ticket keys, when a retired one may still resume (see {@link TicketRing}) */
+    TlsTransport(SocketChannel channel, SSLEngine engine, BufferPool pool, BufferPool batches, boolean resumption,
+            TicketRing router) throws IOException {
         this.channel = channel;
         this.engine = engine;
+        this.router = router;
         this.pool = pool;
         this.batches = batches;
         this.resumption = resumption;
@@ -382,6 +392,13 @@ public final class TlsTransport implements Transport {
 
     /** One unwrap step of the handshake; false when the peer has to send more first. */
     private boolean unwrapHandshake() throws IOException {
+        if (router != null && !route()) {
+            int got = fillNetIn();
+            if (got < 0) {
+                throw new EOFException("peer closed the connection during the TLS handshake");
+            }
+            return got > 0;
+        }
         if (netIn != null) {
             Status s = unwrapToAppIn().getStatus();
             if (s == Status.OK) {
@@ -399,6 +416,31 @@ public final class TlsTransport implements Transport {
             throw new EOFException("peer closed the connection during the TLS handshake");
         }
         return got > 0;
+    }
+
+    /**
+     * Once the first record is in: gives the connection to the retired context whose key issued the ticket it
+     * offers, if one did. False while the record is incomplete; a record larger than {@code netIn} is not waited for.
+     */
+    private boolean route() throws SSLException {
+        boolean whole = Records.hasCompleteRecord(netIn);
+        if (!whole && (netIn == null || netIn.hasRemaining())) {
+            return false;
+        }
+        SSLEngine issuer = whole ? router.engineFor(netIn) : null;
+        router = null;
+        if (issuer != null) {
+            SSLEngine unused = engine;
+            engine = issuer;
+            unused.closeOutbound();
+            try {
+                unused.closeInbound(); // frees the native engine's state now
+            } catch (SSLException nothingReceived) {
+                // it never saw a byte
+            }
+            engine.beginHandshake();
+        }
+        return true;
     }
 
     private void finished() {
