@@ -86,6 +86,26 @@ final class TicketRing {
         return TlsContexts.engine(p.context.context(), p.context.parameters(), p.context.kind(), true);
     }
 
+    /**
+     * The engine for the connection whose first record is {@code firstRecord}: {@code made} (the current context's,
+     * made at accept), or one of the retired context when the ClientHello offers a ticket its key issued — then
+     * {@code made}, which saw no byte yet, is closed and the new one begun.
+     */
+    SSLEngine route(ByteBuffer firstRecord, SSLEngine made) throws javax.net.ssl.SSLException {
+        SSLEngine issuer = engineFor(firstRecord);
+        if (issuer == null) {
+            return made;
+        }
+        made.closeOutbound();
+        try {
+            made.closeInbound(); // frees the native engine's state now
+        } catch (javax.net.ssl.SSLException nothingReceived) {
+            // it never saw a byte
+        }
+        issuer.beginHandshake();
+        return issuer;
+    }
+
     private State rotate(long now) {
         if (!rotating.tryLock()) {
             return state; // another loop is rotating: this connection gets the context that issues until then
