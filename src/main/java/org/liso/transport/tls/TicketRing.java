@@ -20,7 +20,7 @@ import org.liso.Log;
  * to two periods. TLS 1.2 session IDs carry no key name: they resume only while the context that made them issues.
  *
  * <p>Rotation happens on the first connection after the period ends, on the loop thread that accepts it (a new
- * context, and a probe handshake to learn the retiring key's name: about 2 ms); the other loops meanwhile keep using
+ * context, and a probe handshake to learn the retiring key's name); the other loops meanwhile keep using
  * the current context. {@code state} is one immutable value, read without a lock by every loop.
  */
 final class TicketRing {

@@ -25,6 +25,8 @@ import javax.net.ssl.TrustManager;
 final class TlsContexts {
     static final String REJECT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
     private static final String TICKET_PROPERTY = "jdk.tls.server.enableSessionTicketExtension";
+    /** Held while the property is switched off, so that two such contexts made at once restore it right. */
+    private static final Object TICKET_PROPERTY_LOCK = new Object();
     /**
      * JSSE sends no TLS 1.3 NewSessionTicket when the session timeout is longer than a ticket may live (7 days,
      * RFC 8446 §4.6.1); one second more switches tickets off.
@@ -118,7 +120,7 @@ final class TlsContexts {
      * {@code SSLContext.getInstance}: it is set to false for that call only.
      */
     private static SSLContext jdkContextWithoutTickets() throws GeneralSecurityException {
-        synchronized (TICKET_PROPERTY) {
+        synchronized (TICKET_PROPERTY_LOCK) {
             String was = System.getProperty(TICKET_PROPERTY);
             System.setProperty(TICKET_PROPERTY, "false");
             try {
