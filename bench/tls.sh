@@ -9,6 +9,8 @@
 #   ROUNDS=3 DURATION=10s CELLS="keepalive resumed full 10m" bench/tls.sh
 #   SERVERS="liso nginx" bench/tls.sh                              # a subset ("liso" is the native engine,
 #                                                                  # "liso-jdk" the JSSE one)
+#   BASE_JAR=/tmp/old.jar SERVERS="liso-base liso nginx lighttpd" RESULT=bench/results/x.md bench/tls.sh
+#                                  # "liso-base": the native engine of another build, for a before/after in one run
 # Cells:
 #   keepalive  1 KiB GET, keep-alive, TLS 1.3, -c 64: record-layer cost per request (AES-GCM, wrap/unwrap)
 #   resumed    1 KiB GET with "Connection: close", -c 64: wrk resumes the TLS session on every reconnect
@@ -28,6 +30,8 @@ CELLS="${CELLS:-keepalive resumed full 10m}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 LISO_OPTS="${LISO_OPTS:--Xms32m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xss512k}"
 LISO_HTTP=26000 LISO_PORT=26001 NGINX_PORT=26002 LIGHTTPD_PORT=26003 LISO_JDK_HTTP=26004 LISO_JDK_PORT=26005
+LISO_BASE_HTTP=26006 LISO_BASE_PORT=26007
+BASE_JAR="${BASE_JAR:-}"
 TLS13_SUITES="TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
 SERVERS="${SERVERS:-liso liso-jdk nginx lighttpd}"
 LISOS=$(for s in $SERVERS; do case $s in liso*) printf '%s ' "$s" ;; esac; done)
@@ -52,10 +56,10 @@ fi
 
 jdk=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/{print $2}')
 w="$here/bench/work/tls"
-result="$here/bench/results/tls-jdk$jdk.md"
+result="${RESULT:-$here/bench/results/tls-jdk$jdk.md}"
 raw="$w/raw-jdk$jdk.txt"
 mkdir -p "$w/www" "$here/bench/results"
-for p in $LISO_HTTP $LISO_PORT $NGINX_PORT $LIGHTTPD_PORT $LISO_JDK_HTTP $LISO_JDK_PORT; do
+for p in $LISO_HTTP $LISO_PORT $NGINX_PORT $LIGHTTPD_PORT $LISO_JDK_HTTP $LISO_JDK_PORT $LISO_BASE_HTTP $LISO_BASE_PORT; do
     if ss -Hltn "sport = :$p" | grep -q .; then echo "port $p is taken" >&2; exit 69; fi
 done
 
@@ -128,7 +132,8 @@ CONF
 }
 
 port_of() {
-    case $1 in liso) echo $LISO_PORT ;; liso-jdk) echo $LISO_JDK_PORT ;; nginx) echo $NGINX_PORT ;;
+    case $1 in liso) echo $LISO_PORT ;; liso-jdk) echo $LISO_JDK_PORT ;; liso-base) echo $LISO_BASE_PORT ;;
+    nginx) echo $NGINX_PORT ;;
     lighttpd) echo $LIGHTTPD_PORT ;; esac
 }
 
@@ -143,12 +148,13 @@ wait_https() {  # $1: port
 start() {  # $1: server, $2: on|off (resumption)
     local resumption=()
     case $1 in
-    liso|liso-jdk)
+    liso|liso-jdk|liso-base)
         [ "$2" = off ] && resumption=(--no-tls-resumption)
-        local engine=native http=$LISO_HTTP
+        local engine=native http=$LISO_HTTP jar="$here/target/liso.jar"
         [ "$1" = liso-jdk ] && { engine=jdk; http=$LISO_JDK_HTTP; }
+        [ "$1" = liso-base ] && { http=$LISO_BASE_HTTP; jar=${BASE_JAR:?BASE_JAR names the jar of liso-base}; }
         # shellcheck disable=SC2086
-        $NICE_CMD taskset -c 0 "$JAVA" $LISO_OPTS -jar "$here/target/liso.jar" serve --quiet --root "$w/www" \
+        $NICE_CMD taskset -c 0 "$JAVA" $LISO_OPTS -jar "$jar" serve --quiet --root "$w/www" \
             --http "127.0.0.1:$http" --https "127.0.0.1:$(port_of "$1")" --tls-provider "$engine" \
             --key "$w/cert/key.pem" --cert "$w/cert/cert.pem" "${resumption[@]}" >"$w/$1.out" 2>"$w/$1.err" &
         ;;
@@ -304,6 +310,7 @@ done
     echo "  (\`liso cert --rsa\`); TLS 1.2 + 1.3, TLS 1.3 suites AES-128-GCM, AES-256-GCM, ChaCha20 on all; keep-alive up"
     echo "  to 10000 requests per connection on all; no access logs."
     echo "- liso: \`--tls-provider native\` (BoringSSL through Conscrypt); liso-jdk: \`--tls-provider jdk\` (JSSE)."
+    [ -n "$BASE_JAR" ] && echo "- liso-base: the native engine of \`$BASE_JAR\` (the build before, in the same run)."
     echo "- Servers and wrk at \`nice -n $NICE\` (the machine is shared with other builds)."
     echo "- Liso warmed up with $WARMUP of each cell's load in a fresh JVM per cell; $ROUNDS rounds alternated $SERVERS."
     echo

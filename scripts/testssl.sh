@@ -3,6 +3,7 @@
 #   scripts/testssl.sh                # EC P-256 certificate (liso cert's default), then RSA 2048
 #   KEYS=rsa scripts/testssl.sh       # one key type only
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java scripts/testssl.sh
+#   PROVIDER=native scripts/testssl.sh   # --tls-provider (auto, native, jdk); native/jdk add -native/-jdk to the names
 # Writes bench/results/testssl.txt (EC) and testssl-rsa.txt (RSA): the full report; testssl*.json: every finding;
 # and prints the findings of severity MEDIUM and above. Nothing leaves the machine: the target is an IP address,
 # DNS lookups are off (--nodns none), and --phone-out (CRL download, OCSP queries) stays off, its default.
@@ -14,6 +15,8 @@ PORT="${PORT:-24443}"          # below 32768: outside the ephemeral range
 HTTP_PORT="${HTTP_PORT:-24080}"
 HSTS="${HSTS:-31536000}"       # one year: testssl flags max-age below 180 days
 LIMIT="${LIMIT:-900}"          # seconds one testssl run may take
+PROVIDER="${PROVIDER:-auto}"
+tag=; [ "$PROVIDER" = auto ] || tag="-$PROVIDER"
 out="$here/bench/results"
 
 if ! command -v testssl >/dev/null; then
@@ -41,11 +44,12 @@ done
 
 audit() {  # $1: ec|rsa
     local kind=$1 suffix= rsa=()
-    [ "$kind" = rsa ] && { suffix=-rsa; rsa=(--rsa); }
+    suffix=$tag
+    [ "$kind" = rsa ] && { suffix=$tag-rsa; rsa=(--rsa); }
     "$JAVA" -jar "$here/target/liso.jar" cert --quiet --force --out "$work/$kind" "${rsa[@]}" >/dev/null
     "$JAVA" -Xms32m -Xmx256m -XX:+UseSerialGC -jar "$here/target/liso.jar" serve --quiet --root "$work/www" \
         --http "127.0.0.1:$HTTP_PORT" --https "127.0.0.1:$PORT" \
-        --key "$work/$kind/key.pem" --cert "$work/$kind/cert.pem" --hsts "$HSTS" >/dev/null 2>"$work/liso-$kind.err" &
+        --key "$work/$kind/key.pem" --cert "$work/$kind/cert.pem" --hsts "$HSTS" --tls-provider "$PROVIDER" >/dev/null 2>"$work/liso-$kind.err" &
     liso_pid=$!
     for _ in $(seq 100); do
         curl -sf -o /dev/null --cacert "$work/$kind/cert.pem" "https://127.0.0.1:$PORT/" && break

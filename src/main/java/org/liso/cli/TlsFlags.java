@@ -47,6 +47,11 @@ final class TlsFlags {
     @Option(names = "--no-tls-resumption", description = "Turn TLS session resumption off (every connection does a full handshake).")
     boolean noResumption;
 
+    @Option(names = "--tls-ticket-rotation", paramLabel = "TIME", description = {"How long a session-ticket key issues tickets; it then",
+            "resumes them for as long again and is dropped (whole seconds, 1s-24h; default: ${DEFAULT-VALUE}).",
+            "Both engines, all loops: each key is a server context of its own (docs/tls.md)."})
+    TimeSpan ticketRotation = new TimeSpan(TlsSettings.DEFAULT_TICKET_ROTATION_MILLIS);
+
     @Option(names = "--handshake-timeout", paramLabel = "TIME", description = "Time from accept to a finished TLS handshake; a client that stalls is closed (default: ${DEFAULT-VALUE}).")
     TimeSpan handshakeTimeout = new TimeSpan(TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS);
 
@@ -69,7 +74,8 @@ final class TlsFlags {
     CommandSpec command;
 
     private static final String[] HTTPS_ONLY = {"--https", "--key", "--cert", "--key-password-env", "--tls-protocols",
-            "--tls-ciphers", "--no-tls-resumption", "--tls-provider", "--handshake-timeout", "--hsts"};
+            "--tls-ciphers", "--no-tls-resumption", "--tls-ticket-rotation", "--tls-provider", "--handshake-timeout",
+        "--hsts"};
 
     /**
      * The HTTPS address, or null when HTTPS is off: it is opt-in, so a second site started with only --http does not
@@ -145,7 +151,22 @@ final class TlsFlags {
             s = s.withCipherSuites(TlsNames.cipherSuites(ciphers));
         }
         return s.withSessionResumption(!noResumption).withProvider(provider())
-                .withHandshakeTimeoutMillis(handshakeTimeout.positive("--handshake-timeout"));
+                .withHandshakeTimeoutMillis(handshakeTimeout.positive("--handshake-timeout"))
+                .withTicketRotationMillis(ticketRotationMillis());
+    }
+
+    private long ticketRotationMillis() {
+        if (noResumption && command != null
+                && command.commandLine().getParseResult().hasMatchedOption("--tls-ticket-rotation")) {
+            throw new CliFailure(ExitCodes.USAGE, "--no-tls-resumption and --tls-ticket-rotation exclude each other"
+                    + " (without resumption there are no tickets)");
+        }
+        long ms = ticketRotation.millis();
+        if (ms % 1000 != 0 || ms < 1000 || ms > TlsSettings.MAX_TICKET_ROTATION_MILLIS) {
+            throw new CliFailure(ExitCodes.USAGE, "--tls-ticket-rotation must be whole seconds from 1s to 24h, was "
+                    + ticketRotation);
+        }
+        return ms;
     }
 
     private TlsProvider provider() {

@@ -24,6 +24,9 @@ import javax.net.ssl.TrustManager;
  */
 final class TlsContexts {
     static final String REJECT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
+    private static final String TICKET_PROPERTY = "jdk.tls.server.enableSessionTicketExtension";
+    /** Held while the property is switched off, so that two such contexts made at once restore it right. */
+    private static final Object TICKET_PROPERTY_LOCK = new Object();
     /**
      * JSSE sends no TLS 1.3 NewSessionTicket when the session timeout is longer than a ticket may live (7 days,
      * RFC 8446 §4.6.1); one second more switches tickets off.
@@ -61,12 +64,17 @@ final class TlsContexts {
             throw new IllegalArgumentException("site certificates are chosen by JSSE's key manager only");
         }
         try {
-            SSLContext ctx = engine.provider() == null ? jdkContext(material, sites)
+            SSLContext ctx = engine.provider() == null ? jdkContext(material, sites, settings.sessionResumption())
                     : nativeContext(material, engine.provider());
+            SSLSessionContext sessions = ctx.getServerSessionContext();
             if (!settings.sessionResumption()) {
-                SSLSessionContext sessions = ctx.getServerSessionContext();
                 sessions.setSessionCacheSize(1);
                 sessions.setSessionTimeout(NO_TICKETS_TIMEOUT_SECONDS);
+            } else {
+                // A context resumes for two ticket periods at most (TicketRing): a session never outlives it. For
+                // JSSE this is also the TLS 1.3 ticket_lifetime it announces; BoringSSL takes it for TLS 1.2 only
+                // (its TLS 1.3 session lifetime, 48 h, has no setter in Conscrypt), and drops it with the context.
+                sessions.setSessionTimeout((int) (2 * settings.ticketRotationMillis() / 1000));
             }
             return ctx;
         } catch (GeneralSecurityException | java.io.IOException e) {
@@ -82,8 +90,8 @@ final class TlsContexts {
         return ctx;
     }
 
-    private static SSLContext jdkContext(KeyMaterial material, java.util.Map<String, KeyMaterial> sites)
-            throws GeneralSecurityException, java.io.IOException {
+    private static SSLContext jdkContext(KeyMaterial material, java.util.Map<String, KeyMaterial> sites,
+            boolean tickets) throws GeneralSecurityException, java.io.IOException {
         char[] none = new char[0];
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
@@ -94,13 +102,37 @@ final class TlsContexts {
                 material.chain().toArray(new Certificate[0])), IN_MEMORY);
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, none);
-        SSLContext ctx = SSLContext.getInstance("TLS");
+        SSLContext ctx = tickets ? SSLContext.getInstance("TLS") : jdkContextWithoutTickets();
         // No trust managers: the server never asks for client certificates, and null would make JSSE read and
         // parse the JDK's whole cacerts file (tens of ms of start-up) only to never use it.
         javax.net.ssl.KeyManager[] keys = sites.isEmpty() ? kmf.getKeyManagers()
                 : new javax.net.ssl.KeyManager[] {new SniKeyManager(material, sites)};
         ctx.init(keys, new TrustManager[0], null);
         return ctx;
+    }
+
+    /**
+     * A JSSE context that offers no TLS 1.2 session tickets. The long session timeout alone is not enough there:
+     * JSSE (17 and 25) still answers a client's session_ticket extension with its own, promising a NewSessionTicket
+     * (RFC 5077 §3.2), then finds the lifetime too long and sends none, and the client fails on the ChangeCipherSpec
+     * that comes instead ("unexpected message"; every TLS 1.2 handshake with --no-tls-resumption failed so). JSSE
+     * reads {@code jdk.tls.server.enableSessionTicketExtension} when a context's session cache is made, in
+     * {@code SSLContext.getInstance}: it is set to false for that call only.
+     */
+    private static SSLContext jdkContextWithoutTickets() throws GeneralSecurityException {
+        synchronized (TICKET_PROPERTY_LOCK) {
+            String was = System.getProperty(TICKET_PROPERTY);
+            System.setProperty(TICKET_PROPERTY, "false");
+            try {
+                return SSLContext.getInstance("TLS");
+            } finally {
+                if (was == null) {
+                    System.clearProperty(TICKET_PROPERTY);
+                } else {
+                    System.setProperty(TICKET_PROPERTY, was);
+                }
+            }
+        }
     }
 
     /** The parameters every engine of {@code ctx} gets; checks that the settings name only what JSSE supports. */

@@ -27,12 +27,8 @@ import org.liso.transport.Transport;
  * {@link #read} return -1 (RFC 8446 §6.1); {@link #shutdownOutput} queues ours, and once it is on the wire the TCP
  * write side is shut down too.
  *
- * <p>Buffers: {@code netIn} (ciphertext read, possibly a partial record), {@code appIn} (plaintext the caller's
- * buffer had no room for), {@code netOut} (records not yet taken by the socket) are leased from the loop's
- * {@link BufferPool}s only while they hold bytes. Application data is wrapped {@link #BATCH_RECORDS} records at a
- * time into one {@code netOut} before the socket write, so a large response costs one write per 64 KiB, not one per
- * 16 KiB record. At most one batch waits in {@code netOut}: {@link #write} stops consuming when the socket stops
- * taking, which is the back-pressure the connection above sees.
+ * <p>Buffers and the wrap/unwrap calls that fill and drain them are {@link RecordIo}'s. {@link #write} stops
+ * consuming when the socket stops taking, which is the back-pressure the connection above sees.
  *
  * <p>Delegated tasks (NEED_TASK: key exchange and the signature, about 1 ms of CPU per full handshake) run inline on
  * the loop thread; see {@link Handshake} for the measurement behind that choice. An idle connection retains about
@@ -47,18 +43,14 @@ public final class TlsTransport implements Transport {
     /** Records wrapped before one socket write (see the class comment). */
     static final int BATCH_RECORDS = 4;
     private static final String LOG = "tls";
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
-    private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
 
     private final SocketChannel channel;
-    private final SSLEngine engine;
-    private final BufferPool pool;
-    private final BufferPool batches;
+    /** Replaced once at most, before the first unwrap, by the engine of the context that issued the ticket offered. */
+    private SSLEngine engine;
+    /** Looks at the ClientHello for a ticket of a retired key; null once looked (or when no key is retired). */
+    private TicketRing router;
     private final boolean resumption;
-    private final ByteBuffer[] one = new ByteBuffer[1];
-    private ByteBuffer netIn;
-    private ByteBuffer appIn;
-    private ByteBuffer netOut;
+    private final RecordIo io;
     private State state = State.HANDSHAKING;
     private boolean tcpOutputShut;
     private boolean closeNotifyReceived;
@@ -74,10 +66,16 @@ public final class TlsTransport implements Transport {
      */
     TlsTransport(SocketChannel channel, SSLEngine engine, BufferPool pool, BufferPool batches, boolean resumption)
             throws IOException {
+        this(channel, engine, pool, batches, resumption, null);
+    }
+
+    /** @param router the ticket keys, when a retired one may still resume (see {@link TicketRing}) */
+    TlsTransport(SocketChannel channel, SSLEngine engine, BufferPool pool, BufferPool batches, boolean resumption,
+            TicketRing router) throws IOException {
         this.channel = channel;
         this.engine = engine;
-        this.pool = pool;
-        this.batches = batches;
+        this.router = router;
+        this.io = new RecordIo(channel, engine, pool, batches);
         this.resumption = resumption;
         engine.beginHandshake();
     }
@@ -88,14 +86,14 @@ public final class TlsTransport implements Transport {
             if (!dst.hasRemaining()) {
                 return 0;
             }
-            if (appIn != null) {
-                return drainAppIn(dst);
+            if (io.holdsPlaintext()) {
+                return io.drainAppIn(dst);
             }
             if (state == State.CLOSED || engine.isInboundDone()) {
                 return -1;
             }
             if (!advance()) {
-                return appIn != null ? drainAppIn(dst) : 0;
+                return io.holdsPlaintext() ? io.drainAppIn(dst) : 0;
             }
             return readRecords(dst);
         } catch (SSLException e) {
@@ -105,7 +103,7 @@ public final class TlsTransport implements Transport {
 
     private int readRecords(ByteBuffer dst) throws IOException {
         while (true) {
-            if (netIn != null) {
+            if (io.netIn() != null) {
                 int start = dst.position();
                 Status s = unwrapApplication(dst);
                 if (s == Status.CLOSED) {
@@ -125,7 +123,7 @@ public final class TlsTransport implements Transport {
                     return 0;
                 }
             }
-            int got = fillNetIn();
+            int got = io.fillNetIn();
             if (got == 0) {
                 return 0;
             }
@@ -137,11 +135,11 @@ public final class TlsTransport implements Transport {
 
     /** Unwraps one record into {@code dst}, or through {@code appIn} when {@code dst} is too small for it. */
     private Status unwrapApplication(ByteBuffer dst) throws IOException {
-        SSLEngineResult r = unwrap(dst);
+        SSLEngineResult r = io.unwrap(dst);
         if (r.getStatus() == Status.BUFFER_OVERFLOW) {
-            r = unwrapToAppIn();
-            if (appIn != null) {
-                drainAppIn(dst);
+            r = io.unwrapToAppIn();
+            if (io.holdsPlaintext()) {
+                io.drainAppIn(dst);
             }
         }
         if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK || r.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
@@ -167,10 +165,10 @@ public final class TlsTransport implements Transport {
                 return 0;
             }
             long total = 0;
-            while (remaining(srcs, offset, length) > 0) {
-                long n = wrapBatch(srcs, offset, length);
+            while (RecordIo.remaining(srcs, offset, length) > 0) {
+                long n = io.wrapBatch(srcs, offset, length);
                 total += n;
-                if (!flushNetOut() || n == 0) {
+                if (!io.flushNetOut() || n == 0) {
                     break;
                 }
             }
@@ -186,31 +184,7 @@ public final class TlsTransport implements Transport {
             if (!readyToWrite()) {
                 return 0;
             }
-            long total = 0;
-            while (total < count) {
-                ByteBuffer chunk = batches.lease();
-                try {
-                    chunk.limit((int) Math.min(count - total, (long) BATCH_RECORDS * MAX_PLAINTEXT));
-                    int n = file.read(chunk, position + total);
-                    if (n < 0) {
-                        if (total == 0) {
-                            throw new EOFException("file ended at " + (position + total) + " before the expected "
-                                    + count + " bytes were sent");
-                        }
-                        break;
-                    }
-                    chunk.flip();
-                    one[0] = chunk;
-                    total += wrapBatch(one, 0, 1);
-                } finally {
-                    one[0] = null;
-                    batches.release(chunk);
-                }
-                if (!flushNetOut()) {
-                    break;
-                }
-            }
-            return total;
+            return io.transfer(file, position, count);
         } catch (SSLException e) {
             throw fail(e);
         }
@@ -223,7 +197,7 @@ public final class TlsTransport implements Transport {
         if (engine.isOutboundDone()) {
             throw new IOException("TLS output already closed (close_notify sent)");
         }
-        return advance() && flushNetOut();
+        return advance() && io.flushNetOut();
     }
 
     @Override
@@ -234,9 +208,9 @@ public final class TlsTransport implements Transport {
         try {
             advance();
             if (outputClosing) {
-                drainEngine();
+                io.drainEngine();
             }
-            boolean done = flushNetOut() && engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP
+            boolean done = io.flushNetOut() && engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP
                     && (!outputClosing || engine.isOutboundDone());
             if (done && engine.isOutboundDone() && !tcpOutputShut) {
                 tcpOutputShut = true;
@@ -250,7 +224,7 @@ public final class TlsTransport implements Transport {
 
     @Override
     public boolean hasPendingOutput() {
-        return state != State.CLOSED && (netOut != null || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP
+        return state != State.CLOSED && (io.holdsOutput() || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP
                 || outputClosing && !engine.isOutboundDone());
     }
 
@@ -265,7 +239,7 @@ public final class TlsTransport implements Transport {
 
     @Override
     public boolean hasBufferedInput() {
-        return state != State.CLOSED && (appIn != null || Records.hasCompleteRecord(netIn));
+        return state != State.CLOSED && (io.holdsPlaintext() || Records.hasCompleteRecord(io.netIn()));
     }
 
     @Override
@@ -327,9 +301,7 @@ public final class TlsTransport implements Transport {
         } catch (SSLException noCloseNotify) {
             // JSSE's complaint that the peer sent no close_notify: closing at once is what was asked
         }
-        netIn = release(netIn);
-        appIn = release(appIn);
-        netOut = releaseBatch(netOut);
+        io.releaseAll();
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -354,11 +326,11 @@ public final class TlsTransport implements Transport {
             switch (hs) {
                 case NEED_TASK -> Handshake.runTasks(engine);
                 case NEED_WRAP -> {
-                    if (!flushNetOut()) {
+                    if (!io.flushNetOut()) {
                         return false;
                     }
-                    wrap(NOTHING, 0, 1);
-                    if (!flushNetOut()) {
+                    io.wrap(RecordIo.NOTHING, 0, 1);
+                    if (!io.flushNetOut()) {
                         return false;
                     }
                 }
@@ -382,8 +354,15 @@ public final class TlsTransport implements Transport {
 
     /** One unwrap step of the handshake; false when the peer has to send more first. */
     private boolean unwrapHandshake() throws IOException {
-        if (netIn != null) {
-            Status s = unwrapToAppIn().getStatus();
+        if (router != null && !route()) {
+            int got = io.fillNetIn();
+            if (got < 0) {
+                throw new EOFException("peer closed the connection during the TLS handshake");
+            }
+            return got > 0;
+        }
+        if (io.netIn() != null) {
+            Status s = io.unwrapToAppIn().getStatus();
             if (s == Status.OK) {
                 return true;
             }
@@ -394,11 +373,30 @@ public final class TlsTransport implements Transport {
                 return false; // plaintext already waits in appIn; the application reads it first
             }
         }
-        int got = fillNetIn();
+        int got = io.fillNetIn();
         if (got < 0) {
             throw new EOFException("peer closed the connection during the TLS handshake");
         }
         return got > 0;
+    }
+
+    /**
+     * Once the first record is in: gives the connection to the retired context whose key issued the ticket it
+     * offers, if one did. False while the record is incomplete; a record larger than {@code netIn} is not waited for.
+     */
+    private boolean route() throws SSLException {
+        ByteBuffer netIn = io.netIn();
+        boolean whole = Records.hasCompleteRecord(netIn);
+        if (!whole && (netIn == null || netIn.hasRemaining())) {
+            return false;
+        }
+        SSLEngine chosen = whole ? router.route(netIn, engine) : engine;
+        router = null;
+        if (chosen != engine) {
+            engine = chosen;
+            io.use(chosen);
+        }
+        return true;
     }
 
     private void finished() {
@@ -419,188 +417,10 @@ public final class TlsTransport implements Transport {
         }
     }
 
-    /**
-     * Unwraps from {@code netIn} into {@code dst}. JSSE consumes nothing when {@code dst} is too small
-     * (BUFFER_OVERFLOW); Conscrypt takes the whole record into its BIO and keeps the plaintext, so the retry may find
-     * {@code netIn} empty and released: it then unwraps from nothing, which hands over what the engine holds.
-     */
-    private SSLEngineResult unwrap(ByteBuffer dst) throws SSLException {
-        if (netIn == null) {
-            return engine.unwrap(EMPTY, dst);
-        }
-        netIn.flip();
-        try {
-            return engine.unwrap(netIn, dst);
-        } finally {
-            netIn.compact();
-            if (netIn.position() == 0) {
-                netIn = release(netIn);
-            }
-        }
-    }
-
-    /** Unwraps one record into {@code appIn} (read mode afterwards, null if nothing was produced). */
-    private SSLEngineResult unwrapToAppIn() throws SSLException {
-        if (appIn == null) {
-            appIn = pool.lease();
-        } else {
-            appIn.compact();
-        }
-        try {
-            SSLEngineResult r = unwrap(appIn);
-            if (r.getStatus() == Status.BUFFER_OVERFLOW && appIn.position() == 0
-                    && appIn.capacity() < engine.getSession().getApplicationBufferSize()) {
-                pool.release(appIn);
-                appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
-                r = unwrap(appIn);
-            }
-            return r;
-        } finally {
-            appIn.flip();
-            if (!appIn.hasRemaining()) {
-                appIn = release(appIn);
-            }
-        }
-    }
-
-    /**
-     * Wraps application data into up to {@link #BATCH_RECORDS} records in one {@code netOut}.
-     *
-     * @return bytes of {@code srcs} consumed
-     */
-    private long wrapBatch(ByteBuffer[] srcs, int offset, int length) throws SSLException {
-        int packet = engine.getSession().getPacketBufferSize();
-        if (batches.size() < 2 * packet) {
-            return wrap(srcs, offset, length).bytesConsumed(); // the engine now wants records the batch cannot hold
-        }
-        netOut = batches.lease();
-        long consumed = 0;
-        try {
-            while (netOut.remaining() >= packet && remaining(srcs, offset, length) > 0) {
-                SSLEngineResult r = engine.wrap(srcs, offset, length, netOut);
-                consumed += r.bytesConsumed();
-                if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-                    Handshake.runTasks(engine);
-                }
-                if (r.getStatus() != Status.OK || r.bytesConsumed() == 0) {
-                    break;
-                }
-            }
-            return consumed;
-        } finally {
-            netOut.flip();
-            if (!netOut.hasRemaining()) {
-                netOut = releaseBatch(netOut);
-            }
-        }
-    }
-
-    private SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length) throws SSLException {
-        netOut = batches.lease();
-        try {
-            SSLEngineResult r = engine.wrap(srcs, offset, length, netOut);
-            if (r.getStatus() == Status.BUFFER_OVERFLOW) {
-                batches.release(netOut);
-                netOut = ByteBuffer.allocateDirect(engine.getSession().getPacketBufferSize());
-                r = engine.wrap(srcs, offset, length, netOut);
-            }
-            if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-                Handshake.runTasks(engine);
-            }
-            return r;
-        } finally {
-            netOut.flip();
-            if (!netOut.hasRemaining()) {
-                netOut = releaseBatch(netOut);
-            }
-        }
-    }
-
-    private int fillNetIn() throws IOException {
-        if (netIn == null) {
-            netIn = pool.lease();
-        } else if (!netIn.hasRemaining()) {
-            netIn = Records.grow(netIn, engine.getSession().getPacketBufferSize(), pool);
-        }
-        int n = channel.read(netIn);
-        if (netIn.position() == 0) {
-            netIn = release(netIn);
-        }
-        return n;
-    }
-
-    private boolean flushNetOut() throws IOException {
-        if (netOut == null) {
-            return true;
-        }
-        channel.write(netOut);
-        if (netOut.hasRemaining()) {
-            return false;
-        }
-        netOut = releaseBatch(netOut);
-        return true;
-    }
-
-    private int drainAppIn(ByteBuffer dst) {
-        int n = Math.min(dst.remaining(), appIn.remaining());
-        int limit = appIn.limit();
-        appIn.limit(appIn.position() + n);
-        dst.put(appIn);
-        appIn.limit(limit);
-        if (!appIn.hasRemaining()) {
-            appIn = release(appIn);
-        }
-        return n;
-    }
-
-    /**
-     * Wraps what the engine holds for the wire outside the handshake: close_notify, an alert. JSSE says so with
-     * NEED_WRAP; Conscrypt reports NOT_HANDSHAKING once the handshake is done and only {@code isOutboundDone()}
-     * tells that bytes still wait in its BIO, which a wrap drains.
-     */
-    private void drainEngine() throws IOException {
-        for (int i = 0; i < 4 && !engine.isOutboundDone() && flushNetOut(); i++) {
-            wrap(NOTHING, 0, 1);
-            if (netOut == null) {
-                return; // nothing came out: nothing was waiting
-            }
-        }
-    }
-
     /** Sends the alert the engine queued for {@code e} if the socket takes it now, then reports the failure. */
     private IOException fail(SSLException e) {
-        try {
-            if (flushNetOut() && (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP
-                    || !engine.isOutboundDone())) {
-                wrap(NOTHING, 0, 1);
-                flushNetOut();
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // the peer is told or not; the connection closes either way
-        }
+        io.sendAlert();
         return e;
-    }
-
-    private ByteBuffer release(ByteBuffer b) {
-        if (b != null) {
-            pool.release(b);
-        }
-        return null;
-    }
-
-    private ByteBuffer releaseBatch(ByteBuffer b) {
-        if (b != null) {
-            batches.release(b);
-        }
-        return null;
-    }
-
-    private static long remaining(ByteBuffer[] srcs, int offset, int length) {
-        long n = 0;
-        for (int i = offset; i < offset + length; i++) {
-            n += srcs[i].remaining();
-        }
-        return n;
     }
 
     /** The peer's address, which Log prints as {@code 127.0.0.1:50002}. */

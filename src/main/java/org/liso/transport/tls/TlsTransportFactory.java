@@ -13,22 +13,18 @@ import org.liso.transport.TransportFactory;
 
 /**
  * Wraps accepted connections in {@link TlsTransport}s. The context can be swapped while serving ({@link #reload}):
- * connections accepted afterwards use the new key and certificate, open ones keep theirs.
+ * connections accepted afterwards use the new key and certificate, open ones keep theirs. A reload starts the
+ * ticket keys afresh ({@link TicketRing}): a client's next connection is a full handshake.
  *
  * <p>{@link #wrap} runs on a loop thread; {@link #reload} may be called from any thread (a SIGHUP handler).
  */
 public final class TlsTransportFactory implements TransportFactory {
     private static final String LOG = "tls";
 
-    /** A context and the parameters its engines get; replaced as a whole on reload. */
-    /** {@code kind} is the engine that serves: JSSE wherever site certificates are chosen by SNI. */
-    private record Active(KeyMaterial material, Map<String, KeyMaterial> sites, TlsEngine kind, SSLContext context,
-            SSLParameters parameters, int bufferSize, int batchSize) {
-    }
-
     private final TlsSettings settings;
     private final TlsEngine engine;
-    private volatile Active active;
+    /** The serving contexts (the one that issues tickets, the one before it); replaced as a whole on reload. */
+    private volatile TicketRing ring;
 
     /**
      * @throws TlsConfigException when the settings name a protocol or suite this JDK lacks, the key is unusable, or
@@ -38,7 +34,7 @@ public final class TlsTransportFactory implements TransportFactory {
         this.settings = settings;
         this.engine = TlsEngine.resolve(settings, why -> Log.warn(LOG, "native TLS engine unavailable, serving"
                 + " with JSSE", "reason", why));
-        this.active = activate(material, Map.of(), settings, engine);
+        this.ring = ring(material, Map.of());
     }
 
     /**
@@ -54,10 +50,11 @@ public final class TlsTransportFactory implements TransportFactory {
 
     @Override
     public Transport wrap(SocketChannel channel) throws IOException {
-        Active a = active;
+        TicketRing r = ring;
+        ServingContext a = r.current(System.nanoTime());
         SSLEngine e = TlsContexts.engine(a.context(), a.parameters(), a.kind(), settings.sessionResumption());
         return new TlsTransport(channel, e, BufferPool.forCurrentThread(a.bufferSize()),
-                BufferPool.forCurrentThread(a.batchSize()), settings.sessionResumption());
+                BufferPool.forCurrentThread(a.batchSize()), settings.sessionResumption(), r.routes() ? r : null);
     }
 
     /** Which engine serves, for the start-up line: {@code native BoringSSL (Conscrypt 2.9.0)} or {@code jdk JSSE (…)}. */
@@ -82,7 +79,7 @@ public final class TlsTransportFactory implements TransportFactory {
      */
     public boolean reload(KeyMaterial material) {
         try {
-            active = activate(material, active.sites(), settings, engine);
+            ring = ring(material, ring.current().sites());
             Log.info(LOG, "certificate reloaded", "source", material.source(), "certificate", material.describe());
             return true;
         } catch (TlsConfigException e) {
@@ -111,10 +108,10 @@ public final class TlsTransportFactory implements TransportFactory {
      */
     public boolean useSiteCertificates(Map<String, KeyMaterial> sites) {
         try {
-            if (!sites.isEmpty() && engine.isNative() && active.sites().isEmpty()) {
+            if (!sites.isEmpty() && engine.isNative() && ring.current().sites().isEmpty()) {
                 Log.info(LOG, "site certificates are chosen by JSSE: it serves HTTPS instead of the native engine");
             }
-            active = activate(active.material(), Map.copyOf(sites), settings, engine);
+            ring = ring(ring.current().material(), Map.copyOf(sites));
             return true;
         } catch (TlsConfigException e) {
             Log.error(LOG, "site certificates rejected, still serving the previous ones", "error", e.getMessage());
@@ -123,24 +120,34 @@ public final class TlsTransportFactory implements TransportFactory {
     }
 
     public KeyMaterial material() {
-        return active.material();
+        return ring.current().material();
     }
 
     /** The size of the pooled record buffers (netIn, appIn) of the current pair; tests count their leases. */
     int recordBufferSize() {
-        return active.bufferSize();
+        return ring.current().bufferSize();
     }
 
     /** The size of the pooled write-batch buffers (netOut, file chunks). */
     int batchBufferSize() {
-        return active.batchSize();
+        return ring.current().batchSize();
     }
 
     public TlsSettings settings() {
         return settings;
     }
 
-    private static Active activate(KeyMaterial material, Map<String, KeyMaterial> sites, TlsSettings settings,
+    /**
+     * A ring starting at a context for {@code material}; each rotation makes another for the same pair. Without
+     * resumption there are no tickets, so nothing rotates.
+     */
+    private TicketRing ring(KeyMaterial material, Map<String, KeyMaterial> sites) throws TlsConfigException {
+        ServingContext first = activate(material, sites, settings, engine);
+        return new TicketRing(first, settings.sessionResumption() ? settings.ticketRotationMillis() : 0,
+                () -> activate(material, sites, settings, engine));
+    }
+
+    private static ServingContext activate(KeyMaterial material, Map<String, KeyMaterial> sites, TlsSettings settings,
             TlsEngine engine) throws TlsConfigException {
         // SniKeyManager is a JSSE key manager: with site certificates, JSSE serves (Conscrypt takes its own keys).
         TlsEngine kind = sites.isEmpty() ? engine : TlsEngine.JDK;
@@ -150,6 +157,6 @@ public final class TlsTransportFactory implements TransportFactory {
         int size = Math.max(probe.getSession().getPacketBufferSize(), probe.getSession().getApplicationBufferSize());
         // Room for BATCH_RECORDS full records, and for as much plaintext read from a file to fill them.
         int batch = Math.max(TlsTransport.BATCH_RECORDS * size, TlsTransport.BATCH_RECORDS * TlsTransport.MAX_PLAINTEXT);
-        return new Active(material, sites, kind, ctx, params, size, batch);
+        return new ServingContext(material, sites, kind, ctx, params, size, batch);
     }
 }
