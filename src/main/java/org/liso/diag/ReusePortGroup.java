@@ -72,8 +72,10 @@ record ReusePortGroup(List<OwnedSocket> members, Set<Long> pids, Set<Integer> ui
         String uidText = uids.size() == 1 ? "uid " + uids.iterator().next() : "uids " + uids;
         if (Boolean.TRUE.equals(joinable)) {
             sb.append("This process (uid ").append(me).append(") could join it: it runs as ").append(uidText)
-                    .append(" and a bind with SO_REUSEPORT works now (checked); Liso does not set SO_REUSEPORT on"
-                            + " this socket, so its bind fails.");
+                    .append(" and a bind with SO_REUSEPORT works now (checked). Liso will not: it sets SO_REUSEPORT"
+                            + " only among its own loops' listeners (--loops N), after a plain bind without it has"
+                            + " shown the port free, so it never joins a group it did not open (it would silently"
+                            + " take part of that server's clients); its bind fails.");
         } else if (joinable == null) {
             sb.append(uids.contains(me) && uids.size() == 1
                     ? "A socket that sets SO_REUSEPORT could join it as this uid (" + me + ")."

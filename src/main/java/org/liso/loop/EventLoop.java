@@ -55,6 +55,10 @@ public final class EventLoop implements Executor {
     private long drainDeadline;
     private int liveWork;
     private final Consumer<Timer> fireTimer = t -> call(t.owner, null, t.action, 0);
+    /** Closes asked for since the last select: their keys are cancelled, the selector has not dropped them yet. */
+    private List<Runnable> closesAsked = new ArrayList<>();
+    /** Closes whose keys the select running now drops: run when it returns. */
+    private List<Runnable> closesDue = new ArrayList<>();
 
     public EventLoop(String name) throws IOException {
         this.name = name;
@@ -117,6 +121,26 @@ public final class EventLoop implements Executor {
         return channel.register(selector, ops, readiness);
     }
 
+    /**
+     * Runs {@code close} (a channel's close) once the selector has dropped the channel's key, which {@code key}'s
+     * owner has just cancelled: right after the next select, which is made not to block while closes wait. Loop
+     * thread only.
+     *
+     * <p>Closing a channel the selector still holds costs two syscalls more per connection: the JDK then defers the
+     * descriptor's close to the selector and meanwhile reads SO_LINGER and shuts the socket down for writing, so that
+     * the peer sees the FIN at once (sun.nio.ch.SocketChannelImpl#implCloseNonBlockingMode). Once the key is dropped
+     * the channel is no longer registered and closes directly. On connection-per-request loads that is 2 of about 14
+     * syscalls per connection.
+     */
+    public void closeAfterDeregistration(SelectionKey key, Runnable close) {
+        if (key == null || state == State.STOPPED) {
+            close.run();
+            return;
+        }
+        key.cancel();
+        closesAsked.add(close);
+    }
+
     /** Runs {@code hook} on the loop thread when a graceful shutdown begins (listeners close, servers drain). */
     public void onShutdown(Runnable hook) {
         shutdownHooks.add(hook);
@@ -143,10 +167,14 @@ public final class EventLoop implements Executor {
                     long left = Math.max(1, drainDeadline - now);
                     timeout = timeout < 0 ? left : Math.min(timeout, left);
                 }
-                if (!tasks.isEmpty()) {
+                if (!tasks.isEmpty() || !closesAsked.isEmpty()) {
                     timeout = 0;
                 }
+                List<Runnable> due = closesAsked;
+                closesAsked = closesDue;
+                closesDue = due;
                 select(timeout);
+                runCloses();
                 now = System.nanoTime() / 1_000_000;
                 runTasks();
                 timers.runDue(now, fireTimer);
@@ -195,6 +223,14 @@ public final class EventLoop implements Executor {
             return;
         }
         call(r, key, null, ops);
+    }
+
+    /** The closes asked for before the select that just returned (it dropped their keys). */
+    private void runCloses() {
+        for (int i = 0; i < closesDue.size(); i++) {
+            call(null, null, closesDue.get(i), 0);
+        }
+        closesDue.clear();
     }
 
     private void runTasks() {
@@ -284,6 +320,10 @@ public final class EventLoop implements Executor {
     }
 
     private void closeAll() {
+        state = State.STOPPED; // also after a fault: from here on every close is done at once
+        runCloses();
+        closesDue = closesAsked;
+        runCloses();
         for (SelectionKey key : new ArrayList<>(selector.keys())) {
             if (key.attachment() instanceof Readiness r) {
                 try {

@@ -192,7 +192,7 @@ final class ConnectionStart implements ServerConnection {
             key.cancel();
         }
         in.drop();
-        transport.close();
+        server.loop().closeAfterDeregistration(key, transport::close);
         server.closed(this);
     }
 

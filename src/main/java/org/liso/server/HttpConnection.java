@@ -47,6 +47,11 @@ final class HttpConnection implements ServerConnection {
     private State state = State.READ_HEAD;
     private boolean inputEof;
     private boolean closeAfter;
+    /**
+     * The client said its last request was its last ({@code Connection: close}, or HTTP/1.0 without keep-alive) and
+     * all of it was read: nothing more may come (RFC 9112 §9.6), so closing needs no lingering.
+     */
+    private boolean clientDone;
     private HttpExchange exchange;
     private int served;
     private final ConnectionDeadlines deadlines;
@@ -220,6 +225,12 @@ final class HttpConnection implements ServerConnection {
                     if (!out.isEmpty() || transport.hasPendingOutput()) {
                         return;
                     }
+                    if (clientDone && !in.hasBytes() && !transport.isSecure()) {
+                        // Nothing left to drain: a plain close sends the FIN, with no shutdown and no wait for the
+                        // client's FIN (as nginx does). TLS lingers as before: its close_notify goes out first.
+                        close();
+                        return;
+                    }
                     in.drop();
                     transport.shutdownOutput();
                     state = State.LINGER;
@@ -331,6 +342,7 @@ final class HttpConnection implements ServerConnection {
     }
 
     private void finishExchange() {
+        clientDone = closeAfter && !exchange.request().keepAlive() && exchange.bodyDone() && !in.hasBytes();
         exchange.logWhenWritten(out, server);
         exchange.finish(false);
         exchange = null;
@@ -464,7 +476,7 @@ final class HttpConnection implements ServerConnection {
         }
         abortExchange();
         in.drop();
-        transport.close();
+        server.loop().closeAfterDeregistration(key, transport::close);
         server.closed(this);
     }
 

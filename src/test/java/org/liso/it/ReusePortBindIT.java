@@ -31,6 +31,11 @@ class ReusePortBindIT {
             assertThat(serve.exit()).as(serve.all()).isEqualTo(69);
             assertThat(serve.err()).contains("127.0.0.1:" + port).contains("pid " + py.pid() + " (")
                     .doesNotContain("Exception");
+            // Said by a server that sets SO_REUSEPORT on each of its loops' listeners: why it still will not join.
+            assertThat(serve.err()).contains("SO_REUSEPORT group of 1 listener(s)")
+                    .contains("it sets SO_REUSEPORT only among its own loops' listeners (--loops N), after a plain"
+                            + " bind without it has shown the port free")
+                    .doesNotContain("Liso does not set SO_REUSEPORT");
         }
     }
 }
