@@ -22,18 +22,18 @@ final class SpawnedProcess extends Process {
 
     private final Libc c;
     private final int pid;
-    private final Optional<ProcessHandle> handle;
     private final OutputStream stdin;
     private final InputStream stdout;
     private final InputStream stderr;
     // guarded by this
+    /** Made when first asked for (reading /proc costs a request's worth of syscalls), never after the reaping. */
+    private Optional<ProcessHandle> handle;
     private boolean reaped;
     private int exitValue;
 
     SpawnedProcess(Libc c, int pid, OutputStream stdin, InputStream stdout, InputStream stderr) {
         this.c = c;
         this.pid = pid;
-        this.handle = ProcessHandle.of(pid); // present: unreaped, the child (or its zombie) holds the pid
         this.stdin = stdin;
         this.stdout = stdout;
         this.stderr = stderr;
@@ -65,7 +65,7 @@ final class SpawnedProcess extends Process {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            if (!blockUntilExited() && handle.map(h -> !h.isAlive()).orElse(true)) {
+            if (!blockUntilExited() && handle().map(h -> !h.isAlive()).orElse(true)) {
                 // waitid failed and the child is gone: someone else reaped it (SIGCHLD ignored); status unknown
                 synchronized (this) {
                     reaped = true;
@@ -113,7 +113,15 @@ final class SpawnedProcess extends Process {
 
     @Override
     public ProcessHandle toHandle() {
-        return handle.orElseThrow(() -> new IllegalStateException("process " + pid + " had no handle"));
+        return handle().orElseThrow(() -> new IllegalStateException("process " + pid + " has exited"));
+    }
+
+    /** Present until reaped: the child (or its zombie) holds the pid, so it cannot name another process. */
+    private synchronized Optional<ProcessHandle> handle() {
+        if (handle == null && !reaped) {
+            handle = ProcessHandle.of(pid);
+        }
+        return handle == null ? Optional.empty() : handle;
     }
 
     @Override
