@@ -3,11 +3,15 @@
 # wrk, same run. Servers on CPU 0, wrk on CPU 1 (-t1). Cells: 10 MiB -c 4, 10 MiB -c 100, 1 GiB -c 4. Each cell runs
 # RUNS times alternating the servers; per server: median GB/s (min-max), and the CPU-seconds per GB moved of the
 # server (utime+stime from /proc) and of wrk (from /usr/bin/time): those stay comparable on a loaded machine, where
-# GB/s does not. Also "liso-old": JDK 22+ with --send-quantum 1G --notsent-lowat 0 (the send path before issue 18).
+# GB/s does not. Also "liso-old": JDK 22+ with --send-quantum 1G --notsent-lowat 0 (the send path before issue 18),
+# and "liso17-before": JDK 17 with --notsent-lowat 0 (Java 17 before the JDK-internal setsockopt path).
 # Writes bench/results/large-files-run.md (what it means: bench/results/large-files.md).
 # Usage: bench/large-files.sh [seconds-per-run=5] [runs=3]
 #   JDK17, JDK22   the JDKs (default /usr/lib/jvm/java-17-openjdk-amd64 and the newest 22+ under /usr/lib/jvm)
-#   PORT_BASE      six loopback ports from here (default 18381; below 32768)
+#   PORT_BASE      loopback ports from here, one per server (default 18381; below 32768)
+#   LOWATS         extra liso17 servers with these --notsent-lowat values, e.g. "64k 1m" (default none)
+#   OUT            the results file (default bench/results/large-files-run.md)
+#   CELLS          which cells, by number: 1 = 10 MiB -c 4, 2 = 10 MiB -c 100, 3 = 1 GiB -c 4 (default "1 2 3")
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 secs="${1:-5}"; runs="${2:-3}"
@@ -26,7 +30,8 @@ for t in lighttpd nginx wrk; do command -v $t >/dev/null || { echo "needs $t (be
 chmod 755 "$work" "$www"; chmod 644 "$www"/*.bin
 cat "$www"/*.bin > /dev/null   # page cache
 
-servers=(liso17 liso22 liso-old lighttpd nginx)
+servers=(liso17 liso17-before liso22 liso-old lighttpd nginx)
+for v in ${LOWATS:-}; do servers+=("liso17-lowat-$v"); done
 declare -A port pid
 i=0; for s in "${servers[@]}"; do port[$s]=$((base + i)); i=$((i + 1)); done
 cat > "$work/lighttpd.conf" <<CONF
@@ -60,6 +65,8 @@ liso() { # JDK PORT extra-flags...
 liso "$jdk17" "${port[liso17]}"; pid[liso17]=$!
 liso "$jdk22" "${port[liso22]}"; pid[liso22]=$!
 liso "$jdk22" "${port[liso-old]}" --send-quantum 1G --notsent-lowat 0; pid[liso-old]=$!
+liso "$jdk17" "${port[liso17-before]}" --notsent-lowat 0; pid[liso17-before]=$!
+for v in ${LOWATS:-}; do liso "$jdk17" "${port[liso17-lowat-$v]}" --notsent-lowat "$v"; pid[liso17-lowat-$v]=$!; done
 taskset -c 0 lighttpd -D -f "$work/lighttpd.conf" & pid[lighttpd]=$!
 taskset -c 0 nginx -c "$work/nginx.conf" -p "$work/" -e "$work/nginx-error.log" & pid[nginx]=$!
 for s in "${servers[@]}"; do
@@ -67,12 +74,13 @@ for s in "${servers[@]}"; do
     [ "$(curl -sf "http://127.0.0.1:${port[$s]}/10m.bin" | sha256sum)" = "$(sha256sum < "$www/10m.bin")" ] \
         || { echo "$s served 10m.bin wrong" >&2; exit 1; }
 done
-for s in liso17 liso22 liso-old; do taskset -c 1 wrk -t1 -c4 -d8s "http://127.0.0.1:${port[$s]}/10m.bin" >/dev/null; done
+for s in "${servers[@]}"; do [[ $s == liso* ]] || continue; taskset -c 1 wrk -t1 -c4 -d8s "http://127.0.0.1:${port[$s]}/10m.bin" >/dev/null; done
 
 hz=$(getconf CLK_TCK)
 cpu() { local t=0 p; for p in $1 $(pgrep -P "$1" || true); do t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo $t; }
 results="$work/results.tsv"; : > "$results"
-cells=("10 MiB, -c 4|/10m.bin|4" "10 MiB, -c 100|/10m.bin|100" "1 GiB, -c 4|/1g.bin|4")
+all_cells=("10 MiB, -c 4|/10m.bin|4" "10 MiB, -c 100|/10m.bin|100" "1 GiB, -c 4|/1g.bin|4")
+cells=(); for n in ${CELLS:-1 2 3}; do cells+=("${all_cells[$((n - 1))]}"); done
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for c in "${cells[@]}"; do
     IFS='|' read -r name path conns <<<"$c"
@@ -98,7 +106,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 med() { sort -g | awk '{a[NR] = $1} END {printf "%.2f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 col() { awk -F'\t' -v c="$1" -v s="$2" -v k="$3" '$1 == c && $2 == s {print $k}' "$results"; }
-out="$here/bench/results/large-files-run.md"
+out="${OUT:-$here/bench/results/large-files-run.md}"
 {
     echo "# Large files: liso vs lighttpd and nginx — $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
@@ -106,7 +114,7 @@ out="$here/bench/results/large-files-run.md"
     echo
     echo "- Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r), congestion control $(cat /proc/sys/net/ipv4/tcp_congestion_control), tcp_wmem $(cat /proc/sys/net/ipv4/tcp_wmem | tr '\t' ' ')."
     echo "- Load average before / after: $load_before / $load_after — the machine is shared: GB/s moves with the load, CPU-s/GB much less."
-    echo "- liso17: $("$jdk17/bin/java" -version 2>&1 | head -1); liso22: $("$jdk22/bin/java" -version 2>&1 | head -1); both default flags (\`--send-quantum 256k --notsent-lowat 256k\`; the low-water mark needs Java 22+, so liso17 runs without it). liso-old: the Java 22+ JVM with \`--send-quantum 1G --notsent-lowat 0\`, i.e. the send path before this change."
+    echo "- liso17: $("$jdk17/bin/java" -version 2>&1 | head -1); liso22: $("$jdk22/bin/java" -version 2>&1 | head -1); both default flags (\`--send-quantum 256k --notsent-lowat 256k\`; on 17 the low-water mark goes through the JDK's own setsockopt, opened by the jar's manifest). liso17-before: the Java 17 JVM with \`--notsent-lowat 0\`, i.e. liso17 before the low-water mark reached Java 17. liso-old: the Java 22+ JVM with \`--send-quantum 1G --notsent-lowat 0\`, i.e. the send path before this change."
     echo "- lighttpd $(lighttpd -v 2>&1 | head -1 | awk '{print $1}') (sendfile backend), nginx $(nginx -v 2>&1 | sed 's/.*version: //') (1 worker, sendfile on, tcp_nopush on)."
     echo "- \`taskset -c 1 wrk -t1 -cN -d${secs}s\`, servers on CPU 0; $runs runs per server per cell, alternating. srv/wrk CPU = CPU-seconds per GB moved."
     echo

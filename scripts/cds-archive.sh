@@ -24,7 +24,7 @@ chmod +x "$work/cgi.sh"
 "$java" -cp "$jar" org.liso.cli.Main cert --out "$work" --quiet >/dev/null
 
 # The same JVM options as the launchers: an archive only maps into a JVM whose GC and heap layout match.
-"$java" -Xms32m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xss512k --enable-native-access=ALL-UNNAMED \
+"$java" -Xms32m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xss512k --enable-native-access=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
     -XX:ArchiveClassesAtExit="$work/liso.jsa" -Xlog:cds=error,cds+dynamic=error \
     -cp "$jar" org.liso.cli.Main lisod 0 0 "$work/lisod.log" "$work/lisod.lock" "$work/www" "$work/cgi.sh" \
     "$work/key.pem" "$work/cert.pem" --foreground --bind 127.0.0.1 >"$work/out" 2>"$work/err" &

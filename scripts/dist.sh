@@ -85,7 +85,7 @@ if [ "$deb" = 1 ] && [ -x "$jdk/jpackage" ] && command -v dpkg-deb >/dev/null &&
     # jpackage's own launcher (/opt/liso/bin/liso) runs org.liso.cli.Main with the launcher's default JVM options.
     "$jdk/jpackage" --type deb --name liso --app-version "$version" --dest "$out" \
         --input "$app/lib" --main-jar liso.jar --main-class org.liso.cli.Main --runtime-image "$app/runtime" \
-        --java-options "-Xms32m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xss512k" \
+        --java-options "-Xms32m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xss512k --add-opens=java.base/sun.nio.ch=ALL-UNNAMED" \
         --description "Liso: a small event-driven HTTP/1.1 server and socket toolkit" \
         --linux-package-name liso --linux-app-category web
     echo "dist.sh: $(ls "$out"/liso_*.deb)"

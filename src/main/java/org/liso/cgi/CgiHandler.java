@@ -37,6 +37,7 @@ public final class CgiHandler implements Handler {
     private final Path script;
     private final CgiOptions options;
     private final ExecutorService pumps;
+    private final SpawnMechanism.Spawner spawner;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -56,10 +57,10 @@ public final class CgiHandler implements Handler {
         if (!Files.isExecutable(absolute)) {
             throw new IllegalArgumentException("CGI script " + script + " is not executable (chmod +x " + script + ")");
         }
-        SpawnMechanism.prefer();
+        this.spawner = SpawnMechanism.choose(absolute);
         this.script = absolute;
         this.options = options;
-        this.pumps = PumpPool.create(options.maxProcesses());
+        this.pumps = PumpPool.create(options.maxProcesses(), spawner.virtualThreadsFit());
     }
 
     /**
@@ -133,7 +134,8 @@ public final class CgiHandler implements Handler {
         Map<String, String> processEnv = builder.environment();
         processEnv.clear();
         processEnv.putAll(env);
-        CgiRun run = new CgiRun(this, ids.incrementAndGet(), exchange, builder, options, pumps, body);
+        CgiRun run = new CgiRun(this, ids.incrementAndGet(), exchange, builder, spawner, options, pumps,
+                body);
         live.add(run);
         run.start();
         return true;

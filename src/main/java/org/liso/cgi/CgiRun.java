@@ -1,11 +1,8 @@
 package org.liso.cgi;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -16,7 +13,6 @@ import org.liso.Log;
 import org.liso.http.AcceptEncoding;
 import org.liso.http.BodyKind;
 import org.liso.http.ContentCoding;
-import org.liso.http.Headers;
 import org.liso.http.HttpException;
 import org.liso.loop.EventLoop;
 import org.liso.loop.Timer;
@@ -33,7 +29,8 @@ import org.liso.server.spi.StreamBody;
  * <p>Stderr costs no thread of its own for a quick script: the launcher reads it after stdout ended (to its EOF, as a
  * pump would). A script still running {@link #STDERR_INLINE_MILLIS} after its start gets a stderr pump, so one that
  * fills the stderr pipe while the launcher waits on stdout is never stuck. Whoever claims stderr first reads it
- * (bench/results/cgi.md: a thread hand-off and its wake-ups per request were a measured part of the cost).
+ * (bench/results/cgi.md: a thread hand-off and its wake-ups per request were a measured part of the cost). How
+ * stdout becomes the response is {@link ScriptOutput}'s; how the script is started, {@link SpawnMechanism}'s.
  *
  * <pre>
  *   WAITING --head parsed--> STREAMING --output ends / timeout / abort--> ENDED
@@ -50,22 +47,18 @@ final class CgiRun {
     static final int MAX_CHUNKS = 8;
     /** A script running longer gets a stderr pump; a quicker one has its stderr read by the launcher. */
     static final long STDERR_INLINE_MILLIS = 50;
-    /** How long a script that closed stdout without a head gets to exit, so its status can be logged. */
-    private static final long EXIT_GRACE_MILLIS = 1000;
-    private static final String LOG = "cgi";
+    static final String LOG = "cgi";
 
     private final CgiHandler owner;
     private final long id;
     private final Exchange exchange;
     private final EventLoop loop;
     private final ProcessBuilder builder;
+    private final SpawnMechanism.Spawner spawner;
     private final long timeoutMillis;
     private final Executor pumps;
-    private final boolean nphPassthrough;
-    /** --compress-cgi is on: a compressible 200 varies on Accept-Encoding. */
-    private final boolean gzipOn;
-    /** ... and this client takes gzip (RFC 9110 §12.5.3), read on the loop thread at the start. */
-    private final boolean clientTakesGzip;
+    /** Reads stdout into the response. */
+    private final ScriptOutput output;
     /**
      * Parts still running: the launcher/stdout pump (which also reads stderr unless a pump took it, and waits for
      * the exit), then stdin and a stderr pump if there are any.
@@ -85,18 +78,19 @@ final class CgiRun {
     private StreamBody body;
     private Timer timer;
 
-    CgiRun(CgiHandler owner, long id, Exchange exchange, ProcessBuilder builder, CgiOptions options, Executor pumps,
-            SpooledBody spooled) {
+    CgiRun(CgiHandler owner, long id, Exchange exchange, ProcessBuilder builder, SpawnMechanism.Spawner spawner,
+            CgiOptions options, Executor pumps, SpooledBody spooled) {
         this.owner = owner;
         this.id = id;
         this.exchange = exchange;
         this.loop = exchange.loop();
         this.builder = builder;
+        this.spawner = spawner;
         this.timeoutMillis = options.timeoutMillis();
-        this.nphPassthrough = options.nphPassthrough();
-        this.gzipOn = options.gzip();
-        this.clientTakesGzip = gzipOn && AcceptEncoding.choose(exchange.request().headers().get("Accept-Encoding"),
-                ContentCoding.GZIP.bit) == ContentCoding.GZIP.ordinal();
+        boolean gzipOn = options.gzip();
+        this.output = new ScriptOutput(this, id, loop, options.nphPassthrough(), gzipOn, gzipOn
+                && AcceptEncoding.choose(exchange.request().headers().get("Accept-Encoding"), ContentCoding.GZIP.bit)
+                == ContentCoding.GZIP.ordinal());
         this.pumps = pumps;
         this.spooled = spooled;
     }
@@ -131,7 +125,7 @@ final class CgiRun {
     private void launch() {
         Process p;
         try {
-            p = builder.start();
+            p = spawner.start(builder);
         } catch (IOException | RuntimeException e) {
             // Per request as well as at start-up: the script may have been removed or lost its x bit since.
             Log.error(LOG, "cannot start script", "request", id, "error", e.getMessage());
@@ -161,7 +155,7 @@ final class CgiRun {
             partDone();
         }
         try {
-            pumpStdout(p);
+            output.pump(p);
             closeQuietly(p.getInputStream());
             if (claimStderr()) {
                 StderrLogger.drain(p.getErrorStream(), id);
@@ -234,126 +228,27 @@ final class CgiRun {
         }
     }
 
-    private void pumpStdout(Process p) {
-        CgiResponseParser parser = new CgiResponseParser(CgiResponseParser.DEFAULT_MAX_HEAD, nphPassthrough);
-        // The head as written, kept while it is parsed in case it goes out unmodified (bounded by the parser).
-        ByteArrayOutputStream rawHead = nphPassthrough ? new ByteArrayOutputStream() : null;
-        byte[] buf = new byte[CHUNK];
-        StreamBody out = null;
-        GzipChunks gzip = null;
-        try {
-            InputStream in = p.getInputStream();
-            for (int n; (n = in.read(buf)) >= 0; ) {
-                progress();
-                ByteBuffer bytes = ByteBuffer.wrap(buf, 0, n);
-                if (out == null) {
-                    CgiHead head = parser.parse(bytes);
-                    if (rawHead != null) {
-                        rawHead.write(buf, 0, bytes.position());
-                    }
-                    if (head == null) {
-                        continue;
-                    }
-                    out = new StreamBody(loop, MAX_CHUNKS);
-                    StreamBody handed = out;
-                    Response response;
-                    if (head.nph() && rawHead != null) {
-                        response = Response.passthrough(head.status(), handed);
-                        handed.offer(ByteBuffer.wrap(rawHead.toByteArray())); // a fresh queue: neither waits nor fails
-                    } else {
-                        gzip = gzipFor(head);
-                        response = new Response(head.status(), head.headers(), handed);
-                    }
-                    loop.execute(() -> onHead(response, handed));
-                }
-                if (bytes.hasRemaining() && !out.offer(gzip == null ? copy(bytes) : gzip.chunk(bytes))) {
-                    // The consumer is gone (client closed, HEAD request, timeout): nobody wants the rest.
-                    kill();
-                    return;
-                }
-                progress();
-            }
-            if (out == null) {
-                noHead(parser, p);
-            } else {
-                if (gzip != null && !out.offer(gzip.finish())) {
-                    kill();
-                    return;
-                }
-                outputComplete = true;
-                out.finish();
-            }
-        } catch (HttpException invalid) {
-            Log.warn(LOG, "invalid script output", "request", id, "error", invalid.getMessage());
-            owner.failed();
-            kill();
-            loop.execute(() -> failIfWaiting(invalid));
-        } catch (IOException e) {
-            if (!killed) {
-                Log.warn(LOG, "reading script output failed", "request", id, "error", e.toString());
-                owner.failed();
-            }
-            fail(out);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail(out);
-        } finally {
-            if (gzip != null) {
-                gzip.release();
-            }
-        }
+    // ---- from ScriptOutput, on the launcher thread ----
+
+    void headParsed(Response response, StreamBody handed) {
+        loop.execute(() -> onHead(response, handed));
     }
 
-    /**
-     * With --compress-cgi, a 200 of a compressible type that the script did not encode itself varies on
-     * Accept-Encoding (RFC 9110 §12.5.5), and is gzipped for a client that takes it: its length is then unknown
-     * ahead, so the script's Content-Length goes and the server frames the body. Null: sent as written.
-     */
-    private GzipChunks gzipFor(CgiHead head) {
-        Headers h = head.headers();
-        String type = h.get("Content-Type");
-        if (!gzipOn || head.status() != 200 || type == null || !ContentCoding.compressible(type)
-                || h.contains("Content-Encoding")) {
-            return null;
-        }
-        h.add("Vary", "Accept-Encoding");
-        if (!clientTakesGzip) {
-            return null;
-        }
-        h.remove("Content-Length");
-        h.add("Content-Encoding", "gzip");
-        return new GzipChunks();
+    void failBeforeHead(HttpException e) {
+        loop.execute(() -> failIfWaiting(e));
     }
 
-    private void fail(StreamBody out) {
-        kill();
-        if (out == null) {
-            loop.execute(() -> failIfWaiting(new HttpException(502, "CGI script output broke off")));
-        } else {
-            out.fail();
-        }
+    /** The whole output went to the client: a timeout from now on only kills a script that lingers. */
+    void outputComplete() {
+        outputComplete = true;
     }
 
-    /** Stdout ended before a complete head: §6 requires one, so this is a 502, with the reason logged. */
-    private void noHead(CgiResponseParser parser, Process p) throws InterruptedException {
-        String why;
-        if (p.waitFor(EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS) && p.exitValue() != 0) {
-            why = "script exited with status " + p.exitValue() + " before a response head";
-        } else {
-            why = parser.started() ? "script output ended inside its response head" : "script wrote no output";
-        }
-        if (!killed) {
-            Log.warn(LOG, why, "request", id);
-            owner.failed();
-        }
-        kill();
-        loop.execute(() -> failIfWaiting(new HttpException(502, why)));
+    void countFailure() {
+        owner.failed();
     }
 
-    private static ByteBuffer copy(ByteBuffer bytes) {
-        ByteBuffer c = ByteBuffer.allocate(bytes.remaining());
-        c.put(bytes).flip();
-        return c;
+    boolean killed() {
+        return killed;
     }
 
     // ---- loop thread ----

@@ -15,11 +15,15 @@ final class ProcessTree {
     private ProcessTree() {
     }
 
-    /** The processes of {@code p}'s tree now, children first, {@code p} last. */
+    /** The processes of {@code p}'s tree now, children first, {@code p} last; none once {@code p} is reaped. */
     static List<ProcessHandle> of(Process p) {
         List<ProcessHandle> tree = new ArrayList<>();
-        p.descendants().forEach(tree::add);
-        tree.add(p.toHandle());
+        try {
+            p.descendants().forEach(tree::add);
+            tree.add(p.toHandle());
+        } catch (IllegalStateException reaped) { // a SpawnedProcess reaped meanwhile: its pid names nothing now
+            return List.of();
+        }
         return tree;
     }
 

@@ -11,8 +11,9 @@ import org.liso.Log;
 
 /**
  * The threads that move bytes between script pipes and the loop (Java's Process pipes are not selectable). On a
- * JDK with virtual threads (21+) each pump is one; on 17 a platform pool whose size is three pumps (stdin, stdout,
- * stderr) per allowed script, so a task is never rejected while the process limit holds.
+ * JDK with virtual threads (21+) each pump is one, unless the pipes' reads would pin their carriers; otherwise a
+ * platform pool whose size is three pumps (stdin, stdout, stderr) per allowed script, so a task is never rejected
+ * while the process limit holds.
  */
 final class PumpPool {
     private static final long IDLE_SECONDS = 30;
@@ -20,8 +21,9 @@ final class PumpPool {
     private PumpPool() {
     }
 
-    static ExecutorService create(int maxProcesses) {
-        ExecutorService virtual = virtualThreads();
+    /** @param virtualAllowed false when the pipes' reads would pin a virtual thread's carrier */
+    static ExecutorService create(int maxProcesses, boolean virtualAllowed) {
+        ExecutorService virtual = virtualAllowed ? virtualThreads() : null;
         if (virtual != null) {
             Log.debug("cgi", "pumps run on virtual threads");
             return virtual;

@@ -1,19 +1,87 @@
 package org.liso.cgi;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.liso.Log;
 
 /**
- * Chooses how the JDK starts scripts. On JDK 17–20 the default on Linux, POSIX_SPAWN, execs the helper
- * {@code jspawnhelper} before the script: two execs per request. VFORK (the Linux default up to JDK 11) execs the
- * script directly; measured here it halved the cost of a trivial CGI request (bench/results/cgi.md). Later JDKs
- * deprecate VFORK and spawn faster themselves, so they keep their default. An explicit
- * {@code -Djdk.lang.Process.launchMechanism} always wins.
+ * Chooses how scripts are started. On Java 22+ with glibc's posix_spawn reachable through the FFM API, Liso spawns
+ * them itself ({@link PosixSpawn}): one exec, no helper, no reaper thread. Otherwise the JDK does
+ * ({@link ProcessBuilder}, the tested fallback): on JDK 17–20 its Linux default, POSIX_SPAWN, execs the helper
+ * {@code jspawnhelper} before the script (two execs per request), so VFORK (the default up to JDK 11, which execs the
+ * script directly) is chosen there; measured, it halved the cost of a trivial CGI request (bench/results/cgi.md).
+ * An explicit {@code -Djdk.lang.Process.launchMechanism} always wins and keeps the JDK's spawn.
  */
 final class SpawnMechanism {
     static final String PROPERTY = "jdk.lang.Process.launchMechanism";
     private static final int LAST_FEATURE_RELEASE_WITH_VFORK_PREFERRED = 20;
 
+    /** Starts what a builder describes. */
+    interface Spawner {
+        Process start(ProcessBuilder builder) throws IOException;
+
+        /**
+         * Whether the pumps may be virtual threads: a blocking read of the JDK's own process pipes releases its
+         * carrier, one of ours (a FileInputStream) pins it, and two pinned reads (stdout, stderr) would take every
+         * carrier of a 2-core machine, so the stdin pump feeding the script would never run.
+         */
+        default boolean virtualThreadsFit() {
+            return true;
+        }
+
+        /** "posix_spawn" (Liso's own) or "jdk", for the log and tests. */
+        default String name() {
+            return "jdk";
+        }
+    }
+
     private SpawnMechanism() {
+    }
+
+    /**
+     * The spawner for {@code script}. Liso's own only for a script the kernel can exec (a {@code #!} line or an ELF
+     * binary): the JDK runs any other executable file with /bin/sh, as a shell does, which posix_spawn does not.
+     */
+    static Spawner choose(Path script) {
+        String why;
+        if (System.getProperty(PROPERTY) != null) {
+            why = PROPERTY + " given";
+        } else if (!kernelExecutable(script)) {
+            why = "no #! line: the JDK runs it with /bin/sh";
+        } else {
+            try {
+                PosixSpawn own = new PosixSpawn(Libc.open());
+                Log.debug("cgi", "scripts start by posix_spawn (FFM)");
+                return new Spawner() {
+                    @Override
+                    public Process start(ProcessBuilder b) throws IOException {
+                        try {
+                            return own.start(b.command(), b.directory(), b.environment());
+                        } catch (PosixSpawn.NotExecutable e) {
+                            return b.start(); // it lost its #! line since: the JDK runs it with /bin/sh, as before
+                        }
+                    }
+
+                    @Override
+                    public boolean virtualThreadsFit() {
+                        return false;
+                    }
+
+                    @Override
+                    public String name() {
+                        return "posix_spawn";
+                    }
+                };
+            } catch (UnsupportedOperationException e) {
+                why = e.getMessage();
+            }
+        }
+        prefer();
+        Log.debug("cgi", "scripts start by the JDK", "mechanism", System.getProperty(PROPERTY, "default"),
+                "because", why);
+        return ProcessBuilder::start;
     }
 
     /** Sets VFORK when nothing was chosen; takes effect only if this JVM has not started a process yet. */
@@ -22,6 +90,17 @@ final class SpawnMechanism {
                 && Runtime.version().feature() <= LAST_FEATURE_RELEASE_WITH_VFORK_PREFERRED) {
             System.setProperty(PROPERTY, "VFORK");
         }
-        Log.debug("cgi", "process launch mechanism", "mechanism", System.getProperty(PROPERTY, "default"));
+    }
+
+    private static boolean kernelExecutable(Path script) {
+        byte[] head = new byte[4];
+        int n;
+        try (InputStream in = Files.newInputStream(script)) {
+            n = in.readNBytes(head, 0, 4);
+        } catch (IOException e) {
+            return false;
+        }
+        return n >= 2 && head[0] == '#' && head[1] == '!'
+                || n == 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
     }
 }

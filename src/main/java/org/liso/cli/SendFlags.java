@@ -12,7 +12,8 @@ final class SendFlags {
     Size quantum = new Size(D.fileBytesPerTurn());
 
     @Option(names = "--notsent-lowat", paramLabel = "SIZE", description = {"TCP_NOTSENT_LOWAT of each connection: bytes that may wait unsent",
-            "in its socket; 0 leaves the kernel's default. Needs Java 22+ (skipped on 17-21) (default: ${DEFAULT-VALUE})."})
+            "in its socket; 0 leaves the kernel's default. Java 22+, or 17-21 with java.base/sun.nio.ch opened",
+            "(java -jar and ./liso do; else skipped, said once at start-up) (default: ${DEFAULT-VALUE})."})
     Size notSentLowWater = new Size(D.notSentLowWater());
 
     SendOptions toOptions() {

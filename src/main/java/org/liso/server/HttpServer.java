@@ -7,7 +7,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
-import org.liso.Log;
 import java.util.function.Consumer;
 import org.liso.http.Request;
 import org.liso.bytes.BufferPool;
@@ -104,9 +103,7 @@ public final class HttpServer {
 
     /** Sets the send queue's low-water mark on the listening sockets of {@code port} (accepted ones inherit it). */
     void lowWater(int port) {
-        NotSentLowWater.Outcome lowat = NotSentLowWater.apply(port, send.notSentLowWater());
-        Log.debug("http", "notsent_lowat", "port", port, "bytes", send.notSentLowWater(),
-                "listeners", lowat.sockets(), "skipped", lowat.skipped());
+        NotSentLowWater.apply(port, send.notSentLowWater()); // logs what it did
     }
 
     /** How much of a file one turn sends, and the send queue's low-water mark (before {@link #listen}). */

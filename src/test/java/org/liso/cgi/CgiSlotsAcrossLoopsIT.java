@@ -12,6 +12,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,10 +41,14 @@ class CgiSlotsAcrossLoopsIT {
         try (LisoServe server = new LisoServe(dir, "--loops", "2", "--cgi", script.toString(), "--cgi-max",
                 Integer.toString(SLOTS), "--cgi-timeout", "60")) {
             List<CompletableFuture<String>> replies = new ArrayList<>();
+            // A thread per client: each blocks until answered, and CompletableFuture's default pool runs only a
+            // couple at once on a 2-core machine with Java 25 (it was a thread per task on 17).
+            ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
             for (int i = 0; i < CLIENTS; i++) {
                 int n = i;
-                replies.add(CompletableFuture.supplyAsync(() -> get(server.port, "/cgi/x" + n)));
+                replies.add(CompletableFuture.supplyAsync(() -> get(server.port, "/cgi/x" + n), clients));
             }
+            clients.shutdown();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (replies.stream().filter(CompletableFuture::isDone).count() < CLIENTS - SLOTS
                     && System.nanoTime() < deadline) {

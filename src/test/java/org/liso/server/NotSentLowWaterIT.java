@@ -11,19 +11,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.liso.testing.Jdks;
 import org.liso.testing.LisoProcess;
 
 /**
- * {@code --notsent-lowat} on Java 22+, seen from outside as {@code ss -tmi} shows the server's socket: a client
- * asks for a 16 MiB file and reads nothing; with the option, what waits unsent in the server's socket stays near
- * the mark; with {@code --notsent-lowat 0} the server fills its autotuned send buffer (megabytes). Runs liso on a
- * JDK 22+ ({@code LISO_JDK22}, else the newest under /usr/lib/jvm): the option is skipped on Java 17-21 by design.
+ * {@code --notsent-lowat}, seen from outside as {@code ss -tmi} shows the server's socket: a client asks for a 16 MiB
+ * file and reads nothing; with the option, what waits unsent in the server's socket stays near the mark; with
+ * {@code --notsent-lowat 0} the server fills its autotuned send buffer (megabytes). On a JDK 22+ ({@code LISO_JDK22},
+ * else the newest under /usr/lib/jvm) the option goes through the FFM API; on a JDK 17-21 ({@code LISO_JDK17}, else
+ * one under /usr/lib/jvm) through the JDK's own setsockopt, which {@code java -jar} reaches by the manifest's
+ * {@code Add-Opens}; started with {@code -cp} and no {@code --add-opens}, liso skips it, says so in one line, and
+ * serves as before.
  */
 class NotSentLowWaterIT {
     private static final int LOWAT = 64 << 10;
@@ -36,17 +38,53 @@ class NotSentLowWaterIT {
     void theServersUnsentBytesStayNearTheMarkAndFillTheBufferWithout() throws Exception {
         Path root = Files.createDirectories(dir.resolve("www"));
         Files.write(root.resolve("big.bin"), new byte[16 << 20]);
-        long with = stableNotSent(root, "64k");
-        long without = stableNotSent(root, "0");
+        long with = stableNotSent(jar(Jdks.jdk22()), root, "64k").notSent;
+        long without = stableNotSent(jar(Jdks.jdk22()), root, "0").notSent;
         assertThat(with).as("unsent bytes with --notsent-lowat 64k").isLessThanOrEqualTo(2L * LOWAT);
         assertThat(without).as("unsent bytes with --notsent-lowat 0").isGreaterThan(1L << 20);
     }
 
-    /** Starts liso on a JDK 22+, requests the file without reading, and returns the server socket's settled notsent. */
-    private long stableNotSent(Path root, String lowat) throws Exception {
-        List<String> cmd = List.of(jdk22().resolve("bin/java").toString(), "-Xmx128m", "-XX:+UseSerialGC",
-                "-jar", LisoProcess.jar().toString(), "serve", "--root", root.toString(), "--http", "127.0.0.1:0",
-                "--no-https", "--notsent-lowat", lowat);
+    @Test
+    void onJava17TheJarReachesTheJdksOwnSetsockopt() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("www"));
+        Files.write(root.resolve("big.bin"), new byte[16 << 20]);
+        Settled with = stableNotSent(jar(Jdks.jdk17()), root, "64k");
+        assertThat(with.notSent).as("unsent bytes with --notsent-lowat 64k on Java 17 (java -jar)")
+                .isLessThanOrEqualTo(2L * LOWAT);
+        // The value was read back from the listener before it counted as set.
+        assertThat(with.stderr).contains("notsent_lowat").contains("listeners=1").contains("via=jdk-internal")
+                .doesNotContain("TCP_NOTSENT_LOWAT not set");
+    }
+
+    @Test
+    void onJava17WithoutTheOpensItIsSkippedInOneLineAndServingGoesOn() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("www"));
+        Files.write(root.resolve("big.bin"), new byte[16 << 20]);
+        List<String> classpath = List.of(Jdks.jdk17().resolve("bin/java").toString(), "-Xmx128m", "-XX:+UseSerialGC",
+                "-cp", LisoProcess.jar().toString(), "org.liso.cli.Main");
+        Settled without = stableNotSent(classpath, root, "64k");
+        assertThat(without.notSent).as("unsent bytes when the option could not be set").isGreaterThan(1L << 20);
+        assertThat(without.stderr.lines().filter(l -> l.contains("TCP_NOTSENT_LOWAT not set")).toList())
+                .as(without.stderr).hasSize(1)
+                .allMatch(l -> l.contains("INFO") && l.contains("sun.nio.ch is not opened"));
+    }
+
+    private record Settled(long notSent, String stderr) {
+    }
+
+    private static List<String> jar(Path jdk) {
+        return List.of(jdk.resolve("bin/java").toString(), "-Xmx128m", "-XX:+UseSerialGC", "-jar",
+                LisoProcess.jar().toString());
+    }
+
+    /**
+     * Starts liso with {@code java} (the JVM and how it finds liso), requests the file without reading, and returns
+     * the server socket's settled notsent with what liso logged (debug level).
+     */
+    private Settled stableNotSent(List<String> java, Path root, String lowat) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(java);
+        cmd.addAll(List.of("serve", "--root", root.toString(), "--http", "127.0.0.1:0", "--no-https",
+                "--loops", "1", "--notsent-lowat", lowat, "--verbose"));
         try (LisoProcess liso = LisoProcess.startCommand(1, cmd);
                 SocketChannel client = SocketChannel.open()) {
             client.setOption(StandardSocketOptions.SO_RCVBUF, 64 << 10);
@@ -62,7 +100,7 @@ class NotSentLowWaterIT {
                     Matcher m = NOTSENT.matcher(ss);
                     long notSent = m.find() ? Long.parseLong(m.group(1)) : 0;
                     if (notSent == last && notSent > 0) {
-                        return notSent; // the server stopped adding: the socket is as full as it gets
+                        return new Settled(notSent, liso.stderr()); // the server stopped adding: as full as it gets
                     }
                     last = notSent;
                 }
@@ -78,39 +116,5 @@ class NotSentLowWaterIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out;
-    }
-
-    /** A JDK whose release is 22 or newer: {@code LISO_JDK22}, else the newest under /usr/lib/jvm. */
-    static Path jdk22() throws IOException {
-        String env = System.getenv("LISO_JDK22");
-        if (env != null && !env.isEmpty()) {
-            return Path.of(env);
-        }
-        Optional<Path> found = Optional.empty();
-        int best = 0;
-        try (Stream<Path> jvms = Files.list(Path.of("/usr/lib/jvm"))) {
-            for (Path j : jvms.toList()) {
-                int v = feature(j);
-                if (v >= 22 && v > best && Files.isExecutable(j.resolve("bin/java"))) {
-                    best = v;
-                    found = Optional.of(j);
-                }
-            }
-        }
-        return found.orElseThrow(() -> new AssertionError("this test needs a JDK 22+ (the option uses the FFM API):"
-                + " install one under /usr/lib/jvm (scripts/install-test-tools.sh) or set LISO_JDK22"));
-    }
-
-    private static int feature(Path jdk) {
-        try {
-            for (String line : Files.readAllLines(jdk.resolve("release"))) {
-                if (line.startsWith("JAVA_VERSION=\"")) {
-                    return Integer.parseInt(line.substring(14).split("[.\"]")[0]);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
     }
 }
