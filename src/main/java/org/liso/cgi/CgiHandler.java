@@ -71,26 +71,44 @@ public final class CgiHandler implements Handler {
      */
     @Override
     public void handle(Exchange exchange) throws HttpException {
+        handle(exchange, options);
+    }
+
+    /**
+     * The same script, slots and pumps for a virtual host with another document root, into which PATH_TRANSLATED
+     * maps PATH_INFO (RFC 3875 §4.1.6).
+     */
+    public Handler forRoot(Path root) {
+        Path current = options.documentRoot();
+        if (current != null && current.toAbsolutePath().normalize().equals(root.toAbsolutePath().normalize())) {
+            return this;
+        }
+        CgiOptions site = options.withDocumentRoot(root);
+        return exchange -> handle(exchange, site);
+    }
+
+    /** @param env the options the script's environment is built from (the site's document root) */
+    private void handle(Exchange exchange, CgiOptions env) throws HttpException {
         if (closed) {
             throw new HttpException(503, "server is shutting down");
         }
         Request r = exchange.request();
         CgiEnvironment.pathInfo(r.path()); // a path no environment can hold is refused before any body is read
         if (r.bodyKind() == BodyKind.NONE) {
-            start(exchange, null, -1);
+            start(exchange, null, -1, env);
         } else if (r.bodyKind() == BodyKind.LENGTH && options.streamBody()) {
-            start(exchange, null, r.contentLength());
+            start(exchange, null, r.contentLength(), env);
         } else {
             long expected = r.bodyKind() == BodyKind.LENGTH ? r.contentLength() : -1;
             SpooledBody body = new SpooledBody(options.bodyMemoryBytes(), options.bodyDirectory(), expected,
-                    b -> bodyRead(exchange, b));
+                    b -> bodyRead(exchange, b, env));
             exchange.onAbort(body::release);
             exchange.readBody(body);
         }
     }
 
     /** Loop thread: the whole body is here; only now is a script slot taken. */
-    private void bodyRead(Exchange exchange, SpooledBody body) {
+    private void bodyRead(Exchange exchange, SpooledBody body, CgiOptions env) {
         try {
             if (body.failure() != null) {
                 throw new HttpException(500, "request body could not be buffered in " + options.bodyDirectory()
@@ -99,7 +117,7 @@ public final class CgiHandler implements Handler {
             if (closed) {
                 throw new HttpException(503, "server is shutting down");
             }
-            if (!start(exchange, body, body.length())) {
+            if (!start(exchange, body, body.length(), env)) {
                 body.release();
             }
         } catch (HttpException e) {
@@ -117,14 +135,15 @@ public final class CgiHandler implements Handler {
      *
      * @return false when every slot was busy (answered 503)
      */
-    private boolean start(Exchange exchange, SpooledBody body, long bodyLength) throws HttpException {
+    private boolean start(Exchange exchange, SpooledBody body, long bodyLength, CgiOptions site)
+            throws HttpException {
         if (!acquire()) {
             exchange.respond(busy());
             return false;
         }
         Map<String, String> env;
         try {
-            env = CgiEnvironment.build(RequestFacts.of(exchange, bodyLength), options, pathVariable);
+            env = CgiEnvironment.build(RequestFacts.of(exchange, bodyLength), site, pathVariable);
         } catch (HttpException | RuntimeException e) {
             running.decrementAndGet();
             throw e;

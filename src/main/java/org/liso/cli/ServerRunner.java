@@ -202,8 +202,8 @@ final class ServerRunner {
     /** One site's chain: its files, and the CGI script under /cgi/. */
     private org.liso.server.spi.Handler siteHandler(Path siteRoot) {
         try {
-            return new Router(new FileHandler(siteRoot, fileOptions, siteOptions), cgi,
-                    fastcgi == null ? null : fastcgi.forRoot(siteRoot));
+            return new Router(new FileHandler(siteRoot, fileOptions, siteOptions),
+                    cgi == null ? null : cgi.forRoot(siteRoot), fastcgi == null ? null : fastcgi.forRoot(siteRoot));
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.CONFIG, e.getMessage());
         }
