@@ -21,16 +21,24 @@ final class ErrorPages {
         }
         Headers h = new Headers();
         h.add("Content-Type", "text/html; charset=utf-8");
-        // Allow lists what the target resource supports (RFC 9110 §10.2.1). A 501 is about the server, which does
-        // not know the method at all (§15.6.2) nor, before routing, the resource: it names none, rather than
-        // contradict the resource's 405. A 405 must carry one (§15.5.6); a handler that raises it without building
-        // its own response is a static one (CGI takes all of GET, HEAD, POST), as FileResponses says too.
-        if (status == 405) {
+        addRequiredFields(status, h);
+        return new Response(status, h, Body.bytes(ByteBuffer.wrap(html.toString().getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /**
+     * The fields an error status requires, where {@code h} lacks them (an operator's page gets them too). Allow
+     * lists what the target resource supports (RFC 9110 §10.2.1). A 501 is about the server, which does not know the
+     * method at all (§15.6.2) nor, before routing, the resource: it names none, rather than contradict the
+     * resource's 405. A 405 must carry one (§15.5.6); a handler that raises it without building its own response is
+     * a static one (CGI takes all of GET, HEAD, POST), as FileResponses says too. A 503 asks the client to come back
+     * in a second (§10.2.3).
+     */
+    static void addRequiredFields(int status, Headers h) {
+        if (status == 405 && !h.contains("Allow")) {
             h.add("Allow", "GET, HEAD");
-        } else if (status == 503) {
+        } else if (status == 503 && !h.contains("Retry-After")) {
             h.add("Retry-After", "1");
         }
-        return new Response(status, h, Body.bytes(ByteBuffer.wrap(html.toString().getBytes(StandardCharsets.UTF_8))));
     }
 
     static String escape(String s) {

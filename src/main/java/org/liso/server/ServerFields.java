@@ -25,11 +25,10 @@ final class ServerFields {
     private static final ThrottledWarning BAD_PAGE = new ThrottledWarning("http",
             "the operator's error page failed, answered the built-in one", ThrottledWarning.INTERVAL_MILLIS);
 
-    /** @param secure the connection is over TLS: it sends HSTS when {@code --hsts} asks for it */
-    ServerFields(boolean secure, ServerConfig config) {
-        this(secure, config, ErrorPageSource.NONE);
-    }
-
+    /**
+     * @param secure the connection is over TLS: it sends HSTS when {@code --hsts} asks for it
+     * @param pages  the operator's pages for the errors the server answers itself
+     */
     ServerFields(boolean secure, ServerConfig config, ErrorPageSource pages) {
         this.pages = pages;
         this.hsts = secure && config.hstsSeconds() > 0 ? "max-age=" + config.hstsSeconds() : null;
@@ -53,11 +52,7 @@ final class ServerFields {
         if (page == null) {
             return ErrorPages.of(status, detail);
         }
-        if (status == 405 && !page.headers().contains("Allow")) {
-            page.headers().add("Allow", "GET, HEAD");
-        } else if (status == 503 && !page.headers().contains("Retry-After")) {
-            page.headers().add("Retry-After", "1");
-        }
+        ErrorPages.addRequiredFields(status, page.headers());
         return page;
     }
 
