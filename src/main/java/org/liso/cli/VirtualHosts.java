@@ -67,12 +67,11 @@ final class VirtualHosts implements Handler {
 
     @Override
     public void handle(Exchange exchange) throws HttpException {
-        Active a = active;
-        String host = SiteTable.hostOf(exchange.request().authority());
-        String site = a.table().siteFor(host);
+        Handler site = handlerFor(exchange.request());
         if (site == null) {
-            throw new HttpException(421, "no site is configured for host '" + host + "'");
+            throw new HttpException(421, "no site is configured for host '"
+                    + SiteTable.hostOf(exchange.request().authority()) + "'");
         }
-        a.handlers().get(site).handle(exchange);
+        site.handle(exchange);
     }
 }
