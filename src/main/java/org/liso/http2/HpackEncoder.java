@@ -1,7 +1,9 @@
 package org.liso.http2;
 
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import java.util.Set;
+import org.liso.http.Headers;
 
 /**
  * Encodes header blocks (RFC 7541 §6) for one connection. Fields found whole in a table are sent as an index; others
@@ -90,6 +92,22 @@ public final class HpackEncoder {
     /** The encoded block; valid until the next {@link #startBlock}. */
     public ByteBuffer block() {
         return out.view();
+    }
+
+    /**
+     * A response's block: {@code :status}, then its fields lower-cased without the connection-specific ones HTTP/2
+     * forbids (RFC 9113 §8.2.2); cookies and credentials never indexed (RFC 7541 §7.1.3). Valid as {@link #block}.
+     */
+    public ByteBuffer responseBlock(int status, Headers headers) {
+        startBlock();
+        field(":status", Integer.toString(status), false);
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i).toLowerCase(Locale.ROOT);
+            if (!FieldRules.connectionSpecific(name)) {
+                field(name, headers.value(i), name.equals("set-cookie") || name.equals("authorization"));
+            }
+        }
+        return block();
     }
 
     private void string(String s) {

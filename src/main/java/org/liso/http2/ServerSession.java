@@ -2,15 +2,13 @@ package org.liso.http2;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.liso.http.Headers;
 
 /**
  * The server side of one HTTP/2 connection as a pure protocol engine (RFC 9113): bytes in, events out to a
- * {@link Listener}, frames to send gathered in an output buffer. No sockets, no threads, no clocks: the connection type
+ * {@link SessionListener}, frames to send gathered in an output buffer. No sockets, no threads, no clocks: the connection type
  * in the server room feeds it and drains it, and tests drive it byte by byte.
  *
  * <pre>
@@ -24,26 +22,6 @@ import org.liso.http.Headers;
  */
 public final class ServerSession {
 
-    /** What the session tells the server; every callback runs inside {@link #receive}. */
-    public interface Listener {
-        void request(int streamId, RequestHead head, boolean endStream);
-
-        /** The request's header list is above SETTINGS_MAX_HEADER_LIST_SIZE: answer 431 (RFC 9113 §10.5.1). */
-        void headersTooLarge(int streamId, boolean endStream);
-
-        void data(int streamId, ByteBuffer data, boolean endStream);
-
-        void trailers(int streamId, Headers trailers);
-
-        /** The stream ended abnormally (the peer reset it, or it broke a rule); its handler must stop. */
-        void reset(int streamId, ErrorCode code);
-
-        /** Send window opened on that stream, or on the connection (0). */
-        void writable(int streamId);
-
-        void goAway(int lastStreamId, ErrorCode code);
-    }
-
     private enum Phase { PREFACE, SETTINGS, FRAMES, CLOSED }
 
     /** RFC 9113 §3.4: the client's connection preface (the connection start stage looks for it too). */
@@ -52,39 +30,35 @@ public final class ServerSession {
     private static final int RECENT_RESETS = 64;
 
     private final SessionLimits limits;
-    private final Listener listener;
+    private final SessionListener listener;
     private final FrameReader reader;
     private final HpackDecoder decoder;
     private final HpackEncoder encoder;
     private final Settings peer = new Settings();
     private final Map<Integer, Http2Stream> streams = new HashMap<>();
-    private final ArrayDeque<Integer> recentlyReset = new ArrayDeque<>();
+    private final RecentResets recentlyReset = new RecentResets(RECENT_RESETS);
     private final FlowWindow connectionSend = new FlowWindow(0, 65_535);
-    private final FlowWindow connectionReceive;
-    private int connectionCredit;
-    private final BlockWriter blockIn = new BlockWriter(256);
-    private ByteBuffer out;
+    private final ConnectionCredit connectionReceive;
+    private final HeaderBlockAssembler blockIn;
+    private final FrameOutput out = new FrameOutput();
     private Phase phase = Phase.PREFACE;
     private int prefaceMatched;
     private int lastStreamId;
-    /** Stream whose header block is being gathered (CONTINUATION expected), or 0. */
-    private int continuing;
-    private boolean continuingEndStream;
     private boolean settingsUnacked = true;
     private boolean goAwaySent;
     private int goAwayLastStream = Integer.MAX_VALUE;
     private long budget;
 
-    public ServerSession(SessionLimits limits, Listener listener) {
+    public ServerSession(SessionLimits limits, SessionListener listener) {
         this.limits = limits;
         this.listener = listener;
         this.reader = new FrameReader(limits.maxFrameSize());
         // Until our SETTINGS are acknowledged the peer may use the protocol's default table size (§6.5.3).
         this.decoder = new HpackDecoder(Math.max(4096, limits.headerTableSize()), limits.maxHeaderListSize());
         this.encoder = new HpackEncoder(4096);
-        this.connectionReceive = new FlowWindow(0, limits.connectionWindow());
+        this.connectionReceive = new ConnectionCredit(limits.connectionWindow());
+        this.blockIn = new HeaderBlockAssembler(limits.maxHeaderBlock());
         this.budget = limits.abuseBudget();
-        this.out = ByteBuffer.allocate(512);
         writeServerPreface();
     }
 
@@ -94,11 +68,9 @@ public final class ServerSession {
             Settings.INITIAL_WINDOW_SIZE, limits.streamWindow(), Settings.MAX_FRAME_SIZE, limits.maxFrameSize(),
             Settings.MAX_HEADER_LIST_SIZE, limits.maxHeaderListSize(), Settings.HEADER_TABLE_SIZE,
             limits.headerTableSize(), Settings.ENABLE_PUSH, 0};
-        room(FrameType.HEADER_LENGTH + s.length * 3);
-        FrameWriter.settings(out, s);
+        FrameWriter.settings(out.room(FrameType.HEADER_LENGTH + s.length * 3), s);
         if (limits.connectionWindow() > 65_535) {
-            room(13);
-            FrameWriter.windowUpdate(out, 0, limits.connectionWindow() - 65_535);
+            FrameWriter.windowUpdate(out.room(13), 0, limits.connectionWindow() - 65_535);
         }
     }
 
@@ -155,7 +127,7 @@ public final class ServerSession {
             }
             phase = Phase.FRAMES;
         }
-        if (continuing != 0 && (f.type() != FrameType.CONTINUATION || f.streamId() != continuing)) {
+        if (blockIn.open() && (f.type() != FrameType.CONTINUATION || f.streamId() != blockIn.streamId())) {
             // §6.10: a header block is one unit; nothing may come between its frames.
             throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, FrameType.name(f.type()) + " inside a header block");
         }
@@ -190,7 +162,7 @@ public final class ServerSession {
         int id = f.streamId();
         Http2Stream s = streams.get(id);
         if (s == null) {
-            creditConnection(f.length());
+            connectionReceive.credit(f.length(), out);
             if (id > lastStreamId) {
                 throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "DATA on idle stream " + id);
             }
@@ -227,45 +199,32 @@ public final class ServerSession {
             }
             lastStreamId = id;
         }
-        blockIn.reset();
-        continuing = id;
-        continuingEndStream = f.has(FrameType.FLAG_END_STREAM);
-        gather(h.fragment());
+        blockIn.start(id, f.has(FrameType.FLAG_END_STREAM));
+        blockIn.add(h.fragment());
         if (f.has(FrameType.FLAG_END_HEADERS)) {
             endOfBlock();
         }
     }
 
     private void continuation(Frame f) throws Http2Exception {
-        if (continuing == 0) {
+        if (!blockIn.open()) {
             throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "CONTINUATION without HEADERS");
         }
         ByteBuffer fragment = FramePayloads.continuation(f);
         if (!fragment.hasRemaining() && !f.has(FrameType.FLAG_END_HEADERS)) {
             spend("empty CONTINUATION");
         }
-        gather(fragment);
+        blockIn.add(fragment);
         if (f.has(FrameType.FLAG_END_HEADERS)) {
             endOfBlock();
         }
     }
 
-    private void gather(ByteBuffer fragment) throws Http2Exception {
-        if (blockIn.size() + fragment.remaining() > limits.maxHeaderBlock()) {
-            throw Http2Exception.connection(ErrorCode.ENHANCE_YOUR_CALM, "header block above "
-                    + limits.maxHeaderBlock() + " octets");
-        }
-        while (fragment.hasRemaining()) {
-            blockIn.writeByte(fragment.get());
-        }
-    }
-
     private void endOfBlock() throws Http2Exception {
-        int id = continuing;
-        boolean end = continuingEndStream;
-        continuing = 0;
+        int id = blockIn.streamId();
+        boolean end = blockIn.endStream();
         RequestFields fields = new RequestFields(id);
-        boolean fits = decoder.decode(blockIn.view(), fields); // always decoded whole: the table must stay in step
+        boolean fits = decoder.decode(blockIn.finish(), fields); // always decoded whole: the table must stay in step
         Http2Stream s = streams.get(id);
         if (s != null) {
             s.state = s.state.receiveHeaders(id, end);
@@ -339,8 +298,7 @@ public final class ServerSession {
             }
         }
         encoder.peerTableSize(peer.headerTableSize());
-        room(FrameType.HEADER_LENGTH);
-        FrameWriter.settingsAck(out);
+        FrameWriter.settingsAck(out.room(FrameType.HEADER_LENGTH));
         if (delta > 0) {
             for (Http2Stream s : streams.values()) {
                 listener.writable(s.id);
@@ -354,8 +312,7 @@ public final class ServerSession {
             return;
         }
         spend("PING");
-        room(17);
-        FrameWriter.ping(out, data, true);
+        FrameWriter.ping(out.room(17), data, true);
     }
 
     private void windowUpdate(Frame f) throws Http2Exception {
@@ -392,17 +349,9 @@ public final class ServerSession {
         if (s == null || phase == Phase.CLOSED) {
             return;
         }
-        encoder.startBlock();
-        encoder.field(":status", Integer.toString(status), false);
-        for (int i = 0; i < headers.size(); i++) {
-            String name = headers.name(i).toLowerCase(Locale.ROOT);
-            if (!FieldRules.connectionSpecific(name)) {
-                encoder.field(name, headers.value(i), name.equals("set-cookie") || name.equals("authorization"));
-            }
-        }
-        ByteBuffer block = encoder.block();
-        room(FrameWriter.headersLength(block.remaining(), peer.maxFrameSize()));
-        FrameWriter.headers(out, streamId, block, endStream, peer.maxFrameSize());
+        ByteBuffer block = encoder.responseBlock(status, headers);
+        FrameWriter.headers(out.room(FrameWriter.headersLength(block.remaining(), peer.maxFrameSize())), streamId,
+                block, endStream, peer.maxFrameSize());
         if (endStream) {
             ended(s);
         }
@@ -425,8 +374,7 @@ public final class ServerSession {
     /** A DATA frame whose payload is copied into the output; {@code data.remaining()} must fit the send window. */
     public void sendData(int streamId, ByteBuffer data, boolean endStream) throws Http2Exception {
         dataHeader(streamId, data.remaining(), endStream);
-        room(data.remaining());
-        out.put(data);
+        out.room(data.remaining()).put(data);
         afterData(streamId, endStream);
     }
 
@@ -449,8 +397,8 @@ public final class ServerSession {
         }
         s.sendWindow.consume(length);
         connectionSend.consume(length);
-        room(FrameType.HEADER_LENGTH);
-        FrameWriter.header(out, length, FrameType.DATA, endStream ? FrameType.FLAG_END_STREAM : 0, streamId);
+        int flags = endStream ? FrameType.FLAG_END_STREAM : 0;
+        FrameWriter.header(out.room(FrameType.HEADER_LENGTH), length, FrameType.DATA, flags, streamId);
     }
 
     private void afterData(int streamId, boolean endStream) {
@@ -468,15 +416,14 @@ public final class ServerSession {
 
     /** The handler consumed {@code octets} of the stream's request body: credit them back to the client. */
     public void consumed(int streamId, int octets) {
-        creditConnection(octets);
+        connectionReceive.credit(octets, out);
         Http2Stream s = streams.get(streamId);
         if (s == null || !s.state.remoteOpen()) {
             return;
         }
         s.credit += octets;
         if (s.credit >= limits.streamWindow() / 2) {
-            room(13);
-            FrameWriter.windowUpdate(out, streamId, s.credit);
+            FrameWriter.windowUpdate(out.room(13), streamId, s.credit);
             try {
                 s.receiveWindow.increment(s.credit);
             } catch (Http2Exception impossible) {
@@ -491,21 +438,7 @@ public final class ServerSession {
      * so the stream's sender stops at its window (and is held to the body timeout) instead of uploading for ever.
      */
     public void discarded(int streamId, int octets) {
-        creditConnection(octets);
-    }
-
-    private void creditConnection(int octets) {
-        connectionCredit += octets;
-        if (connectionCredit >= limits.connectionWindow() / 2) {
-            room(13);
-            FrameWriter.windowUpdate(out, 0, connectionCredit);
-            try {
-                connectionReceive.increment(connectionCredit);
-            } catch (Http2Exception impossible) {
-                throw new IllegalStateException(impossible);
-            }
-            connectionCredit = 0;
-        }
+        connectionReceive.credit(octets, out);
     }
 
     /** The server gives up on a stream (its handler failed, or the client went quiet). */
@@ -516,12 +449,8 @@ public final class ServerSession {
     }
 
     private void resetByUs(int streamId, ErrorCode code) {
-        room(13);
-        FrameWriter.rstStream(out, streamId, code);
-        recentlyReset.addLast(streamId);
-        if (recentlyReset.size() > RECENT_RESETS) {
-            recentlyReset.removeFirst();
-        }
+        FrameWriter.rstStream(out.room(13), streamId, code);
+        recentlyReset.add(streamId);
         if (streams.remove(streamId) != null) {
             listener.reset(streamId, code);
         }
@@ -535,8 +464,7 @@ public final class ServerSession {
         goAwaySent = true;
         goAwayLastStream = lastStreamId;
         byte[] d = debug.getBytes(StandardCharsets.UTF_8);
-        room(17 + d.length);
-        FrameWriter.goAway(out, lastStreamId, code, d);
+        FrameWriter.goAway(out.room(17 + d.length), lastStreamId, code, d);
     }
 
     private void fail(ErrorCode code, String message) {
@@ -566,22 +494,11 @@ public final class ServerSession {
     }
 
     public int pendingOutput() {
-        return out.position();
+        return out.pending();
     }
 
     /** Everything written since the last call, to send in order; the session starts a fresh buffer. */
     public ByteBuffer takeOutput() {
-        ByteBuffer b = out.flip();
-        out = ByteBuffer.allocate(Math.min(Math.max(512, b.capacity() / 2), 64 << 10));
-        return b;
-    }
-
-    private void room(int n) {
-        if (out.remaining() < n) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + n));
-            out.flip();
-            bigger.put(out);
-            out = bigger;
-        }
+        return out.take();
     }
 }

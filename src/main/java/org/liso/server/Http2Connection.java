@@ -14,6 +14,7 @@ import org.liso.http2.ErrorCode;
 import org.liso.http2.Http2Exception;
 import org.liso.http2.RequestHead;
 import org.liso.http2.ServerSession;
+import org.liso.http2.SessionListener;
 import org.liso.loop.Timer;
 import org.liso.transport.Transport;
 
@@ -29,7 +30,7 @@ import org.liso.transport.Transport;
  *   CLOSING --output flushed--> CLOSED
  * </pre>
  */
-final class Http2Connection implements ServerConnection, ServerSession.Listener {
+final class Http2Connection implements ServerConnection, SessionListener {
 
     enum State { OPEN, DRAINING, CLOSING, CLOSED }
 

@@ -10,7 +10,7 @@ import org.liso.http.Headers;
  * A test client for {@link ServerSession}: writes client frames, feeds them in, and records what the session told
  * its listener and what frames it wrote back, both as readable lines.
  */
-final class Client implements ServerSession.Listener {
+final class Client implements SessionListener {
     final ServerSession session;
     final List<String> events = new ArrayList<>();
     final List<String> frames = new ArrayList<>();
