@@ -54,6 +54,8 @@ public final class TlsTransport implements Transport {
     private State state = State.HANDSHAKING;
     private boolean tcpOutputShut;
     private boolean closeNotifyReceived;
+    /** The input ended: the peer's close_notify, or a FIN ({@link #endOfStream}). */
+    private boolean inputEnded;
     /** Wall-clock time the handshake began: a session created before it was resumed, not made by this handshake. */
     private final long startedAt = System.currentTimeMillis();
     private boolean resumed;
@@ -89,7 +91,7 @@ public final class TlsTransport implements Transport {
             if (io.holdsPlaintext()) {
                 return io.drainAppIn(dst);
             }
-            if (state == State.CLOSED || engine.isInboundDone()) {
+            if (state == State.CLOSED || inputEnded) {
                 return -1;
             }
             if (!advance()) {
@@ -108,6 +110,7 @@ public final class TlsTransport implements Transport {
                 Status s = unwrapApplication(dst);
                 if (s == Status.CLOSED) {
                     closeNotifyReceived = true;
+                    inputEnded = true;
                     advance();
                     return -1;
                 }
@@ -149,6 +152,7 @@ public final class TlsTransport implements Transport {
     }
 
     private int endOfStream() {
+        inputEnded = true;
         try {
             engine.closeInbound();
         } catch (SSLException truncated) {
@@ -194,7 +198,7 @@ public final class TlsTransport implements Transport {
         if (state == State.CLOSED) {
             throw new ClosedChannelException();
         }
-        if (engine.isOutboundDone()) {
+        if (outputMayBeClosed() && engine.isOutboundDone()) {
             throw new IOException("TLS output already closed (close_notify sent)");
         }
         return advance() && io.flushNetOut();
@@ -212,7 +216,7 @@ public final class TlsTransport implements Transport {
             }
             boolean done = io.flushNetOut() && engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP
                     && (!outputClosing || engine.isOutboundDone());
-            if (done && engine.isOutboundDone() && !tcpOutputShut) {
+            if (done && !tcpOutputShut && outputMayBeClosed() && engine.isOutboundDone()) {
                 tcpOutputShut = true;
                 channel.shutdownOutput();
             }
@@ -220,6 +224,16 @@ public final class TlsTransport implements Transport {
         } catch (SSLException e) {
             throw fail(e);
         }
+    }
+
+    /**
+     * Whether the engine's output can be done: we closed it, or a close_notify came in (BoringSSL then closes both
+     * directions). Only then is the engine asked, since each of Conscrypt's {@code isOutboundDone}/{@code
+     * isInboundDone} takes its lock and a JNI call into BoringSSL ({@code SSL_get_shutdown}), several per request on a
+     * keep-alive connection otherwise; a fatal alert fails the connection through {@link #fail} instead.
+     */
+    private boolean outputMayBeClosed() {
+        return outputClosing || closeNotifyReceived;
     }
 
     @Override
