@@ -32,8 +32,9 @@ for npp in "$@"; do
     sleep 1
     wpid=$w
     v0=$(vcs "$pid" "$loop")
-    perf stat -x, -e "$srv_ev" -p "$pid" -o "$out/$name.srv" -- sleep "$secs" &
-    perf stat -x, -e "$wrk_ev" -p "$wpid" -o "$out/$name.cli" -- sleep "$secs" &
+    # a JVM starts and ends compiler threads as it likes; perf stat -p gives up if one goes while it attaches
+    (for _ in 1 2 3 4 5; do perf stat -x, -e "$srv_ev" -p "$pid" -o "$out/$name.srv" -- sleep "$secs" && break; done) &
+    (for _ in 1 2 3 4 5; do perf stat -x, -e "$wrk_ev" -p "$wpid" -o "$out/$name.cli" -- sleep "$secs" && break; done) &
     perf record -q -e net:net_dev_xmit -p "$pid" -o "$out/$name.psrv" -- sleep "$secs" >/dev/null 2>&1 &
     perf record -q -e net:net_dev_xmit -p "$wpid" -o "$out/$name.pcli" -- sleep "$secs" >/dev/null 2>&1 &
     sleep "$secs"
@@ -43,7 +44,7 @@ for npp in "$@"; do
     bps=$(awk '/^Transfer\/sec/ { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[A-Za-z]+/, "", v); m = 1
         if (u == "KB") m = 1024; if (u == "MB") m = 1048576; if (u == "GB") m = 1073741824; print v * m }' "$out/$name.wrk")
     gb=$(awk -v b="$bps" -v s="$secs" 'BEGIN {print b * s / 1e9}')
-    get() { awk -F, -v e="$2" -v gb="$gb" '$3 == e {printf "%.0f", $1 / gb}' "$1"; }
+    get() { awk -F, -v e="$2" -v gb="$gb" '$3 == e {printf "%.0f", $1 / gb; found = 1} END {if (!found) print 0}' "$1" 2>/dev/null || echo 0; }
     read -r sd sa <<<"$(packets "$out/$name.psrv")"; read -r cd ca <<<"$(packets "$out/$name.pcli")"
     s="$out/$name.srv"; c="$out/$name.cli"
     printf '| %s | %.2f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s %% / %s %% | %s / %s |\n' \
