@@ -10,6 +10,9 @@
 #   JDK17, JDK22   the JDKs (default /usr/lib/jvm/java-17-openjdk-amd64 and the newest 22+ under /usr/lib/jvm)
 #   PORT_BASE      loopback ports from here, one per server (default 18381; below 32768)
 #   LOWATS         extra liso17 servers with these --notsent-lowat values, e.g. "64k 1m" (default none)
+#   BASE_JAR       also "liso17-base": that jar (e.g. built from main) on JDK 17 with default flags, for before/after
+#   SERVERS        which servers, by name (default all: liso17 liso17-before liso22 liso-old lighttpd nginx, then
+#                  liso17-base and the LOWATS ones)
 #   OUT            the results file (default bench/results/large-files-run.md)
 #   CELLS          which cells, by number: 1 = 10 MiB -c 4, 2 = 10 MiB -c 100, 3 = 1 GiB -c 4 (default "1 2 3")
 set -euo pipefail
@@ -31,9 +34,11 @@ chmod 755 "$work" "$www"; chmod 644 "$www"/*.bin
 cat "$www"/*.bin > /dev/null   # page cache
 
 servers=(liso17 liso17-before liso22 liso-old lighttpd nginx)
+[ -z "${BASE_JAR:-}" ] || { [ -f "$BASE_JAR" ] || { echo "BASE_JAR $BASE_JAR: no such file" >&2; exit 66; }; servers+=(liso17-base); }
 for v in ${LOWATS:-}; do servers+=("liso17-lowat-$v"); done
 declare -A port pid
 i=0; for s in "${servers[@]}"; do port[$s]=$((base + i)); i=$((i + 1)); done
+[ -z "${SERVERS:-}" ] || read -r -a servers <<<"$SERVERS"
 cat > "$work/lighttpd.conf" <<CONF
 server.document-root = "$www"
 server.bind = "127.0.0.1"
@@ -56,19 +61,27 @@ http { access_log off; sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_req
 CONF
 cleanup() { for p in "${pid[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${pid[@]}"; do wait "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
-liso() { # JDK PORT extra-flags...
-    local j=$1 p=$2; shift 2
+liso() { # NAME JDK JAR extra-flags...
+    local n=$1 j=$2 jar=$3; shift 3
     taskset -c 0 "$j/bin/java" -Xms64m -Xmx512m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED \
-        -jar "$here/target/liso.jar" serve --root "$www" --no-https --http "127.0.0.1:$p" \
+        -jar "$jar" serve --root "$www" --no-https --http "127.0.0.1:${port[$n]}" \
         --max-connections 8192 --max-requests 10000000 -q "$@" >>"$work/liso.out" 2>&1 &
+    pid[$n]=$!
 }
-liso "$jdk17" "${port[liso17]}"; pid[liso17]=$!
-liso "$jdk22" "${port[liso22]}"; pid[liso22]=$!
-liso "$jdk22" "${port[liso-old]}" --send-quantum 1G --notsent-lowat 0; pid[liso-old]=$!
-liso "$jdk17" "${port[liso17-before]}" --notsent-lowat 0; pid[liso17-before]=$!
-for v in ${LOWATS:-}; do liso "$jdk17" "${port[liso17-lowat-$v]}" --notsent-lowat "$v"; pid[liso17-lowat-$v]=$!; done
-taskset -c 0 lighttpd -D -f "$work/lighttpd.conf" & pid[lighttpd]=$!
-taskset -c 0 nginx -c "$work/nginx.conf" -p "$work/" -e "$work/nginx-error.log" & pid[nginx]=$!
+jar="$here/target/liso.jar"
+for s in "${servers[@]}"; do
+    case $s in
+        liso17) liso "$s" "$jdk17" "$jar" ;;
+        liso22) liso "$s" "$jdk22" "$jar" ;;
+        liso-old) liso "$s" "$jdk22" "$jar" --send-quantum 1G --notsent-lowat 0 ;;
+        liso17-before) liso "$s" "$jdk17" "$jar" --notsent-lowat 0 ;;
+        liso17-base) liso "$s" "$jdk17" "$BASE_JAR" ;;
+        liso17-lowat-*) liso "$s" "$jdk17" "$jar" --notsent-lowat "${s#liso17-lowat-}" ;;
+        lighttpd) taskset -c 0 lighttpd -D -f "$work/lighttpd.conf" & pid[lighttpd]=$! ;;
+        nginx) taskset -c 0 nginx -c "$work/nginx.conf" -p "$work/" -e "$work/nginx-error.log" & pid[nginx]=$! ;;
+        *) echo "unknown server $s" >&2; exit 64 ;;
+    esac
+done
 for s in "${servers[@]}"; do
     for _ in $(seq 300); do curl -sf -o /dev/null "http://127.0.0.1:${port[$s]}/10m.bin" && break; sleep 0.1; done
     [ "$(curl -sf "http://127.0.0.1:${port[$s]}/10m.bin" | sha256sum)" = "$(sha256sum < "$www/10m.bin")" ] \
@@ -114,7 +127,7 @@ out="${OUT:-$here/bench/results/large-files-run.md}"
     echo
     echo "- Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r), congestion control $(cat /proc/sys/net/ipv4/tcp_congestion_control), tcp_wmem $(cat /proc/sys/net/ipv4/tcp_wmem | tr '\t' ' ')."
     echo "- Load average before / after: $load_before / $load_after — the machine is shared: GB/s moves with the load, CPU-s/GB much less."
-    echo "- liso17: $("$jdk17/bin/java" -version 2>&1 | head -1); liso22: $("$jdk22/bin/java" -version 2>&1 | head -1); both default flags (\`--send-quantum 256k --notsent-lowat 256k\`; on 17 the low-water mark goes through the JDK's own setsockopt, opened by the jar's manifest). liso17-before: the Java 17 JVM with \`--notsent-lowat 0\`, i.e. liso17 before the low-water mark reached Java 17. liso-old: the Java 22+ JVM with \`--send-quantum 1G --notsent-lowat 0\`, i.e. the send path before this change."
+    echo "- liso17: $("$jdk17/bin/java" -version 2>&1 | head -1); liso22: $("$jdk22/bin/java" -version 2>&1 | head -1); both default flags (\`--send-quantum 256k --notsent-lowat 256k\`; on 17 the low-water mark goes through the JDK's own setsockopt, opened by the jar's manifest). liso17-before: the Java 17 JVM with \`--notsent-lowat 0\`, i.e. liso17 before the low-water mark reached Java 17. liso-old: the Java 22+ JVM with \`--send-quantum 1G --notsent-lowat 0\`, i.e. the send path before this change.${BASE_JAR:+ liso17-base: \`$BASE_JAR\` on JDK 17, default flags.}"
     echo "- lighttpd $(lighttpd -v 2>&1 | head -1 | awk '{print $1}') (sendfile backend), nginx $(nginx -v 2>&1 | sed 's/.*version: //') (1 worker, sendfile on, tcp_nopush on)."
     echo "- \`taskset -c 1 wrk -t1 -cN -d${secs}s\`, servers on CPU 0; $runs runs per server per cell, alternating. srv/wrk CPU = CPU-seconds per GB moved."
     echo
