@@ -224,6 +224,7 @@ final class CgiRun {
     void kill() {
         killed = true;
         io.stopInput();
+        io.killed();
         Process p = process;
         if (p != null) {
             killTree(p);
@@ -239,6 +240,7 @@ final class CgiRun {
     List<ProcessHandle> terminate() {
         killed = true;
         io.stopInput();
+        io.killed();
         // Queued before the signal, so it reaches the loop ahead of the 502 reported once stdout ends.
         loop.execute(this::answerShutdown);
         Process p = process;
@@ -254,6 +256,7 @@ final class CgiRun {
     List<ProcessHandle> killNow() {
         killed = true;
         io.stopInput();
+        io.killed();
         Process p = process;
         if (p == null || !p.isAlive()) {
             return List.of();

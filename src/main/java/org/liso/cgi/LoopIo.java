@@ -17,7 +17,8 @@ import org.liso.server.spi.SpooledBody;
  * The loop spawns (as lighttpd's event loop forks: a VFORK or posix_spawn returns once the child has exec'd), reads
  * stdout into {@link ScriptOutput} (paused while the client's queue is full: {@link ScriptOutput.Flow}) and stderr
  * into the log, and writes stdin through {@link StdinWriter}. The exit is found without a thread of ours: once stdout
- * ended, {@link Process#isAlive()} is asked on a timer that backs off (the JDK's reaper, or our waitpid, answers it).
+ * ended, {@link Process#isAlive()} is asked on a timer that backs off (the JDK's reaper, or our waitpid, answers it); the JDK
+ * offers no exit notice on 17 without a thread per process ({@code onExit()} completes asynchronously).
  *
  * <pre>
  *   main part: READING (stdout and stderr) --both at EOF, exit seen--> DONE (the run's main part ends)
@@ -29,7 +30,7 @@ final class LoopIo implements ScriptIo {
     private static final int READS_PER_EVENT = 4;
     /** The first and the longest wait between two looks at whether the script has exited. */
     private static final long FIRST_EXIT_POLL_MILLIS = 1;
-    private static final long MAX_EXIT_POLL_MILLIS = 100;
+    private static final long MAX_EXIT_POLL_MILLIS = 10;
     /** One read buffer per loop thread: every read is consumed (copied into a chunk) before the next. */
     private static final ThreadLocal<ByteBuffer> READ_BUFFER =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CgiRun.CHUNK));
@@ -237,8 +238,8 @@ final class LoopIo implements ScriptIo {
     }
 
     /**
-     * Once stdout ended: has the script exited? Asked now and then on a timer backing off from 1 ms to 100 ms (a
-     * script that lingers is killed by the run's timeout). The main part ends when the exit is seen and stderr ended.
+     * Once stdout ended: has the script exited? Asked now and then on a timer backing off from 1 ms to 10 ms (a
+     * script that lingers is killed by the run's timeout; the slot it holds is free at most 10 ms after its exit). The main part ends when the exit is seen and stderr ended.
      */
     private void lookForExit() {
         if (!outEnded || mainDone) {
@@ -279,6 +280,21 @@ final class LoopIo implements ScriptIo {
         if (w != null) {
             run.onLoop(w::stop);
         }
+    }
+
+    /**
+     * Stdout is read no more: a reader paused for a client that went away would never see its EOF. The exit is
+     * looked for from now on; stderr is still read to its end.
+     */
+    @Override
+    public void killed() {
+        run.onLoop(() -> {
+            if (pipes != null && !outEnded) {
+                endStdout();
+                run.output().release();
+                lookForExit();
+            }
+        });
     }
 
     @Override

@@ -195,6 +195,11 @@ final class PumpIo implements ScriptIo {
         }
     }
 
+    /** A pump blocked on a full client queue sees the body released and stops by itself. */
+    @Override
+    public void killed() {
+    }
+
     @Override
     public void close() {
         Process p = process;

@@ -20,6 +20,9 @@ interface ScriptIo {
     /** Any thread: stop feeding stdin (the script is gone or being killed); the rest of the body is dropped. */
     void stopInput();
 
+    /** Any thread: the script is being killed, so its output is not wanted any more (a paused reader stops). */
+    void killed();
+
     /** Every part has ended: closes what is still open of the pipes. Any thread. */
     void close();
 }
