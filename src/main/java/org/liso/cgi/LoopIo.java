@@ -68,10 +68,11 @@ final class LoopIo implements ScriptIo {
 
     @Override
     public void start() {
+        boolean streamed = spooled == null && run.exchange().request().bodyKind() != BodyKind.NONE;
         ScriptPipes p;
         Process started;
         try {
-            p = channels.create();
+            p = channels.create(streamed || spooled != null);
         } catch (IOException e) {
             run.cannotStart(e);
             return;
@@ -108,10 +109,8 @@ final class LoopIo implements ScriptIo {
         } catch (ClosedChannelException e) {
             throw new IllegalStateException("a new pipe was closed", e);
         }
-        boolean streamed = spooled == null && run.exchange().request().bodyKind() != BodyKind.NONE;
-        if (spooled == null && !streamed) {
-            ScriptPipes.closeQuietly(p.stdin); // no body: the script reads EOF at once
-            return;
+        if (p.stdin == null) {
+            return; // no body: the script's stdin is /dev/null
         }
         run.addPart();
         StdinWriter w = new StdinWriter(run, p.stdin, spooled);

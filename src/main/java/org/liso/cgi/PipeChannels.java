@@ -53,7 +53,7 @@ final class PipeChannels {
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new UnsupportedOperationException("this JDK's sun.nio.ch differs: " + e);
         }
-        try (ScriptPipes probe = made.create()) {
+        try (ScriptPipes probe = made.create(true)) {
             if (probe.childFds()[1] < 0) {
                 throw new UnsupportedOperationException("no descriptor number for a pipe channel");
             }
@@ -63,9 +63,9 @@ final class PipeChannels {
         return made;
     }
 
-    /** A run's three pipes, our ends non-blocking. */
-    ScriptPipes create() throws IOException {
-        return ScriptPipes.open(this);
+    /** A run's pipes, our ends non-blocking; stdin only {@code withStdin}. */
+    ScriptPipes create(boolean withStdin) throws IOException {
+        return ScriptPipes.open(this, withStdin);
     }
 
     /** The descriptor number behind one of {@link Pipe}'s channels. */

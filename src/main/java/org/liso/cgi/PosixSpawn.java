@@ -21,6 +21,7 @@ import java.util.Map;
  */
 final class PosixSpawn {
     private static final int O_CLOEXEC = 0x80000;
+    private static final int O_RDONLY = 0;
     private static final int ENOEXEC = 8;
     /** glibc's posix_spawn_file_actions_t is 80 bytes on x86-64 and arm64; room to spare. */
     private static final int FILE_ACTIONS_BYTES = 256;
@@ -47,7 +48,8 @@ final class PosixSpawn {
 
     /**
      * As {@link #start(List, File, Map)}, the child's stdin, stdout and stderr being {@code childFds} (the caller's
-     * pipes, read on the loop: the process then has no streams of its own), or three new pipes when null.
+     * pipes, read on the loop: the process then has no streams of its own; stdin -1 is /dev/null), or three new
+     * pipes when null.
      */
     Process start(List<String> command, File directory, Map<String, String> environment, int[] childFds)
             throws IOException {
@@ -81,7 +83,10 @@ final class PosixSpawn {
             }
             int pid;
             try {
-                int rc = (int) c.addDup2.invoke(actions, child[0], 0);
+                int rc = child[0] < 0 // no request body: the child opens /dev/null itself
+                        ? (int) c.addOpen.invoke(actions, 0, c.cString(arena, bytes(ScriptPipes.NO_INPUT.getPath())),
+                                O_RDONLY, 0)
+                        : (int) c.addDup2.invoke(actions, child[0], 0);
                 rc |= (int) c.addDup2.invoke(actions, child[1], 1);
                 rc |= (int) c.addDup2.invoke(actions, child[2], 2);
                 rc |= (int) c.addCloseFrom.invoke(actions, 3);

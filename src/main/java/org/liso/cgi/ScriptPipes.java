@@ -9,38 +9,46 @@ import java.nio.channels.Pipe;
 /**
  * One script's stdin, stdout and stderr as {@link Pipe}s: our ends are selectable channels for the loop, the child's
  * ends go to the spawn ({@link #childFds} or {@link #redirect}) and are closed here once it has them
- * ({@link #closeChildEnds}), so that our reads see EOF when the script's side closes.
+ * ({@link #closeChildEnds}), so that our reads see EOF when the script's side closes. A request without a body gives
+ * the script /dev/null as stdin (it reads EOF at once, as from an empty pipe; lighttpd does the same): no pipe.
  */
 final class ScriptPipes implements Closeable {
+    static final File NO_INPUT = new File("/dev/null");
+
+    /** Null when the request has no body. */
     final Pipe.SinkChannel stdin;
     final Pipe.SourceChannel stdout;
     final Pipe.SourceChannel stderr;
     private final Pipe.SourceChannel childStdin;
     private final Pipe.SinkChannel childStdout;
     private final Pipe.SinkChannel childStderr;
+    /** The child's stdin (-1: /dev/null), stdout and stderr. */
     private final int[] childFds;
 
     private ScriptPipes(Pipe in, Pipe out, Pipe err, int[] childFds) {
-        this.stdin = in.sink();
+        this.stdin = in == null ? null : in.sink();
+        this.childStdin = in == null ? null : in.source();
         this.stdout = out.source();
         this.stderr = err.source();
-        this.childStdin = in.source();
         this.childStdout = out.sink();
         this.childStderr = err.sink();
         this.childFds = childFds;
     }
 
-    static ScriptPipes open(PipeChannels channels) throws IOException {
+    /** @param withStdin the request has a body for the script to read */
+    static ScriptPipes open(PipeChannels channels, boolean withStdin) throws IOException {
         Pipe in = null;
         Pipe out = null;
         Pipe err = null;
         try {
-            in = Pipe.open();
+            in = withStdin ? Pipe.open() : null;
             out = Pipe.open();
             err = Pipe.open();
-            int[] fds = {channels.fd(in.source()), channels.fd(out.sink()), channels.fd(err.sink())};
+            int[] fds = {in == null ? -1 : channels.fd(in.source()), channels.fd(out.sink()), channels.fd(err.sink())};
             ScriptPipes p = new ScriptPipes(in, out, err, fds);
-            p.stdin.configureBlocking(false);
+            if (p.stdin != null) {
+                p.stdin.configureBlocking(false);
+            }
             p.stdout.configureBlocking(false);
             p.stderr.configureBlocking(false);
             return p;
@@ -55,7 +63,7 @@ final class ScriptPipes implements Closeable {
         }
     }
 
-    /** The child's ends, for dup2 onto 0, 1 and 2. */
+    /** The child's ends, for dup2 onto 0, 1 and 2; -1 for stdin means /dev/null. */
     int[] childFds() {
         return childFds;
     }
@@ -65,7 +73,8 @@ final class ScriptPipes implements Closeable {
      * pipe opened that way is the same pipe) and closes its copies after the spawn.
      */
     void redirect(ProcessBuilder b) {
-        b.redirectInput(proc(childFds[0])).redirectOutput(proc(childFds[1])).redirectError(proc(childFds[2]));
+        b.redirectInput(childFds[0] < 0 ? NO_INPUT : proc(childFds[0])).redirectOutput(proc(childFds[1]))
+                .redirectError(proc(childFds[2]));
     }
 
     /** The child has its ends now (or never will): only the script holds them from here. */
@@ -88,6 +97,9 @@ final class ScriptPipes implements Closeable {
     }
 
     static void closeQuietly(Channel c) {
+        if (c == null) {
+            return;
+        }
         try {
             c.close();
         } catch (IOException ignored) {
