@@ -136,10 +136,23 @@ final class LoopIo implements ScriptIo {
 
         @Override
         public void ready(int readyOps) {
+            if (readSome() && stdout && !outEnded) {
+                run.output().flush(); // the pipe is empty for now: a head held back goes out with what came
+            }
+        }
+
+        /**
+         * Reads until the pipe is (likely) empty, at most {@link #READS_PER_EVENT} times. A short read is the last,
+         * but for stdout while its head is held back: one more read finds out whether the script has finished, so
+         * that the whole response goes out at once.
+         *
+         * @return false when this pipe ended or broke
+         */
+        private boolean readSome() {
             ByteBuffer buf = READ_BUFFER.get();
             for (int k = 0; k < READS_PER_EVENT; k++) {
                 if (stdout ? outEnded : errEnded) {
-                    return;
+                    return false;
                 }
                 buf.clear();
                 int n;
@@ -147,24 +160,31 @@ final class LoopIo implements ScriptIo {
                     n = (stdout ? pipes.stdout : pipes.stderr).read(buf);
                 } catch (IOException e) {
                     broken(e);
-                    return;
+                    return false;
                 }
                 if (n < 0) {
                     ended();
-                    return;
+                    return false;
+                }
+                if (n == 0) {
+                    return true;
                 }
                 buf.flip();
                 if (stdout) {
                     if (!input(buf)) {
-                        return;
+                        return false;
+                    }
+                    if (outKey.interestOps() == 0) {
+                        return true; // paused: the client's queue is full
                     }
                 } else {
                     stderr.accept(buf);
                 }
-                if (n < buf.capacity() || stdout && outKey.interestOps() == 0) {
-                    return; // the pipe is likely empty (or we paused): wait for readiness, not a read of nothing
+                if (n < buf.capacity() && !(stdout && run.output().holdingHead())) {
+                    return true; // the pipe is likely empty: wait for readiness, not a read of nothing
                 }
             }
+            return true;
         }
 
         private boolean input(ByteBuffer buf) {

@@ -19,7 +19,9 @@ import org.liso.server.spi.StreamBody;
  * <p>Two feeders, one back-pressure rule: a pump thread ({@link PumpIo}) blocks in {@link StreamBody#offer} while
  * the client's queue is full; the loop ({@link LoopIo}, with a {@link Flow}) must not block, so a refused chunk is
  * held and the feeder paused until the queue drains to its low-water mark — the shape of the FastCGI client's
- * ResponseRelay, which reads its application on the loop the same way.
+ * ResponseRelay, which reads its application on the loop the same way. On the loop the parsed head also waits for
+ * the feeder's {@link #flush} (the pipe has nothing more right now) or the end of the output, so that the head goes
+ * out with the first body bytes, and a script that has already exited has its whole response sent in one write.
  *
  * <pre>
  *   HEAD --head parsed--> BODY --end()--> DONE
@@ -57,6 +59,8 @@ final class ScriptOutput {
     private ByteBuffer held;
     /** end() came while a chunk was held: the body finishes once it is taken. */
     private boolean endHeld;
+    /** A response whose head was parsed on the loop and waits for {@link #flush} to be handed to the run. */
+    private Response pending;
 
     ScriptOutput(CgiRun run, long id, EventLoop loop, boolean nphPassthrough, boolean gzipOn,
             boolean clientTakesGzip) {
@@ -140,9 +144,27 @@ final class ScriptOutput {
         finishBody();
     }
 
+    /** True while a parsed head waits for {@link #flush}. */
+    boolean holdingHead() {
+        return pending != null;
+    }
+
+    /**
+     * Loop feeder: the pipe has nothing more to read right now (or the feeder yields), so a head held back for the
+     * body bytes that follow goes to the run now, with what came of the body so far.
+     */
+    void flush() {
+        Response r = pending;
+        if (r != null) {
+            pending = null;
+            run.headParsed(r, out);
+        }
+    }
+
     /** Stdout broke off (a read failed): the response cannot be completed. */
     void broken() {
-        State was = state;
+        State was = pending != null ? State.HEAD : state; // a head not handed over yet can still become a 502
+        pending = null;
         state = State.DONE;
         held = null;
         run.kill();
@@ -157,6 +179,10 @@ final class ScriptOutput {
     /** The run ended (killed, timed out, client gone): frees what is still held. */
     void release() {
         held = null;
+        if (pending != null) {
+            pending = null;
+            out.release();
+        }
         if (gzip != null) {
             gzip.release();
             gzip = null;
@@ -177,7 +203,11 @@ final class ScriptOutput {
             gzip = gzipFor(head);
             response = new Response(head.status(), head.headers(), out);
         }
-        run.headParsed(response, out);
+        if (flow == null) {
+            run.headParsed(response, out);
+        } else {
+            pending = response;
+        }
     }
 
     private void finishBody() throws InterruptedException {
@@ -196,6 +226,7 @@ final class ScriptOutput {
         state = State.DONE;
         run.outputComplete();
         out.finish();
+        flush();
     }
 
     /** Hands a chunk to the client's queue; false when the consumer is gone (client closed, HEAD, timeout). */
