@@ -17,8 +17,8 @@ import org.liso.server.spi.SpooledBody;
  * The loop spawns (as lighttpd's event loop forks: a VFORK or posix_spawn returns once the child has exec'd), reads
  * stdout into {@link ScriptOutput} (paused while the client's queue is full: {@link ScriptOutput.Flow}) and stderr
  * into the log, and writes stdin through {@link StdinWriter}. The exit is found without a thread of ours: once stdout
- * ended, {@link Process#isAlive()} is asked on a timer that backs off (the JDK's reaper, or our waitpid, answers it); the JDK
- * offers no exit notice on 17 without a thread per process ({@code onExit()} completes asynchronously).
+ * ended, {@link Process#isAlive()} is asked on a timer that backs off (the JDK's reaper, or our waitpid, answers
+ * it); the JDK offers no exit notice on 17 without a thread per process ({@code onExit()} completes asynchronously).
  *
  * <pre>
  *   main part: READING (stdout and stderr) --both at EOF, exit seen--> DONE (the run's main part ends)
@@ -258,7 +258,8 @@ final class LoopIo implements ScriptIo {
 
     /**
      * Once stdout ended: has the script exited? Asked now and then on a timer backing off from 1 ms to 10 ms (a
-     * script that lingers is killed by the run's timeout; the slot it holds is free at most 10 ms after its exit). The main part ends when the exit is seen and stderr ended.
+     * script that lingers is killed by the run's timeout; the slot it holds is free at most 10 ms after its exit).
+     * The main part ends when the exit is seen and stderr ended.
      */
     private void lookForExit() {
         if (!outEnded || mainDone) {

@@ -15,9 +15,10 @@ import java.util.Map;
  * Starts a script with glibc's {@code posix_spawn} through the FFM API (Java 22+): one {@code clone(CLONE_VFORK)}
  * and one exec of the script, its descriptors above 2 closed by {@code close_range} (addclosefrom_np), no helper
  * process and no /proc scan in the child, and no JDK reaper thread: the {@link SpawnedProcess} is reaped by whoever
- * waits for it (CgiRun's launcher). The JDK's own spawn on 22+ goes through {@code jspawnhelper} (two execs) and a
- * reaper thread per process (bench/results/cgi.md). Behaves as {@link ProcessBuilder#start()} does for what CgiRun
- * asks of it: argv, working directory, exactly the given environment, three pipes, IOException when exec fails.
+ * waits for it (the pump launcher's waitFor, or the loop asking isAlive). The JDK's own spawn on 22+ goes through
+ * {@code jspawnhelper} (two execs) and a reaper thread per process (bench/results/cgi.md). Behaves as
+ * {@link ProcessBuilder#start()} does for what CgiRun asks of it: argv, working directory, exactly the given
+ * environment, three pipes (or the caller's), IOException when exec fails.
  */
 final class PosixSpawn {
     private static final int O_CLOEXEC = 0x80000;
