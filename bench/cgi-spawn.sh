@@ -7,6 +7,9 @@
 # then bench/cgi-cost.sh over all of them: req/s, context switches, own and children's CPU per request.
 # Servers (and their children) on CPU 0, wrk on CPU 1. Usage: bench/cgi-spawn.sh [secs=6] [rounds=3]
 #   JDK17, JDK22   the JDKs (default /usr/lib/jvm/java-17-openjdk-amd64 and the newest 22+ under /usr/lib/jvm)
+#   CELLS          which servers (default "lighttpd liso17 liso25-jdk liso25-own")
+#   BASE_JAR       another build (before a change): each liso cell X runs it too, as X-base, in the same rounds
+#   WARMUP         seconds of wrk per JVM before measuring (default 10; C2 still compiles that long on a loaded machine)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 secs="${1:-6}"; rounds="${2:-3}"
@@ -31,22 +34,34 @@ server.modules = ( "mod_cgi" )
 server.errorlog = "$tmp/lighttpd-error.log"
 cgi.assign = ( "/cgi" => "" )
 CONF
-liso() { # NAME PORT JDK [jvm flags...]
+cells="${CELLS:-lighttpd liso17 liso25-jdk liso25-own}"
+liso() { # NAME PORT JDK [jvm flags...]; NAME-base on PORT+10 with BASE_JAR when given
     local n=$1 p=$2 j=$3; shift 3
-    taskset -c 0 "$j/bin/java" "${opts[@]}" "$@" -jar "$here/target/liso.jar" serve --root "$tmp/www" --no-https \
-        --http "127.0.0.1:$p" --cgi "$tmp/www/cgi" -q >"$tmp/$n.out" 2>&1 &
-    pids+=($!); eval "pid_${n//-/_}=$!"
+    case " $cells " in *" $n "*) ;; *) return 0 ;; esac
+    run_liso "$n" "$p" "$j" "$here/target/liso.jar" "$@"
+    [ -z "${BASE_JAR:-}" ] || run_liso "$n-base" $((p + 10)) "$j" "$BASE_JAR" "$@"
 }
-taskset -c 0 lighttpd -D -f "$tmp/lighttpd.conf" & pids+=($!); pid_lighttpd=$!
+servers=()
+run_liso() { # NAME PORT JDK JAR [jvm flags...]
+    local n=$1 p=$2 j=$3 jar=$4; shift 4
+    taskset -c 0 "$j/bin/java" "${opts[@]}" "$@" -jar "$jar" serve --root "$tmp/www" --no-https \
+        --http "127.0.0.1:$p" --cgi "$tmp/www/cgi" -q >"$tmp/$n.out" 2>&1 &
+    pids+=($!); servers+=("$n:$p:$!")
+}
+case " $cells " in *" lighttpd "*)
+    taskset -c 0 lighttpd -D -f "$tmp/lighttpd.conf" & pids+=($!); servers=("lighttpd:18181:$!") ;;
+esac
 liso liso17 18182 "$jdk17"
 liso liso25-jdk 18183 "$jdk22" -Djdk.lang.Process.launchMechanism=POSIX_SPAWN
 liso liso25-own 18184 "$jdk22"
-for p in 18181 18182 18183 18184; do
+for s in "${servers[@]}"; do
+    IFS=: read -r _ p _ <<<"$s"
     for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$p/cgi" && break; sleep 0.1; done
     [ "$(curl -sf "http://127.0.0.1:$p/cgi")" = "hello from a trivial CGI" ] || { echo "port $p answers wrong" >&2; exit 1; }
 done
-for p in 18182 18183 18184; do taskset -c 1 wrk -t1 -c16 -d10s "http://127.0.0.1:$p/cgi" >/dev/null; done # JIT warm-up
+for s in "${servers[@]}"; do # JIT warm-up
+    IFS=: read -r n p _ <<<"$s"; [ "$n" = lighttpd ] || taskset -c 1 wrk -t1 -c16 -d"${WARMUP:-10}"s "http://127.0.0.1:$p/cgi" >/dev/null
+done
 echo "# cgi-spawn $(date -u +%FT%TZ), $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# $("$jdk17/bin/java" -version 2>&1 | head -1); $("$jdk22/bin/java" -version 2>&1 | head -1); $(lighttpd -v 2>&1 | head -1)"
-"$here/bench/cgi-cost.sh" "$secs" "$rounds" lighttpd:18181:$pid_lighttpd liso17:18182:$pid_liso17 \
-    liso25-jdk:18183:$pid_liso25_jdk liso25-own:18184:$pid_liso25_own
+"$here/bench/cgi-cost.sh" "$secs" "$rounds" "${servers[@]}"

@@ -23,7 +23,8 @@ import org.liso.server.spi.SpooledBody;
 
 /**
  * Runs one configured executable for every request under {@code /cgi} (the classic lisod design), as RFC 3875
- * describes, without blocking the loop: spawning, pipe reads and writes happen on pump threads.
+ * describes. The loop spawns the script and moves its pipes itself, as selectable channels ({@link PipeChannels});
+ * where they cannot be made, pump threads do (said once at start-up), and the loop never blocks on a pipe.
  */
 public final class CgiHandler implements Handler {
     /** Seconds a client is asked to wait when every script slot is taken (RFC 9110 §10.2.3). */
@@ -36,6 +37,9 @@ public final class CgiHandler implements Handler {
 
     private final Path script;
     private final CgiOptions options;
+    /** Null when the pipes are the loop's channels. */
+    private final PipeChannels pipes;
+    /** Null unless pump threads move the pipes. */
     private final ExecutorService pumps;
     private final SpawnMechanism.Spawner spawner;
     private final AtomicInteger running = new AtomicInteger();
@@ -50,6 +54,11 @@ public final class CgiHandler implements Handler {
      * @throws IllegalArgumentException when {@code script} is not an executable regular file
      */
     public CgiHandler(Path script, CgiOptions options) {
+        this(script, options, true);
+    }
+
+    /** @param pipesOnLoop false keeps the pump threads even where the loop could move the pipes (tests) */
+    CgiHandler(Path script, CgiOptions options, boolean pipesOnLoop) {
         Path absolute = script.toAbsolutePath().normalize();
         if (!Files.isRegularFile(absolute)) {
             throw new IllegalArgumentException("CGI script " + script + " does not exist or is not a regular file");
@@ -60,7 +69,24 @@ public final class CgiHandler implements Handler {
         this.spawner = SpawnMechanism.choose(absolute);
         this.script = absolute;
         this.options = options;
-        this.pumps = PumpPool.create(options.maxProcesses(), spawner.virtualThreadsFit());
+        this.pipes = pipesOnLoop ? loopPipes() : null;
+        this.pumps = pipes != null ? null : PumpPool.create(options.maxProcesses(), spawner.virtualThreadsFit());
+    }
+
+    private static PipeChannels loopPipes() {
+        try {
+            PipeChannels p = PipeChannels.open();
+            Log.debug(LOG, "script pipes are moved by the loop");
+            return p;
+        } catch (UnsupportedOperationException e) {
+            Log.info(LOG, "script pipes are moved by pump threads", "because", e.getMessage());
+            return null;
+        }
+    }
+
+    /** "loop" or "threads": who moves the scripts' pipes, for tests. */
+    String pipeMover() {
+        return pipes != null ? "loop" : "threads";
     }
 
     /**
@@ -153,7 +179,7 @@ public final class CgiHandler implements Handler {
         Map<String, String> processEnv = builder.environment();
         processEnv.clear();
         processEnv.putAll(env);
-        CgiRun run = new CgiRun(this, ids.incrementAndGet(), exchange, builder, spawner, options, pumps,
+        CgiRun run = new CgiRun(this, ids.incrementAndGet(), exchange, builder, spawner, options, pipes, pumps,
                 body);
         live.add(run);
         run.start();
@@ -204,7 +230,9 @@ public final class CgiHandler implements Handler {
             killed.addAll(run.killNow());
         }
         ProcessTree.awaitExit(killed, REAP_MILLIS);
-        pumps.shutdown();
+        if (pumps != null) {
+            pumps.shutdown();
+        }
     }
 
     /** Scripts started and not yet reaped. */

@@ -1,17 +1,12 @@
 package org.liso.cgi;
 
-import java.io.Closeable;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.liso.Log;
 import org.liso.http.AcceptEncoding;
-import org.liso.http.BodyKind;
 import org.liso.http.ContentCoding;
 import org.liso.http.HttpException;
 import org.liso.loop.EventLoop;
@@ -22,15 +17,11 @@ import org.liso.server.spi.SpooledBody;
 import org.liso.server.spi.StreamBody;
 
 /**
- * One request's script: started, fed, read, timed, killed and reaped. The loop thread owns {@link State}; the pump
- * threads (launcher/stdout, stdin, stderr) hand results back through {@link EventLoop#execute}. The run is released
- * (its process slot freed) when the process has exited and every pump has ended, whatever happened.
- *
- * <p>Stderr costs no thread of its own for a quick script: the launcher reads it after stdout ended (to its EOF, as a
- * pump would). A script still running {@link #STDERR_INLINE_MILLIS} after its start gets a stderr pump, so one that
- * fills the stderr pipe while the launcher waits on stdout is never stuck. Whoever claims stderr first reads it
- * (bench/results/cgi.md: a thread hand-off and its wake-ups per request were a measured part of the cost). How
- * stdout becomes the response is {@link ScriptOutput}'s; how the script is started, {@link SpawnMechanism}'s.
+ * One request's script: started, timed, killed and reaped, whoever moves its pipes ({@link ScriptIo}: the loop
+ * itself when the pipes can be selectable channels, else pump threads). The loop thread owns {@link State}; results
+ * found elsewhere come back through {@link EventLoop#execute}. The run is released (its process slot freed) when the
+ * process has exited and every part of its I/O has ended, whatever happened. How stdout becomes the response is
+ * {@link ScriptOutput}'s; how the script is started, {@link SpawnMechanism}'s.
  *
  * <pre>
  *   WAITING --head parsed--> STREAMING --output ends / timeout / abort--> ENDED
@@ -45,7 +36,7 @@ final class CgiRun {
     static final int CHUNK = 32 * 1024;
     /** Chunks queued towards the client at most: with {@link #CHUNK} a 256 KiB bound per script. */
     static final int MAX_CHUNKS = 8;
-    /** A script running longer gets a stderr pump; a quicker one has its stderr read by the launcher. */
+    /** With pump threads: a script running longer gets a stderr pump; a quicker one's is read by the launcher. */
     static final long STDERR_INLINE_MILLIS = 50;
     static final String LOG = "cgi";
 
@@ -53,66 +44,64 @@ final class CgiRun {
     private final long id;
     private final Exchange exchange;
     private final EventLoop loop;
-    private final ProcessBuilder builder;
-    private final SpawnMechanism.Spawner spawner;
     private final long timeoutMillis;
-    private final Executor pumps;
     /** Reads stdout into the response. */
     private final ScriptOutput output;
-    /**
-     * Parts still running: the launcher/stdout pump (which also reads stderr unless a pump took it, and waits for
-     * the exit), then stdin and a stderr pump if there are any.
-     */
+    private final ScriptIo io;
+    /** Parts still running: the main one (stdout, stderr, the exit), then stdin and pumps if there are any. */
     private final AtomicInteger parts = new AtomicInteger(1);
     private volatile long lastProgress = System.nanoTime();
     private volatile boolean killed;
     private volatile boolean outputComplete;
     private volatile Process process;
-    /** Stderr has a reader (the launcher after stdout, or a pump); guarded by {@code this}. */
-    private boolean stderrClaimed;
-    /** The request body read before the start, or null (none, or streamed through {@link #stdin}). */
+    /** The request body read before the start, or null (none, or streamed). */
     private final SpooledBody spooled;
-    private StdinPump stdin;
     // loop thread only
     private State state = State.WAITING;
     private StreamBody body;
     private Timer timer;
 
+    /**
+     * @param pipes selectable pipes for the loop to move, or null for pump threads from {@code pumps}
+     */
     CgiRun(CgiHandler owner, long id, Exchange exchange, ProcessBuilder builder, SpawnMechanism.Spawner spawner,
-            CgiOptions options, Executor pumps, SpooledBody spooled) {
+            CgiOptions options, PipeChannels pipes, Executor pumps, SpooledBody spooled) {
         this.owner = owner;
         this.id = id;
         this.exchange = exchange;
         this.loop = exchange.loop();
-        this.builder = builder;
-        this.spawner = spawner;
         this.timeoutMillis = options.timeoutMillis();
         boolean gzipOn = options.gzip();
         this.output = new ScriptOutput(this, id, loop, options.nphPassthrough(), gzipOn, gzipOn
                 && AcceptEncoding.choose(exchange.request().headers().get("Accept-Encoding"), ContentCoding.GZIP.bit)
                 == ContentCoding.GZIP.ordinal());
-        this.pumps = pumps;
         this.spooled = spooled;
+        this.io = pipes != null ? new LoopIo(this, builder, spawner, pipes, spooled)
+                : new PumpIo(this, builder, spawner, pumps, spooled);
     }
 
     long id() {
         return id;
     }
 
-    /** Loop thread: arms the timeout, takes the body, and starts the script on a pump thread (spawning blocks). */
+    Exchange exchange() {
+        return exchange;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    ScriptOutput output() {
+        return output;
+    }
+
+    /** Loop thread: arms the timeout and starts the script. */
     void start() {
         exchange.onAbort(this::abort);
         timer = loop.timer(this::onTimer);
-        timer.schedule(Math.min(STDERR_INLINE_MILLIS, timeoutMillis));
-        if (spooled == null && exchange.request().bodyKind() != BodyKind.NONE) {
-            stdin = new StdinPump(exchange, this);
-            exchange.readBody(stdin);
-        }
-        if (!submit(this::launch)) {
-            state = State.ENDED;
-            exchange.fail(new HttpException(503, "server is shutting down"));
-            partDone();
-        }
+        timer.schedule(io.stderrRead() ? timeoutMillis : Math.min(STDERR_INLINE_MILLIS, timeoutMillis));
+        io.start();
     }
 
     /** Some byte moved: the timeout counts from the last progress in either direction. */
@@ -120,122 +109,44 @@ final class CgiRun {
         lastProgress = System.nanoTime();
     }
 
-    // ---- launcher / stdout pump thread ----
+    // ---- from the I/O side (the loop or a pump thread) ----
 
-    private void launch() {
-        Process p;
-        try {
-            p = spawner.start(builder);
-        } catch (IOException | RuntimeException e) {
-            // Per request as well as at start-up: the script may have been removed or lost its x bit since.
-            Log.error(LOG, "cannot start script", "request", id, "error", e.getMessage());
-            owner.failed();
-            stopInput();
-            loop.execute(() -> failIfWaiting(new HttpException(500, "CGI script cannot be started")));
-            partDone();
-            return;
-        }
-        if (stdin != null || spooled != null) {
-            parts.incrementAndGet();
-        }
-        process = p; // after the count: the timer may start a stderr pump (another part) from now on
+    /** Another part (stdin, a pump) runs until its {@link #partDone}. */
+    void addPart() {
+        parts.incrementAndGet();
+    }
+
+    void started(Process p) {
+        process = p;
         if (killed) {
             killTree(p);
         }
-        if (spooled != null) {
-            if (!submit(() -> runPart(() -> feed(p.getOutputStream())))) {
-                closeQuietly(p.getOutputStream());
-                partDone();
-            }
-        } else if (stdin == null) {
-            closeQuietly(p.getOutputStream());
-        } else if (!submit(() -> runPart(() -> stdin.pumpInto(p.getOutputStream())))) {
-            stdin.stop();
-            closeQuietly(p.getOutputStream());
-            partDone();
-        }
-        try {
-            output.pump(p);
-            closeQuietly(p.getInputStream());
-            if (claimStderr()) {
-                StderrLogger.drain(p.getErrorStream(), id);
-            }
-            awaitExit(p);
-        } finally {
-            closeQuietly(p.getInputStream());
-            partDone();
-        }
     }
 
-    /** Takes stderr for the caller to read; false when another reader has it already. */
-    private synchronized boolean claimStderr() {
-        if (stderrClaimed) {
-            return false;
-        }
-        stderrClaimed = true;
-        return true;
+    /** The script could not be started; ends the main part. */
+    void cannotStart(Exception e) {
+        // Per request as well as at start-up: the script may have been removed or lost its x bit since.
+        Log.error(LOG, "cannot start script", "request", id, "error", e.getMessage());
+        owner.failed();
+        io.stopInput();
+        loop.execute(() -> failIfWaiting(new HttpException(500, "CGI script cannot be started")));
+        partDone();
     }
 
-    /**
-     * Loop thread, from the timer: a script still running after {@link #STDERR_INLINE_MILLIS} gets a stderr pump, so
-     * a full stderr pipe cannot stall it while the launcher waits on stdout. Counted as a part before the launcher's
-     * own part can end: the launcher ends only after its claim, which then fails.
-     *
-     * @return true when stderr has a reader (claimed now or before); false while the script has not started
-     */
-    private boolean stderrPumpIfStillRunning() {
-        Process p = process;
-        synchronized (this) {
-            if (stderrClaimed || p == null) {
-                return stderrClaimed; // not started yet: the next firing looks again
-            }
-            stderrClaimed = true;
-            parts.incrementAndGet();
+    /** The script exited with {@code status} (the JDK's value: the code, or 128 + the signal). */
+    void exited(int status) {
+        if (status != 0 && !killed) {
+            Log.warn(LOG, "script exited", "request", id, "status", status);
         }
-        if (!submit(() -> runPart(() -> StderrLogger.drain(p.getErrorStream(), id)))) {
-            closeQuietly(p.getErrorStream());
-            partDone();
-        }
-        return true;
+        io.stopInput();
     }
-
-    /**
-     * Waits for the script on this pump thread rather than through {@code Process.onExit()}, whose completion runs
-     * on a new thread per process when the JVM sees one CPU (pinned servers), a measurable cost per request.
-     */
-    private void awaitExit(Process p) {
-        try {
-            int status = p.waitFor();
-            if (status != 0 && !killed) {
-                Log.warn(LOG, "script exited", "request", id, "status", status);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            kill();
-        }
-        stopInput();
-    }
-
-    /** Writes the spooled body to the script's stdin, then closes it: the script sees EOF after CONTENT_LENGTH. */
-    private void feed(OutputStream out) {
-        try {
-            spooled.writeTo(out, this::progress);
-        } catch (IOException stoppedReading) {
-            // EPIPE: the script exited or closed stdin without reading the whole body; §4.2 lets it do so.
-        } finally {
-            spooled.release();
-            closeQuietly(out);
-        }
-    }
-
-    // ---- from ScriptOutput, on the launcher thread ----
 
     void headParsed(Response response, StreamBody handed) {
-        loop.execute(() -> onHead(response, handed));
+        onLoop(() -> onHead(response, handed));
     }
 
     void failBeforeHead(HttpException e) {
-        loop.execute(() -> failIfWaiting(e));
+        onLoop(() -> failIfWaiting(e));
     }
 
     /** The whole output went to the client: a timeout from now on only kills a script that lingers. */
@@ -274,7 +185,7 @@ final class CgiRun {
         if (parts.get() == 0) {
             return;
         }
-        boolean stderrUnread = !stderrPumpIfStillRunning();
+        boolean stderrUnread = !io.stderrRead();
         long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastProgress);
         if (idle < timeoutMillis) {
             // Not started yet (a slow spawn): look again soon rather than only at the timeout.
@@ -309,10 +220,11 @@ final class CgiRun {
 
     // ---- any thread ----
 
-    /** Kills the script and every process it started; the pumps then see EOF and end. Idempotent. */
+    /** Kills the script and every process it started; its pipes then see EOF and end. Idempotent. */
     void kill() {
         killed = true;
-        stopInput();
+        io.stopInput();
+        io.killed();
         Process p = process;
         if (p != null) {
             killTree(p);
@@ -327,8 +239,9 @@ final class CgiRun {
      */
     List<ProcessHandle> terminate() {
         killed = true;
-        stopInput();
-        // Queued before the signal, so it reaches the loop ahead of the 502 the pump reports once stdout ends.
+        io.stopInput();
+        io.killed();
+        // Queued before the signal, so it reaches the loop ahead of the 502 reported once stdout ends.
         loop.execute(this::answerShutdown);
         Process p = process;
         if (p == null || !p.isAlive()) {
@@ -342,7 +255,8 @@ final class CgiRun {
     /** SIGKILL to the script's tree at once, off the loop thread; returns what was killed, to wait for. */
     List<ProcessHandle> killNow() {
         killed = true;
-        stopInput();
+        io.stopInput();
+        io.killed();
         Process p = process;
         if (p == null || !p.isAlive()) {
             return List.of();
@@ -379,50 +293,24 @@ final class CgiRun {
         ProcessTree.of(p).forEach(ProcessHandle::destroyForcibly);
     }
 
-    private void stopInput() {
-        if (stdin != null) {
-            stdin.stop();
+    /** Runs {@code task} on the loop thread: at once when already there, else queued. */
+    void onLoop(Runnable task) {
+        if (loop.inLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
         }
     }
 
-    private void runPart(Runnable part) {
-        try {
-            part.run();
-        } finally {
-            partDone();
-        }
-    }
-
-    private boolean submit(Runnable part) {
-        try {
-            pumps.execute(part);
-            return true;
-        } catch (RejectedExecutionException shutDown) {
-            return false;
-        }
-    }
-
-    private void partDone() {
+    /** A part ended; the last one releases the run. Any thread. */
+    void partDone() {
         if (parts.decrementAndGet() == 0) {
-            Process p = process;
-            if (p != null) {
-                closeQuietly(p.getOutputStream());
-                closeQuietly(p.getInputStream());
-                closeQuietly(p.getErrorStream());
-            }
+            io.close();
             if (spooled != null) {
                 spooled.release(); // every end of the run frees the body's memory and temporary file
             }
             owner.finished(this);
-            loop.execute(() -> timer.cancel());
-        }
-    }
-
-    private static void closeQuietly(Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // the pipe is being discarded; nothing was pending on it
+            onLoop(() -> timer.cancel());
         }
     }
 }

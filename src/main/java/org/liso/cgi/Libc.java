@@ -23,6 +23,7 @@ final class Libc {
     final MethodHandle actionsInit;
     final MethodHandle actionsDestroy;
     final MethodHandle addDup2;
+    final MethodHandle addOpen;
     final MethodHandle addCloseFrom;
     final MethodHandle addChdir;
 
@@ -86,6 +87,7 @@ final class Libc {
         actionsInit = b.bind("posix_spawn_file_actions_init", i, a);
         actionsDestroy = b.bind("posix_spawn_file_actions_destroy", i, a);
         addDup2 = b.bind("posix_spawn_file_actions_adddup2", i, a, i, i);
+        addOpen = b.bind("posix_spawn_file_actions_addopen", i, a, i, a, i, i);
         // glibc 2.34 (close_range: no /proc scan in the child) and 2.29; without them the JDK spawns instead
         addCloseFrom = b.bind("posix_spawn_file_actions_addclosefrom_np", i, a, i);
         addChdir = b.bind("posix_spawn_file_actions_addchdir_np", i, a, a);

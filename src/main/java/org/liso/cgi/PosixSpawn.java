@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -13,12 +15,14 @@ import java.util.Map;
  * Starts a script with glibc's {@code posix_spawn} through the FFM API (Java 22+): one {@code clone(CLONE_VFORK)}
  * and one exec of the script, its descriptors above 2 closed by {@code close_range} (addclosefrom_np), no helper
  * process and no /proc scan in the child, and no JDK reaper thread: the {@link SpawnedProcess} is reaped by whoever
- * waits for it (CgiRun's launcher). The JDK's own spawn on 22+ goes through {@code jspawnhelper} (two execs) and a
- * reaper thread per process (bench/results/cgi.md). Behaves as {@link ProcessBuilder#start()} does for what CgiRun
- * asks of it: argv, working directory, exactly the given environment, three pipes, IOException when exec fails.
+ * waits for it (the pump launcher's waitFor, or the loop asking isAlive). The JDK's own spawn on 22+ goes through
+ * {@code jspawnhelper} (two execs) and a reaper thread per process (bench/results/cgi.md). Behaves as
+ * {@link ProcessBuilder#start()} does for what CgiRun asks of it: argv, working directory, exactly the given
+ * environment, three pipes (or the caller's), IOException when exec fails.
  */
 final class PosixSpawn {
     private static final int O_CLOEXEC = 0x80000;
+    private static final int O_RDONLY = 0;
     private static final int ENOEXEC = 8;
     /** glibc's posix_spawn_file_actions_t is 80 bytes on x86-64 and arm64; room to spare. */
     private static final int FILE_ACTIONS_BYTES = 256;
@@ -40,8 +44,18 @@ final class PosixSpawn {
 
     /** Starts {@code command} in {@code directory} with exactly {@code environment}; stdin, stdout, stderr piped. */
     Process start(List<String> command, File directory, Map<String, String> environment) throws IOException {
+        return start(command, directory, environment, null);
+    }
+
+    /**
+     * As {@link #start(List, File, Map)}, the child's stdin, stdout and stderr being {@code childFds} (the caller's
+     * pipes, read on the loop: the process then has no streams of its own; stdin -1 is /dev/null), or three new
+     * pipes when null.
+     */
+    Process start(List<String> command, File directory, Map<String, String> environment, int[] childFds)
+            throws IOException {
         try {
-            return spawn(command, directory, environment);
+            return spawn(command, directory, environment, childFds);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) { // MethodHandle.invoke's checked Throwable
@@ -49,17 +63,20 @@ final class PosixSpawn {
         }
     }
 
-    private Process spawn(List<String> command, File directory, Map<String, String> environment) throws Throwable {
+    private Process spawn(List<String> command, File directory, Map<String, String> environment, int[] childFds)
+            throws Throwable {
         Object arena = c.arena();
         int[] fds = {-1, -1, -1, -1, -1, -1}; // stdin r/w, stdout r/w, stderr r/w
+        int[] child = childFds == null ? new int[] {-1, -1, -1} : childFds;
         try {
             Object pair = c.allocate(arena, 8);
-            for (int k = 0; k < 3; k++) {
+            for (int k = 0; childFds == null && k < 3; k++) {
                 if ((int) c.pipe2.invoke(pair, O_CLOEXEC) != 0) {
                     throw new IOException("pipe2 failed (too many open files?)");
                 }
                 fds[2 * k] = c.getInt(pair, 0);
                 fds[2 * k + 1] = c.getInt(pair, 4);
+                child[k] = fds[k == 0 ? 0 : 2 * k + 1];
             }
             Object actions = c.allocate(arena, FILE_ACTIONS_BYTES);
             if ((int) c.actionsInit.invoke(actions) != 0) {
@@ -67,9 +84,12 @@ final class PosixSpawn {
             }
             int pid;
             try {
-                int rc = (int) c.addDup2.invoke(actions, fds[0], 0);
-                rc |= (int) c.addDup2.invoke(actions, fds[3], 1);
-                rc |= (int) c.addDup2.invoke(actions, fds[5], 2);
+                int rc = child[0] < 0 // no request body: the child opens /dev/null itself
+                        ? (int) c.addOpen.invoke(actions, 0, c.cString(arena, bytes(ScriptPipes.NO_INPUT.getPath())),
+                                O_RDONLY, 0)
+                        : (int) c.addDup2.invoke(actions, child[0], 0);
+                rc |= (int) c.addDup2.invoke(actions, child[1], 1);
+                rc |= (int) c.addDup2.invoke(actions, child[2], 2);
                 rc |= (int) c.addCloseFrom.invoke(actions, 3);
                 rc |= (int) c.addChdir.invoke(actions, c.cString(arena, bytes(directory.getPath())));
                 if (rc != 0) {
@@ -91,6 +111,10 @@ final class PosixSpawn {
                 pid = c.getInt(pidOut, 0);
             } finally {
                 c.actionsDestroy.invoke(actions);
+            }
+            if (childFds != null) {
+                return new SpawnedProcess(c, pid, OutputStream.nullOutputStream(), InputStream.nullInputStream(),
+                        InputStream.nullInputStream());
             }
             return streams(pid, fds);
         } finally {

@@ -23,6 +23,15 @@ final class SpawnMechanism {
         Process start(ProcessBuilder builder) throws IOException;
 
         /**
+         * Starts it with its stdin, stdout and stderr on the child's ends of {@code pipes} (read on the loop): the
+         * process then has no streams of its own. The JDK's spawn opens them through /proc/self/fd redirects.
+         */
+        default Process start(ProcessBuilder builder, ScriptPipes pipes) throws IOException {
+            pipes.redirect(builder);
+            return start(builder);
+        }
+
+        /**
          * Whether the pumps may be virtual threads: a blocking read of the JDK's own process pipes releases its
          * carrier, one of ours (a FileInputStream) pins it, and two pinned reads (stdout, stderr) would take every
          * carrier of a 2-core machine, so the stdin pump feeding the script would never run.
@@ -61,6 +70,16 @@ final class SpawnMechanism {
                             return own.start(b.command(), b.directory(), b.environment());
                         } catch (PosixSpawn.NotExecutable e) {
                             return b.start(); // it lost its #! line since: the JDK runs it with /bin/sh, as before
+                        }
+                    }
+
+                    @Override
+                    public Process start(ProcessBuilder b, ScriptPipes pipes) throws IOException {
+                        try {
+                            return own.start(b.command(), b.directory(), b.environment(), pipes.childFds());
+                        } catch (PosixSpawn.NotExecutable e) {
+                            pipes.redirect(b);
+                            return b.start();
                         }
                     }
 

@@ -351,4 +351,17 @@ class CgiHandlerTest {
                 + "\r\n\r\n", new byte[0], false, -1));
         assertThat(hello.text()).isEqualTo("<p>Hello, Grace &lt;H&gt;!</p>");
     }
+
+    /**
+     * Surefire runs this class twice (pom.xml): without java.base/sun.nio.ch opened the pump threads move the pipes,
+     * with it (as the jar and the launchers run) the loop does; every test above runs in both.
+     */
+    @Test
+    void theLoopMovesThePipesWhereSunNioChIsOpened() throws Exception {
+        cases(CgiOptions.DEFAULT);
+        boolean opened = Object.class.getModule().isOpen("sun.nio.ch", CgiHandler.class.getModule());
+        assertThat(handler.pipeMover()).isEqualTo(opened ? "loop" : "threads");
+        System.out.println("CgiHandlerTest: script pipes moved by " + handler.pipeMover());
+        assertThat(get("/cgi/env").status()).isEqualTo(200);
+    }
 }

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,6 +174,49 @@ class CgiIT {
             assertThat(one.awaitNoChildren()).isZero();
             assertThat(curl("-i", one.url("/cgi/env"))).startsWith("HTTP/1.1 200 ");
         }
+    }
+
+    /**
+     * A client that stops reading stops the script: its stdout is read only while the client's queue has room (on
+     * the loop: paused, not dropped), so the script blocks on a full pipe instead of its output piling up in the
+     * server. What it wrote settles at the pipe, the queue and the sockets' buffers.
+     */
+    @Test
+    void aClientThatStopsReadingStopsTheScript() throws Exception {
+        try (LisoServe slow = new LisoServe(dir, "--cgi", dir.resolve("cases.sh").toString(), "--cgi-timeout", "30");
+                Socket s = new Socket("127.0.0.1", slow.port)) {
+            s.getOutputStream()
+                    .write("GET /cgi/endless HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(s.getInputStream().readNBytes(100)).hasSize(100);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            ProcessHandle yes = null;
+            while (yes == null && System.nanoTime() < deadline) {
+                yes = slow.process.toHandle().descendants()
+                        .filter(h -> h.info().command().orElse("").endsWith("/yes")).findFirst().orElse(null);
+                if (yes == null) {
+                    Thread.sleep(20);
+                }
+            }
+            assertThat(yes).as("the script (exec yes)").isNotNull();
+            long before = -1;
+            long written = written(yes);
+            while (written != before && System.nanoTime() < deadline) {
+                before = written;
+                Thread.sleep(300); // polled: the count must stop moving
+                written = written(yes);
+            }
+            assertThat(written).as("bytes the script wrote, settled").isEqualTo(before).isLessThan(64L << 20);
+        }
+    }
+
+    /** Bytes {@code p} has written (/proc/PID/io wchar). */
+    private static long written(ProcessHandle p) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/io"))) {
+            if (line.startsWith("wchar:")) {
+                return Long.parseLong(line.substring(6).trim());
+            }
+        }
+        throw new IOException("no wchar for " + p.pid());
     }
 
     @Test
