@@ -122,6 +122,19 @@ public final class EventLoop implements Executor {
     }
 
     /**
+     * Hands {@code key}'s owner the readiness {@code readyOps} now, under the guard every callback runs under, as if
+     * the selector had reported it. For a channel whose input is most likely there already (a connection just
+     * accepted, whose client sent its request with the handshake): the JDK adds a key to epoll only at the next
+     * select, so a connection served and closed before then costs no epoll_ctl at all, and no wait in epoll for a
+     * readiness that has already happened. Loop thread only.
+     */
+    public void readyNow(SelectionKey key, int readyOps) {
+        if (key.isValid()) {
+            call((Readiness) key.attachment(), key, null, readyOps);
+        }
+    }
+
+    /**
      * Runs {@code close} (a channel's close) once the selector has dropped the channel's key, which {@code key}'s
      * owner has just cancelled: right after the next select, which is made not to block while closes wait. Loop
      * thread only.

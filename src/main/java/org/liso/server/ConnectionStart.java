@@ -60,6 +60,11 @@ final class ConnectionStart implements ServerConnection {
             stage = transport.handshaking() ? Stage.HANDSHAKE : Stage.SNIFF;
             timer.schedule(server.config().headerTimeoutMillis());
         }
+        // A client sends its first bytes (a request, a ClientHello) right behind the handshake, so by the time the
+        // loop accepts they are usually in the socket already: read them now rather than after a select. A short
+        // connection is then served and closed before its key ever reaches epoll (no epoll_ctl ADD and DEL, no
+        // wake-up of its own); when nothing came yet, one read answers EAGAIN and the key waits as before.
+        server.loop().readyNow(key, SelectionKey.OP_READ);
     }
 
     Stage stage() {
