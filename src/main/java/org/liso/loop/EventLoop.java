@@ -142,8 +142,8 @@ public final class EventLoop implements Executor {
      * <p>Closing a channel the selector still holds costs two syscalls more per connection: the JDK then defers the
      * descriptor's close to the selector and meanwhile reads SO_LINGER and shuts the socket down for writing, so that
      * the peer sees the FIN at once (sun.nio.ch.SocketChannelImpl#implCloseNonBlockingMode). Once the key is dropped
-     * the channel is no longer registered and closes directly. On connection-per-request loads that is 2 of about 14
-     * syscalls per connection.
+     * the channel is no longer registered and closes directly: 2 syscalls of the 10 or 12 a connection-per-request
+     * costs (bench/results/profile-http.md).
      */
     public void closeAfterDeregistration(SelectionKey key, Runnable close) {
         if (key == null || state == State.STOPPED) {
