@@ -4,8 +4,14 @@
 # request. Servers and wrk share the 2 cores, so besides req/s every run records the server's CPU (utime+stime of its
 # process tree from /proc/PID/stat) and reports requests per server CPU-second, which stays fair under sharing.
 # Each cell: RUNS runs per server, alternating liso-2 nginx lighttpd liso-1 liso-2-handoff; median and min–max; ratios.
-# Writes bench/results/cores.md.
+# Writes bench/results/cores.md (OUT overrides).
 # Usage: bench/cores.sh [seconds-per-run=10] [runs=2]
+#   BASE_JAR    another liso jar (say, main's) run as "base2" (--loops 2, SO_REUSEPORT) beside this one, same cells;
+#               and as "base1" (--loops 1) when SERVERS names it
+#   SERVERS     which servers to run, in this order (default "liso2 nginx lighttpd liso1 liso2h", plus base2 after
+#               liso2 when BASE_JAR is set)
+#   ONLY        run just the cells whose name matches this extended regex (e.g. ONLY='1 KiB')
+#   OUT         where the results go (default bench/results/cores.md)
 #   JAVA_HOME   the JDK to run liso on (default /usr/lib/jvm/java-17-openjdk-amd64)
 #   LISO_JVM    JVM flags for liso (default "-Xms64m -Xmx512m -XX:+UseSerialGC")
 #   PORT_BASE   four loopback ports from here (default 18381; keep below 32768, the ephemeral range)
@@ -16,9 +22,17 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
 java="$JAVA_HOME/bin/java"
 jvm_flags="${LISO_JVM:--Xms64m -Xmx512m -XX:+UseSerialGC}"
 base="${PORT_BASE:-18381}"
-servers=(liso2 nginx lighttpd liso1 liso2h)
+if [ -n "${SERVERS:-}" ]; then
+    read -r -a servers <<<"$SERVERS"
+elif [ -n "${BASE_JAR:-}" ]; then
+    servers=(liso2 base2 nginx lighttpd liso1 liso2h)
+else
+    servers=(liso2 nginx lighttpd liso1 liso2h)
+fi
 declare -A port=([liso2]=$base [nginx]=$((base + 1)) [lighttpd]=$((base + 2)) [liso1]=$((base + 3))
-    [liso2h]=$((base + 4)))
+    [liso2h]=$((base + 4)) [base2]=$((base + 5)) [base1]=$((base + 6)))
+has() { local s; for s in "${servers[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
+if { has base2 || has base1; } && [ ! -f "${BASE_JAR:-}" ]; then echo "base1/base2 need BASE_JAR, a liso jar" >&2; exit 64; fi
 work="$here/bench/work/cores"; www="$work/www"
 mkdir -p "$work" "$www" "$here/bench/results"
 
@@ -97,13 +111,17 @@ wait_port() {
 for s in "${servers[@]}"; do
     if ss -ltnH "sport = :${port[$s]}" | grep -q .; then echo "port ${port[$s]} is taken; set PORT_BASE" >&2; exit 69; fi
 done
-nginx -c "$work/nginx.conf" -p "$work/" -e "$work/nginx-error.log" & pid[nginx]=$!
-lighttpd -D -f "$work/lighttpd.conf" & pid[lighttpd]=$!
+if has nginx; then nginx -c "$work/nginx.conf" -p "$work/" -e "$work/nginx-error.log" & pid[nginx]=$!; fi
+if has lighttpd; then lighttpd -D -f "$work/lighttpd.conf" & pid[lighttpd]=$!; fi
 # liso2h: two loops, loop 0 accepting and handing connections off (--accept handoff), for the accept comparison.
-for s in liso1 liso2 liso2h; do
-    case $s in liso1) args=(--loops 1) ;; liso2) args=(--loops 2 --accept reuseport) ;; liso2h) args=(--loops 2 --accept handoff) ;; esac
+# base2, base1: BASE_JAR on two loops and on one, as liso2 and liso1.
+for s in liso1 liso2 liso2h base2 base1; do
+    has "$s" || continue
+    jar="$here/target/liso.jar"
+    case $s in liso1) args=(--loops 1) ;; liso2) args=(--loops 2 --accept reuseport) ;; liso2h) args=(--loops 2 --accept handoff) ;;
+        base2) args=(--loops 2 --accept reuseport); jar="$BASE_JAR" ;; base1) args=(--loops 1); jar="$BASE_JAR" ;; esac
     # shellcheck disable=SC2086
-    "$java" $jvm_flags -jar "$here/target/liso.jar" serve --root "$www" --no-https "${args[@]}" \
+    "$java" $jvm_flags -jar "$jar" serve --root "$www" --no-https "${args[@]}" \
         --http "127.0.0.1:${port[$s]}" --max-connections 8192 --max-requests 10000000 -q >"$work/$s.out" 2>&1 &
     pid[$s]=$!
 done
@@ -144,19 +162,23 @@ run() {
 }
 
 echo "warming up (each liso 8 s + 3 s per other cell; peers 2 s each)…" >&2
-for s in liso2 liso1 liso2h; do
+for s in liso2 base2 liso1 base1 liso2h; do
+    has "$s" || continue
     wrk -t2 -c64 -d8s "http://127.0.0.1:${port[$s]}/1k.bin" >/dev/null
     wrk -t2 -c1000 -d3s "http://127.0.0.1:${port[$s]}/1k.bin" >/dev/null
     wrk -t2 -c64 -d3s "http://127.0.0.1:${port[$s]}/100k.bin" >/dev/null
     wrk -t2 -c64 -d3s -H 'Connection: close' "http://127.0.0.1:${port[$s]}/1k.bin" >/dev/null
 done
-for s in nginx lighttpd; do wrk -t2 -c64 -d2s "http://127.0.0.1:${port[$s]}/1k.bin" >/dev/null; done
+for s in nginx lighttpd; do has "$s" && wrk -t2 -c64 -d2s "http://127.0.0.1:${port[$s]}/1k.bin" >/dev/null; done
 
 cells=("1 KiB keep-alive, -c 64|/1k.bin|64"
        "1 KiB keep-alive, -c 1000|/1k.bin|1000"
        "100 KiB keep-alive, -c 64|/100k.bin|64"
        "100 KiB keep-alive, -c 1000|/100k.bin|1000"
        "connection per request, 1 KiB, -c 64|/1k.bin|64|close")
+if [ -n "${ONLY:-}" ]; then
+    kept=(); for c in "${cells[@]}"; do grep -Eq -- "$ONLY" <<<"${c%%|*}" && kept+=("$c"); done; cells=("${kept[@]}")
+fi
 results="$work/results.tsv"; : > "$results"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for c in "${cells[@]}"; do
@@ -172,53 +194,91 @@ for c in "${cells[@]}"; do
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# stats CELL SERVER FIELD → "median min max" of req/s (FIELD=rps) or requests per CPU-second (FIELD=eff)
+# stats CELL SERVER FIELD → "median min max" of req/s (FIELD=rps), requests per CPU-second (FIELD=eff) or server
+# CPU microseconds per request (FIELD=us); "- - -" when SERVER did not run.
 stats() {
     awk -F'\t' -v cell="$1" -v srv="$2" -v field="$3" '
-        $1 == cell && $2 == srv { v = (field == "eff") ? ($5 > 0 ? $4 * '"$secs"' / $5 : 0) : $4; a[++n] = v }
+        $1 == cell && $2 == srv {
+            req = $4 * '"$secs"'
+            v = (field == "eff") ? ($5 > 0 ? req / $5 : 0) : (field == "us") ? (req > 0 ? $5 * 1e6 / req : 0) : $4
+            a[++n] = v
+        }
         END {
+            if (n == 0) { print "- - -"; exit }
             for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
             md = (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-            printf "%.0f %.0f %.0f\n", md, a[1], a[n]
+            f = (field == "us") ? "%.2f %.2f %.2f\n" : "%.0f %.0f %.0f\n"
+            printf f, md, a[1], a[n]
         }' "$results"
 }
-out="$here/bench/results/cores.md"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
+declare -A title=([liso2]="liso --loops 2" [base2]="base --loops 2" [nginx]="nginx ×2" [lighttpd]="lighttpd ×2"
+    [liso1]="liso --loops 1" [liso2h]="liso-2 handoff" [base1]="base --loops 1")
+# header TEXT... → a markdown header row with the servers' columns between the workload and TEXT columns
+header() {
+    local row="| workload" sep="|---" s t
+    for s in "${servers[@]}"; do row+=" | ${title[$s]}"; sep+="|---"; done
+    for t in "$@"; do row+=" | $t"; sep+="|---"; done
+    echo "$row |"; echo "$sep|"
+}
+out="${OUT:-$here/bench/results/cores.md}"
 {
     echo "# Many cores: liso --loops 2 vs nginx (2 workers) vs lighttpd (2 workers) — $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "Command: \`JAVA_HOME=$JAVA_HOME bench/cores.sh $secs $runs\`"
+    echo "Command: \`JAVA_HOME=$JAVA_HOME${BASE_JAR:+ BASE_JAR=$BASE_JAR}${SERVERS:+ SERVERS=\"$SERVERS\"}${ONLY:+ ONLY=\"$ONLY\"} bench/cores.sh $secs $runs\`"
     echo
     echo "- Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r); shared with other engineers' builds (load average before / after: $load_before / $load_after)."
-    echo "- Everything unpinned: servers and \`wrk -t2 -cN -d${secs}s\` share both cores, so wrk takes about half the machine; req/s are what is left to each server, and requests per server CPU-second (CPU from /proc/PID/stat, the server's whole process tree) is the fair figure."
-    echo "- liso: $("$java" -version 2>&1 | head -1), \`java $jvm_flags -jar target/liso.jar serve --loops N --root www --http … --max-connections 8192 --max-requests 10000000 -q\` (commit $(git -C "$here" rev-parse --short HEAD)), SO_REUSEPORT accepting."
+    echo "- Everything unpinned: servers and \`wrk -t2 -cN -d${secs}s\` share both cores, so wrk takes about half the machine; req/s are what is left to each server, and the server's CPU per request (utime+stime from /proc/PID/stat, the server's whole process tree) is the fairer figure."
+    echo "- liso: $("$java" -version 2>&1 | head -1), \`java $jvm_flags -jar target/liso.jar serve --loops N --root www --http … --max-connections 8192 --max-requests 10000000 -q\` (commit $(git -C "$here" rev-parse --short HEAD)), SO_REUSEPORT accepting.${BASE_JAR:+ base: the same with \`$BASE_JAR\`.}"
     echo "- nginx: $(nginx -v 2>&1 | sed 's/.*version: //'), worker_processes 2, listen … reuseport, access_log off, sendfile on. lighttpd: $(lighttpd -v 2>&1 | head -1 | awk '{print $1}'), server.max-worker = 2."
-    echo "- Each cell: $runs runs per server, alternating liso-2, nginx, lighttpd, liso-1, liso-2 with \`--accept handoff\`. Median and min–max."
+    echo "- Each cell: $runs runs per server, alternating ${servers[*]}. Median and min–max."
     echo
     echo "## Requests per second"
     echo
-    echo "| workload | liso --loops 2 | nginx ×2 | lighttpd ×2 | liso --loops 1 | liso-2 handoff | liso-2 / best peer |"
-    echo "|---|---|---|---|---|---|---|"
+    extra=("liso-2 / best peer"); has base2 && extra+=("liso-2 / base"); has base1 && extra+=("liso-1 / base-1")
+    header "${extra[@]}"
     for c in "${cells[@]}"; do
         IFS='|' read -r name _ <<<"$c"
-        read -r a amin amax <<<"$(stats "$name" liso2 rps)"; read -r n nmin nmax <<<"$(stats "$name" nginx rps)"
-        read -r h hmin hmax <<<"$(stats "$name" lighttpd rps)"; read -r o omin omax <<<"$(stats "$name" liso1 rps)"
-        read -r f fmin fmax <<<"$(stats "$name" liso2h rps)"
-        printf '| %s | %s (%s–%s) | %s (%s–%s) | %s (%s–%s) | %s (%s–%s) | %s (%s–%s) | %s |\n' "$name" \
-            "$a" "$amin" "$amax" "$n" "$nmin" "$nmax" "$h" "$hmin" "$hmax" "$o" "$omin" "$omax" "$f" "$fmin" "$fmax" \
-            "$(awk -v a="$a" -v n="$n" -v h="$h" 'BEGIN {b = (n > h) ? n : h; printf "%.2f", a / b}')"
+        row="| $name"; declare -A med=()
+        for s in "${servers[@]}"; do
+            read -r m lo hi <<<"$(stats "$name" "$s" rps)"; med[$s]=$m
+            row+=" | $m ($lo–$hi)"
+        done
+        best=$(awk -v n="${med[nginx]:--}" -v h="${med[lighttpd]:--}" 'BEGIN { if (n == "-") n = 0; if (h == "-") h = 0; print (n > h) ? n : h }')
+        row+=" | $(ratio "${med[liso2]:--}" "$best")"
+        has base2 && row+=" | $(ratio "${med[liso2]:--}" "${med[base2]}")"
+        has base1 && row+=" | $(ratio "${med[liso1]:--}" "${med[base1]}")"
+        echo "$row |"; unset med
+    done
+    echo
+    echo "## Server CPU microseconds per request (lower is better)"
+    echo
+    extra=(); has base2 && extra+=("liso-2 / base"); has base1 && extra+=("liso-1 / base-1")
+    header "${extra[@]}"
+    for c in "${cells[@]}"; do
+        IFS='|' read -r name _ <<<"$c"
+        row="| $name"; declare -A med=()
+        for s in "${servers[@]}"; do
+            read -r m lo hi <<<"$(stats "$name" "$s" us)"; med[$s]=$m
+            row+=" | $m ($lo–$hi)"
+        done
+        has base2 && row+=" | $(ratio "${med[liso2]:--}" "${med[base2]}")"
+        has base1 && row+=" | $(ratio "${med[liso1]:--}" "${med[base1]}")"
+        echo "$row |"; unset med
     done
     echo
     echo "## Requests per server CPU-second"
     echo
-    echo "| workload | liso --loops 2 | liso --loops 1 | 2 loops / 1 loop | liso-2 handoff | nginx ×2 | lighttpd ×2 |"
-    echo "|---|---|---|---|---|---|---|"
+    extra=(); has liso1 && extra+=("2 loops / 1 loop")
+    header "${extra[@]}"
     for c in "${cells[@]}"; do
         IFS='|' read -r name _ <<<"$c"
-        read -r a _ _ <<<"$(stats "$name" liso2 eff)"; read -r o _ _ <<<"$(stats "$name" liso1 eff)"
-        read -r n _ _ <<<"$(stats "$name" nginx eff)"; read -r h _ _ <<<"$(stats "$name" lighttpd eff)"
-        read -r f _ _ <<<"$(stats "$name" liso2h eff)"
-        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$a" "$o" \
-            "$(awk -v a="$a" -v o="$o" 'BEGIN {printf "%.2f", a / o}')" "$f" "$n" "$h"
+        row="| $name"; declare -A med=()
+        for s in "${servers[@]}"; do
+            read -r m _ _ <<<"$(stats "$name" "$s" eff)"; med[$s]=$m; row+=" | $m"
+        done
+        has liso1 && row+=" | $(ratio "${med[liso2]:--}" "${med[liso1]}")"
+        echo "$row |"; unset med
     done
     echo
     echo "## Every run"

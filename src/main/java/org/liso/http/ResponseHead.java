@@ -29,27 +29,60 @@ public final class ResponseHead {
      * (then {@code out} is left as it was).
      */
     public static void write(int status, Headers headers, ByteBuffer out) {
-        int size = size(status, headers);
+        write(status, headers, 0, NO_LINES, out);
+    }
+
+    /**
+     * As {@link #write(int, Headers, ByteBuffer)}, with field lines already encoded by {@link #fieldLines} (the
+     * server's own, the same for many responses) put in before field {@code at} of {@code headers}.
+     */
+    public static void write(int status, Headers headers, int at, byte[] lines, ByteBuffer out) {
+        int size = size(status, headers) + lines.length;
         if (size > out.remaining()) {
             throw new BufferOverflowException();
         }
         if (out.hasArray() && !out.isReadOnly()) {
             // The hot path: straight into the backing array, one bounds check per head instead of one per byte.
-            int at = out.arrayOffset() + out.position();
-            writeArray(status, headers, out.array(), at);
+            writeArray(status, headers, at, lines, out.array(), out.arrayOffset() + out.position());
             out.position(out.position() + size); // on a refused field the position never moved: nothing written
             return;
         }
         byte[] head = new byte[size];
-        writeArray(status, headers, head, 0);
+        writeArray(status, headers, at, lines, head, 0);
         out.put(head);
     }
 
-    private static void writeArray(int status, Headers headers, byte[] a, int at) {
+    /**
+     * The field lines of {@code headers} ({@code name ": " value CRLF} each) as octets, checked as {@link #write}
+     * checks them, for a caller that sends the same fields in many heads.
+     *
+     * @throws IllegalArgumentException for a field holding a control character or a char above 0xFF
+     */
+    public static byte[] fieldLines(Headers headers) {
+        int n = 0;
+        for (int i = 0; i < headers.size(); i++) {
+            n += headers.name(i).length() + headers.value(i).length() + 4;
+        }
+        byte[] a = new byte[n];
+        writeFields(headers, 0, headers.size(), a, 0);
+        return a;
+    }
+
+    private static final byte[] NO_LINES = new byte[0];
+
+    private static void writeArray(int status, Headers headers, int linesAt, byte[] lines, byte[] a, int at) {
         byte[] line = STATUS_LINES[status];
         System.arraycopy(line, 0, a, at, line.length);
         at += line.length;
-        for (int i = 0; i < headers.size(); i++) {
+        at = writeFields(headers, 0, linesAt, a, at);
+        System.arraycopy(lines, 0, a, at, lines.length);
+        at = writeFields(headers, linesAt, headers.size(), a, at + lines.length);
+        a[at++] = '\r';
+        a[at] = '\n';
+    }
+
+    private static int writeFields(Headers headers, int from, int to, byte[] a, int at) {
+        for (int i = from; i < to; i++) {
             at = copy(headers.name(i), a, at, true);
             a[at++] = ':';
             a[at++] = ' ';
@@ -57,8 +90,7 @@ public final class ResponseHead {
             a[at++] = '\r';
             a[at++] = '\n';
         }
-        a[at++] = '\r';
-        a[at] = '\n';
+        return at;
     }
 
     private static int copy(String s, byte[] a, int at, boolean name) {

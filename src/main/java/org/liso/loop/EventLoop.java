@@ -122,6 +122,19 @@ public final class EventLoop implements Executor {
     }
 
     /**
+     * Hands {@code key}'s owner the readiness {@code readyOps} now, under the guard every callback runs under, as if
+     * the selector had reported it. For a channel whose input is most likely there already (a connection just
+     * accepted, whose client sent its request with the handshake): the JDK adds a key to epoll only at the next
+     * select, so a connection served and closed before then costs no epoll_ctl at all, and no wait in epoll for a
+     * readiness that has already happened. Loop thread only.
+     */
+    public void readyNow(SelectionKey key, int readyOps) {
+        if (key.isValid()) {
+            call((Readiness) key.attachment(), key, null, readyOps);
+        }
+    }
+
+    /**
      * Runs {@code close} (a channel's close) once the selector has dropped the channel's key, which {@code key}'s
      * owner has just cancelled: right after the next select, which is made not to block while closes wait. Loop
      * thread only.
@@ -129,8 +142,8 @@ public final class EventLoop implements Executor {
      * <p>Closing a channel the selector still holds costs two syscalls more per connection: the JDK then defers the
      * descriptor's close to the selector and meanwhile reads SO_LINGER and shuts the socket down for writing, so that
      * the peer sees the FIN at once (sun.nio.ch.SocketChannelImpl#implCloseNonBlockingMode). Once the key is dropped
-     * the channel is no longer registered and closes directly. On connection-per-request loads that is 2 of about 14
-     * syscalls per connection.
+     * the channel is no longer registered and closes directly: 2 syscalls of the 10 or 12 a connection-per-request
+     * costs (bench/results/profile-http.md).
      */
     public void closeAfterDeregistration(SelectionKey key, Runnable close) {
         if (key == null || state == State.STOPPED) {

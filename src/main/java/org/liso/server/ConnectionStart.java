@@ -60,6 +60,15 @@ final class ConnectionStart implements ServerConnection {
             stage = transport.handshaking() ? Stage.HANDSHAKE : Stage.SNIFF;
             timer.schedule(server.config().headerTimeoutMillis());
         }
+        // A client sends its request right behind the TCP handshake, so by the time the loop accepts it is usually
+        // in the socket already: read it now rather than after a select. A short connection is then served and
+        // closed before its key ever reaches epoll (no epoll_ctl ADD and DEL, no wake-up of its own); when nothing
+        // came yet, one read answers EAGAIN and the key waits as before. Plain connections only: a TLS handshake
+        // begun this way left one of 200 concurrent handshakes waiting until its timeout (HttpsIT, under load),
+        // which the readiness path never did; TLS keeps waiting for its first readiness until that is understood.
+        if (!transport.handshaking()) {
+            server.loop().readyNow(key, SelectionKey.OP_READ);
+        }
     }
 
     Stage stage() {

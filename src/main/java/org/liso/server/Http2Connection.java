@@ -70,7 +70,7 @@ final class Http2Connection implements ServerConnection, SessionListener {
         this.out = new OutputQueue(server.sendOptions().fileBytesPerTurn());
         this.session = new ServerSession(options.limits(), this);
         this.wire = new Http2Wire(session, out);
-        this.fields = new ServerFields(transport.isSecure(), config, server.errorPages());
+        this.fields = server.fields(transport.isSecure());
         this.streams = new Http2Streams(config);
         this.timer = server.loop().timer(this, this::timeout);
         this.lastProgress = this.idleSince = server.loop().now();

@@ -72,7 +72,7 @@ final class HttpConnection implements ServerConnection {
         this.parser = new RequestParser(config.limits());
         this.in = in;
         this.out = new OutputQueue(server.sendOptions().fileBytesPerTurn());
-        this.fields = new ServerFields(transport.isSecure(), config, server.errorPages());
+        this.fields = server.fields(transport.isSecure());
         this.timer = server.loop().timer(this, this::timeout);
         this.deadlines = new ConnectionDeadlines(config, server.loop().now());
     }

@@ -42,6 +42,11 @@ public final class HttpServer {
     private SendOptions send = SendOptions.DEFAULT;
     private Http2Options http2 = Http2Options.OFF;
     private final LoopMetrics metrics;
+    /** What {@link #fields} made its two ServerFields from; loop thread only. */
+    private ServerConfig fieldsConfig;
+    private ErrorPageSource fieldsPages;
+    private ServerFields plainFields;
+    private ServerFields secureFields;
     /** A shutdown is coming (the drain delay): responses say Connection: close. Set by the signal thread. */
     private volatile boolean draining;
     /**
@@ -199,6 +204,23 @@ public final class HttpServer {
 
     ErrorPageSource errorPages() {
         return errorPages;
+    }
+
+    /**
+     * The server-owned fields for a connection accepted now (plain or over TLS), shared by this loop's connections
+     * so that what they encode once (the field lines of a second) serves all of them; made anew after a reload
+     * changed the config or the error pages. Loop thread only.
+     */
+    ServerFields fields(boolean secure) {
+        ServerConfig c = config;
+        ErrorPageSource p = errorPages;
+        if (c != fieldsConfig || p != fieldsPages) {
+            plainFields = new ServerFields(false, c, p);
+            secureFields = new ServerFields(true, c, p);
+            fieldsConfig = c;
+            fieldsPages = p;
+        }
+        return secure ? secureFields : plainFields;
     }
 
     /**

@@ -57,7 +57,9 @@ final class ResponseSender {
             return passThrough((StreamBody) body);
         }
         Headers h = r.headers();
-        String declared = fields.apply(h);
+        String declared = fields.strip(h);
+        byte[] serverLines = fields.encodedFor(h);
+        int serverLinesAt = h.size(); // after the handler's fields, before the framing ones: as they always came
         boolean noBody = status == 204 || status == 304 || status < 200;
         if (noBody) {
             body.release(); // RFC 9110 §8.6: no Content-Length on 1xx and 204; on 304 it is optional and left out
@@ -85,8 +87,8 @@ final class ResponseSender {
         } else if (version == Version.HTTP_1_0 || connectionAlways) {
             h.add("Connection", "keep-alive");
         }
-        ByteBuffer headBytes = ByteBuffer.allocate(ResponseHead.size(status, h));
-        ResponseHead.write(status, h, headBytes);
+        ByteBuffer headBytes = ByteBuffer.allocate(ResponseHead.size(status, h) + serverLines.length);
+        ResponseHead.write(status, h, serverLinesAt, serverLines, headBytes);
         out.add(headBytes.flip());
         if (head || noBody) {
             body.release();

@@ -5,6 +5,7 @@ import org.liso.ThrottledWarning;
 import org.liso.http.Headers;
 import org.liso.http.HttpDate;
 import org.liso.http.Request;
+import org.liso.http.ResponseHead;
 import org.liso.server.spi.ErrorPageSource;
 import org.liso.server.spi.Response;
 
@@ -22,6 +23,10 @@ final class ServerFields {
     private final List<String[]> extra;
     private final String server;
     private final ErrorPageSource pages;
+    /** The Date value {@link #encoded} was made with; both touched by the owning loop only. */
+    private String encodedDate;
+    private byte[] encoded;
+    private static final byte[] NO_LINES = new byte[0];
     private static final ThrottledWarning BAD_PAGE = new ThrottledWarning("http",
             "the operator's error page failed, answered the built-in one", ThrottledWarning.INTERVAL_MILLIS);
 
@@ -63,7 +68,47 @@ final class ServerFields {
      */
     String apply(Headers h) {
         String declared = stripOwned(h);
-        h.add("Date", HttpDate.now());
+        addTo(h, HttpDate.now());
+        return declared;
+    }
+
+    /**
+     * Removes the server-owned fields of {@code h}, for {@link #encodedFor} to put the server's in.
+     *
+     * @return the handler's Content-Length value (a stream body may declare one), or null
+     */
+    String strip(Headers h) {
+        return stripOwned(h);
+    }
+
+    /**
+     * The server's fields for a head whose own fields are {@code h} (already {@linkplain #strip stripped}), as
+     * encoded field lines: the same octets for every response within a second, so a head copies them instead of
+     * re-encoding Date, Server and the operator's fields each time. Where the handler set one of the operator's
+     * extra fields itself (its value wins), the server's are added to {@code h} instead and no lines are answered.
+     *
+     * @throws IllegalArgumentException when a field holds a control character (the head is refused, as a field
+     *                                  added to {@code h} would be)
+     */
+    byte[] encodedFor(Headers h) {
+        for (int i = 0; i < extra.size(); i++) {
+            if (h.contains(extra.get(i)[0])) {
+                addTo(h, HttpDate.now());
+                return NO_LINES;
+            }
+        }
+        String date = HttpDate.now();
+        if (date != encodedDate) { // HttpDate hands out one String per second: a new one is a new second
+            Headers mine = new Headers();
+            addTo(mine, date);
+            encoded = ResponseHead.fieldLines(mine);
+            encodedDate = date;
+        }
+        return encoded;
+    }
+
+    private void addTo(Headers h, String date) {
+        h.add("Date", date);
         if (server != null) {
             h.add("Server", server);
         }
@@ -76,7 +121,6 @@ final class ServerFields {
                 h.add(f[0], f[1]); // a handler's own value (a CGI script's CSP, say) wins
             }
         }
-        return declared;
     }
 
     /**

@@ -31,6 +31,41 @@ class ResponseHeadTest {
     }
 
     @Test
+    void preEncodedLinesGoInWhereTheyAreAskedForByteForByteAsFieldsWould() {
+        Headers server = new Headers();
+        server.add("Date", "Tue, 01 Dec 2026 18:00:00 GMT");
+        server.add("Server", "liso/1");
+        byte[] lines = ResponseHead.fieldLines(server);
+        Headers h = new Headers();
+        h.add("Content-Type", "text/plain");
+        h.add("Content-Length", "5");
+        ByteBuffer out = ByteBuffer.allocate(256);
+        ResponseHead.write(200, h, 1, lines, out);
+        Headers all = new Headers();
+        all.add("Content-Type", "text/plain");
+        all.add("Date", "Tue, 01 Dec 2026 18:00:00 GMT");
+        all.add("Server", "liso/1");
+        all.add("Content-Length", "5");
+        ByteBuffer expected = ByteBuffer.allocate(256);
+        ResponseHead.write(200, all, expected);
+        assertThat(text(out)).isEqualTo(text(expected)).startsWith("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nDate: ");
+        ByteBuffer direct = ByteBuffer.allocateDirect(256);
+        ResponseHead.write(200, h, 2, lines, direct);
+        assertThat(text(direct)).endsWith("Content-Length: 5\r\nDate: Tue, 01 Dec 2026 18:00:00 GMT\r\nServer: liso/1\r\n\r\n");
+    }
+
+    @Test
+    void preEncodedLinesAreCheckedAsFieldsAre() {
+        Headers bad = new Headers();
+        bad.add("X-Split", "a\r\nSet-Cookie: evil");
+        assertThatThrownBy(() -> ResponseHead.fieldLines(bad)).isInstanceOf(IllegalArgumentException.class);
+        ByteBuffer tight = ByteBuffer.allocate(ResponseHead.size(200, new Headers()) + 3);
+        assertThatThrownBy(() -> ResponseHead.write(200, new Headers(), 0, new byte[4], tight))
+                .isInstanceOf(BufferOverflowException.class);
+        assertThat(tight.position()).isZero();
+    }
+
+    @Test
     void reasonPhrases() {
         ByteBuffer out = ByteBuffer.allocate(64);
         ResponseHead.write(431, new Headers(), out);
