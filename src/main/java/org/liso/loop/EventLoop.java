@@ -27,8 +27,10 @@ import org.liso.Log;
  *      \______________________stop()______________________________________/^
  * </pre>
  *
- * <p>The task queue is unbounded in type but bounded in use: the only foreign producers are CGI pumps, each of
- * which waits for the loop to take its previous chunk before it hands in another.
+ * <p>The task queue is unbounded in type but bounded in use: a body streamed from another thread (a handler's
+ * {@code StreamBody}, CGI's pump threads where the loop cannot move a script's pipes itself) waits for the loop to
+ * take its previous chunk before it hands in another, and the other foreign tasks come at most a few per connection
+ * or per event (a FastCGI slot passed from another loop, a shutdown, a metrics snapshot, a CGI start that failed).
  */
 public final class EventLoop implements Executor {
 
