@@ -99,14 +99,41 @@ public final class ResponseHead {
             throw new IllegalArgumentException("empty field name");
         }
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (name ? c > 0xff || !Chars.isTchar(c) : c > 0xff || !Chars.isFieldContent(c)) {
-                throw new IllegalArgumentException("invalid character 0x" + Integer.toHexString(c) + " in field "
-                        + (name ? "name" : "value"));
-            }
-            a[at + i] = (byte) c;
+            a[at + i] = (byte) checked(s.charAt(i), name);
         }
         return at + n;
+    }
+
+    private static char checked(char c, boolean name) {
+        if (name ? c > 0xff || !Chars.isTchar(c) : c > 0xff || !Chars.isFieldContent(c)) {
+            throw new IllegalArgumentException("invalid character 0x" + Integer.toHexString(c) + " in field "
+                    + (name ? "name" : "value"));
+        }
+        return c;
+    }
+
+    /**
+     * The checks {@link #write} makes, without writing: a status in range, names that are tokens and values of field
+     * content only (RFC 9110 §5.5). HTTP/2 needs them too (RFC 9113 §8.2.1: no NUL, CR or LF), though HPACK would
+     * carry anything.
+     *
+     * @throws IllegalArgumentException for what {@link #write} would refuse
+     */
+    public static void check(int status, Headers headers) {
+        size(status, headers);
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("empty field name");
+            }
+            for (int j = 0; j < name.length(); j++) {
+                checked(name.charAt(j), true);
+            }
+            String value = headers.value(i);
+            for (int j = 0; j < value.length(); j++) {
+                checked(value.charAt(j), false);
+            }
+        }
     }
 
     /** The exact number of bytes {@link #write} produces. */

@@ -284,7 +284,7 @@ final class Http2Exchange extends ExchangeCore {
         boolean head = request.method() == Method.HEAD;
         boolean noBody = status == 204 || status == 304;
         try {
-            ResponseHead.size(status, h); // the checks HTTP/1.1 makes: a status in range, no control characters
+            ResponseHead.check(status, h); // what HTTP/1.1 refuses, HTTP/2 refuses too (RFC 9113 §8.2.1)
         } catch (IllegalArgumentException rejected) {
             Log.error(LOG, "handler produced an invalid response head, answered 500", "target", request.target(),
                     "error", rejected.getMessage());

@@ -102,6 +102,23 @@ class ResponseHeadTest {
     }
 
     @Test
+    void checkRefusesWhatWriteRefusesWithoutWriting() {
+        Headers fine = new Headers();
+        fine.add("Content-Type", "text/plain; charset=\u00e9"); // obs-text is field content (RFC 9110 §5.5)
+        ResponseHead.check(200, fine);
+        for (String[] bad : new String[][] {{"X-Note", "split\r\nSet-Cookie: x"}, {"X-Note", "bell\u0007"},
+                {"X-Note", "nul\u0000"}, {"X-Note", "wide\u0100"}, {"Bad Name", "v"}, {"", "v"}}) {
+            Headers h = new Headers();
+            h.add(bad[0], bad[1]);
+            assertThatThrownBy(() -> ResponseHead.check(200, h)).as(bad[0] + ": " + bad[1])
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> ResponseHead.write(200, h, ByteBuffer.allocate(256)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> ResponseHead.check(600, fine)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void chunkedEncoderBytes() {
         assertThat(text(ByteBuffer.allocate(16).put(ChunkedEncoder.header(1)))).isEqualTo("1\r\n");
         assertThat(text(ByteBuffer.allocate(16).put(ChunkedEncoder.header(0x1a2b)))).isEqualTo("1a2b\r\n");

@@ -133,6 +133,29 @@ class HandlerFaultsIT {
         assertServes();
     }
 
+    /**
+     * Over HTTP/2 a head HTTP/1.1 would refuse is refused too (RFC 9113 §8.2.1 forbids NUL, CR and LF in values),
+     * though HPACK could carry it: the client gets a 500, not a stream its own decoder rejects as malformed.
+     */
+    @Test
+    void overHttp2ARefusedHeadIsAnswered500() throws Exception {
+        try (TestServer h2 = new TestServer(ServerConfig.DEFAULT.withResponseTimeout(RESPONSE_TIMEOUT),
+                new FaultyHandler())) {
+            h2.onLoop(() -> {
+                h2.server.http2(new Http2Options(false, true, org.liso.http2.SessionLimits.DEFAULTS));
+                return null;
+            });
+            for (String path : new String[] {"/bad-head", "/bad-stream"}) {
+                Process curl = new ProcessBuilder("curl", "-s", "--http2-prior-knowledge", "-m", "10", "-o",
+                        "/dev/null", "-w", "%{http_version} %{http_code}",
+                        "http://127.0.0.1:" + h2.port() + path).redirectErrorStream(true).start();
+                String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(curl.waitFor()).as(path + ": curl's exit status, output " + out).isZero();
+                assertThat(out).as(path).isEqualTo("2 500");
+            }
+        }
+    }
+
     private static void assertServes() throws Exception {
         RawClient.Exchange ok = send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertThat(ok.replies()).extracting(RawClient.Reply::status).containsExactly(200);
