@@ -44,6 +44,14 @@ final class PhpFpm implements AutoCloseable {
     }
 
     static PhpFpm start(Path dir, int children) throws IOException, InterruptedException {
+        return start(dir, children, false);
+    }
+
+    /**
+     * @param dynamic pm = dynamic, starting one worker and growing to {@code children} as its idle ones run out,
+     *                instead of pm = static with all {@code children} from the start
+     */
+    static PhpFpm start(Path dir, int children, boolean dynamic) throws IOException, InterruptedException {
         Path socket = dir.resolve("fpm.sock");
         Path log = dir.resolve("fpm.log");
         boolean root = "root".equals(System.getProperty("user.name"));
@@ -55,8 +63,9 @@ final class PhpFpm implements AutoCloseable {
                 "[liso-test]",
                 root ? "user = root" : "",
                 "listen = " + socket,
-                "pm = static",
+                dynamic ? "pm = dynamic" : "pm = static",
                 "pm.max_children = " + children,
+                dynamic ? "pm.start_servers = 1\npm.min_spare_servers = 1\npm.max_spare_servers = 1" : "",
                 "catch_workers_output = yes",
                 "clear_env = yes",
                 "php_admin_value[post_max_size] = 64M",

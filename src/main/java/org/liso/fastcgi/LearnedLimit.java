@@ -1,0 +1,121 @@
+package org.liso.fastcgi;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * How many connections one application serves at once, learned from its answers ({@code --fastcgi-idle auto}, the
+ * default), so that connections can be kept (FCGI_KEEP_CONN, specification §5.1) without starving anyone. PHP-FPM
+ * gives a connection a worker from its accept until it closes, and does not say how many workers it has (its answer
+ * to FCGI_GET_VALUES lacks FCGI_MAX_CONNS): a connection beyond its workers waits in the listen backlog until one of
+ * ours closes, and kept connections never close. So a connection is <em>bound</em> once a request on it has been
+ * answered (it holds a worker), <em>fresh</em> before; and:
+ * <ul>
+ * <li>the limit is the most bound connections seen open at once (they held that many workers together); it starts
+ *     at one, and a connection beyond it (a probe) opens only when a request has to wait, no fresh connection is
+ *     unanswered, and no probe failed in the last {@link #PROBE_EVERY} requests;</li>
+ * <li>while a fresh connection is unanswered no connection is kept idle (the pools ask), and once the bound ones have
+ *     completed more than two requests each since it opened, which one served by a spare worker would not have
+ *     waited, the one completing next closes, so its worker can take the fresh one: the probe failed, the limit is
+ *     the bound connections.</li>
+ * </ul>
+ * A fresh connection therefore waits at most about three of the others' requests, never a timeout, whatever the
+ * application's workers (PHP-FPM's pm static, dynamic or ondemand, other clients sharing it, workers recycled).
+ * Safe from any thread: a completed request costs one volatile read while every connection is bound.
+ *
+ * <pre>
+ *            +--- a connection opens (first request, probe, replacement) ---+
+ *            |                                                              v
+ *        SETTLED                                                         PENDING (some connection unanswered)
+ *  (all bound)  <-- the last fresh one is answered (limit = max(limit,      |  completions since it began > 2 x bound:
+ *            ^       bound)) or closes ------------------------------------+  the completing one closes, limit = bound,
+ *            |                                                              |  no probe for PROBE_EVERY requests, the
+ *            +--------------------------------------------------------------+  count starts again (stays PENDING)
+ * </pre>
+ */
+final class LearnedLimit {
+    /** Requests completed after a failed probe before the next one: the probe's cost, a reconnection, stays < 0.1 %. */
+    static final int PROBE_EVERY = 1024;
+
+    /** Whether some connection is still unanswered. */
+    enum Phase { SETTLED, PENDING }
+
+    private final int max;
+    private volatile int limit = 1;
+    private volatile Phase phase = Phase.SETTLED;
+    /** Connections opened and not yet answered (nor closed). */
+    private int fresh;
+    /** Requests completed on bound connections since PENDING began (or since its last forced close). */
+    private int completionsPending;
+    /** Requests completed since the last failed probe, up to PROBE_EVERY. */
+    private final AtomicInteger credit = new AtomicInteger(PROBE_EVERY);
+
+    /** @param max {@code --fastcgi-conns}: the limit never exceeds it */
+    LearnedLimit(int max) {
+        this.max = max;
+    }
+
+    /** True when a connection may open while {@code used} are open: within the limit, or as its one probe. */
+    boolean admits(int used) {
+        int l = limit;
+        return used < l || used == l && l < max && phase == Phase.SETTLED && credit.get() >= PROBE_EVERY;
+    }
+
+    /** A connection opened: it is fresh until {@link #answered} (or {@link #closedUnanswered}). */
+    synchronized void opened() {
+        if (fresh++ == 0) {
+            completionsPending = 0;
+            phase = Phase.PENDING;
+        }
+    }
+
+    /** The first answer on a fresh connection came, with {@code used} connections open: it is bound now. */
+    synchronized void answered(int used) {
+        fresh--;
+        limit = Math.max(limit, Math.min(max, used - fresh));
+        if (fresh == 0) {
+            phase = Phase.SETTLED;
+        }
+    }
+
+    /** A connection closed before any answer (refused, failed, or the request left). */
+    synchronized void closedUnanswered() {
+        if (--fresh == 0) {
+            phase = Phase.SETTLED;
+        }
+    }
+
+    /** True while some connection is unanswered: no connection should be kept idle meanwhile. */
+    boolean pending() {
+        return phase == Phase.PENDING;
+    }
+
+    /**
+     * A request completed on a bound connection, with {@code used} connections open; true when that connection must
+     * close instead of serving another request, so its worker can take a fresh connection waiting for one.
+     */
+    boolean completed(int used) {
+        if (credit.get() < PROBE_EVERY) {
+            credit.incrementAndGet(); // may pass PROBE_EVERY by a few when loops race; it only has to reach it
+        }
+        return phase == Phase.PENDING && completedWhilePending(used);
+    }
+
+    private synchronized boolean completedWhilePending(int used) {
+        if (fresh == 0) {
+            return false;
+        }
+        int bound = used - fresh;
+        if (++completionsPending <= 2 * bound) {
+            return false;
+        }
+        completionsPending = 0;
+        limit = Math.max(1, Math.min(limit, bound));
+        credit.set(0);
+        return true;
+    }
+
+    /** The limit now (for tests and diagnostics). */
+    int limit() {
+        return limit;
+    }
+}
