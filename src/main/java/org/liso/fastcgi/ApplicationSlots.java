@@ -110,7 +110,7 @@ final class ApplicationSlots {
      * A slot for the first claim, if there is one and the bound allows it: a claim made between a pool's failed try
      * and its queuing, or after a slot came back, is not left waiting for the next one to come back.
      */
-    private void grantWaiting() {
+    void grantWaiting() {
         while (!claims.isEmpty() && tryAcquire()) {
             BackendPool next = firstClaim();
             if (next != null) {
@@ -161,12 +161,16 @@ final class ApplicationSlots {
         }
     }
 
-    /** The first answer on a connection came: with a learned bound, a slot beyond it may be tried. */
-    void answered() {
-        if (learned != null) {
-            learned.answered(used.get());
-            grantWaiting();
+    /**
+     * The first answer on a connection came; true when requests wait and the learned bound may now allow one more
+     * connection: then {@link #grantWaiting} should run (after the answer is handled).
+     */
+    boolean answered() {
+        if (learned == null) {
+            return false;
         }
+        learned.answered(used.get());
+        return !claims.isEmpty();
     }
 
     /** A connection closed without ever being answered. */

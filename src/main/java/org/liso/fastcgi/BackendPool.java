@@ -11,16 +11,22 @@ import org.liso.loop.EventLoop;
  * One loop's connections to one FastCGI application, within the application's {@link ApplicationSlots} (the
  * server-wide {@code --fastcgi-conns} and {@code --fastcgi-idle}): requests beyond the bound wait in turn, so the
  * application never sees more connections than it was given and its listen backlog never holds a request of ours
- * that no worker will take. With FCGI_KEEP_CONN (specification §5.1, when {@code --fastcgi-idle} > 0) a finished
- * connection goes to the next request waiting on this loop, or is kept for the next one unless a request waits on
- * another loop (then it closes, and its slot goes there), or, with a learned bound ({@link LearnedLimit}), while a
- * connection of the application is unanswered. A connection also closes instead of serving this loop's next request
- * when another loop's requests wait without any connection, or when the learned bound says an unanswered connection
- * needs its worker. A graceful shutdown answers the waiting requests 503: no connection will be given to them. Loop
- * thread only, except where a method says otherwise.
+ * that no worker will take. With FCGI_KEEP_CONN (specification §5.1, when {@code --fastcgi-idle} is auto or > 0) a
+ * finished connection goes to the next request waiting on this loop, or is kept for the next one unless a request
+ * waits on another loop (then it closes, and its slot goes there) or, with a learned bound ({@link LearnedLimit}), a
+ * connection of the application is unanswered. It also closes instead of serving this loop's next request when the
+ * learned bound says an unanswered connection needs its worker, or when another loop's requests have waited without
+ * any connection for {@link #HANDOFF_AFTER} of this loop's. A graceful shutdown answers the waiting requests 503: no
+ * connection will be given to them. Loop thread only, except where a method says otherwise.
  */
 final class BackendPool {
     static final int READ_BUFFER = 32 * 1024;
+    /**
+     * Requests this loop serves while another loop's requests wait without any connection, before a connection of
+     * its own goes there: it goes at all so no loop starves, and not at once so that, with fewer connections than
+     * loops, they do not move (close and open) at every request.
+     */
+    static final int HANDOFF_AFTER = 16;
 
     /** A request waiting for a connection. */
     interface Waiter {
@@ -47,6 +53,8 @@ final class BackendPool {
     private int connections;
     /** Read by other loops: requests wait here and this pool has no connection at all. */
     private volatile boolean starving;
+    /** Requests completed here since another loop began to starve (see {@link #HANDOFF_AFTER}). */
+    private int servedWhileOthersStarve;
 
     /** On the loop's thread: the pool hooks into the loop's graceful shutdown. */
     BackendPool(EventLoop loop, BackendAddress backend, ApplicationSlots slots) {
@@ -123,7 +131,7 @@ final class BackendPool {
             c.discard(); // without FCGI_KEEP_CONN the application closes it anyway; forget() passes the slot on
             return;
         }
-        if (slots.completed() || slots.starvingElsewhere(this)) {
+        if (slots.completed() || handOff()) {
             c.discard(); // its worker is wanted by an unanswered connection, or its slot by another loop
             return;
         }
@@ -141,9 +149,24 @@ final class BackendPool {
         }
     }
 
+    /** True when a connection should go to a loop whose requests wait without any. */
+    private boolean handOff() {
+        if (!slots.starvingElsewhere(this)) {
+            servedWhileOthersStarve = 0;
+            return false;
+        }
+        if (++servedWhileOthersStarve < HANDOFF_AFTER) {
+            return false;
+        }
+        servedWhileOthersStarve = 0;
+        return true;
+    }
+
     /** The first answer on {@code c} came: the application gave it a worker. */
     void answered(BackendConnection c) {
-        slots.answered();
+        if (slots.answered()) {
+            loop.execute(slots::grantWaiting); // not within the read that is being handed over
+        }
     }
 
     /** {@code c} closed: its slot goes back, to a request waiting here or on another loop. */

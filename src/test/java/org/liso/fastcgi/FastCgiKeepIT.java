@@ -26,6 +26,8 @@ class FastCgiKeepIT {
     private static final int REQUESTS_EACH = 12;
     /** Far below the default --fastcgi-timeout (30 s): a request left in php-fpm's backlog would take that long. */
     private static final double SLOWEST_SECONDS = 10;
+    /** Starts the line curl writes after each response: its status and seconds. */
+    private static final String MARK = "@@curl ";
 
     @TempDir
     Path dir;
@@ -62,7 +64,7 @@ class FastCgiKeepIT {
         List<Process> clients = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
             List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "60", "-w",
-                    "\\n%{http_code} %{time_total}\\n"));
+                    "\\n" + MARK + "%{http_code} %{time_total}\\n"));
             for (int i = 0; i < REQUESTS_EACH; i++) {
                 cmd.add(url + "?c=" + c + "&i=" + i);
             }
@@ -72,11 +74,16 @@ class FastCgiKeepIT {
         for (Process p : clients) {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
-            List<String> lines = out.lines().filter(l -> !l.isEmpty()).toList();
-            for (int i = 0; i + 1 < lines.size(); i += 2) {
-                String[] codeAndTime = lines.get(i + 1).split(" ");
-                answers.add(new Answer(Integer.parseInt(codeAndTime[0]), Double.parseDouble(codeAndTime[1]),
-                        lines.get(i)));
+            StringBuilder body = new StringBuilder();
+            for (String line : out.lines().toList()) {
+                if (line.startsWith(MARK)) {
+                    String[] codeAndTime = line.substring(MARK.length()).split(" ");
+                    answers.add(new Answer(Integer.parseInt(codeAndTime[0]), Double.parseDouble(codeAndTime[1]),
+                            body.toString().strip()));
+                    body.setLength(0);
+                } else {
+                    body.append(line).append('\n');
+                }
             }
         }
         return answers;

@@ -210,11 +210,13 @@ class Handler(socketserver.BaseRequestHandler):
 
 class UnixServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
     daemon_threads = True
+    request_queue_size = 128  # php-fpm's listen.backlog is 511; a full Unix-socket backlog refuses connects
 
 
 class TcpServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128
 
 
 def main():
