@@ -188,7 +188,7 @@ final class ApplicationSlots {
         return learned != null && learned.completed(used.get());
     }
 
-    /** True while finished connections should close rather than idle: a request waits, or (learned) a connection is unanswered. */
+    /** True while finished connections should close rather than idle: a request waits, or one is unanswered. */
     boolean idleUnwanted() {
         return !claims.isEmpty() || learned != null && learned.pending();
     }

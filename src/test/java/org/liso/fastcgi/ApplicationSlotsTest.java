@@ -69,4 +69,25 @@ class ApplicationSlotsTest {
         assertThat(worst.get()).isBetween(1, max);
         assertThat(slots.used()).isZero();
     }
+
+    @Test
+    void aLearnedBoundAdmitsOneConnectionUntilItIsAnswered() {
+        ApplicationSlots slots = new ApplicationSlots(16, FastCgiOptions.IDLE_LEARNED);
+        assertThat(slots.keepsConnections()).isTrue();
+        assertThat(slots.tryAcquire()).isTrue();
+        slots.opened();
+        assertThat(slots.idleUnwanted()).as("an unanswered connection: none may idle").isTrue();
+        assertThat(slots.tryAcquire()).as("no second connection before the first is answered").isFalse();
+        assertThat(slots.answered()).as("nothing waits").isFalse();
+        assertThat(slots.idleUnwanted()).isFalse();
+        assertThat(slots.tryAcquire()).as("a probe beyond the one answered").isTrue();
+        slots.opened();
+        slots.answered();
+        assertThat(slots.learnedLimit()).isEqualTo(2);
+        assertThat(slots.completed()).isFalse();
+        slots.release();
+        slots.release();
+        assertThat(slots.used()).isZero();
+        assertThat(slots.learnedLimit()).as("what was learned stays").isEqualTo(2);
+    }
 }
