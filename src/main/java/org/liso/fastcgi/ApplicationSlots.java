@@ -188,9 +188,12 @@ final class ApplicationSlots {
         return learned != null && learned.completed(used.get());
     }
 
-    /** True while finished connections should close rather than idle: a request waits, or one is unanswered. */
-    boolean idleUnwanted() {
-        return !claims.isEmpty() || learned != null && learned.pending();
+    /**
+     * True, once per worker owed to an unanswered connection (learned bound), when a connection that would idle
+     * should close instead: that unanswered connection may be waiting for its worker.
+     */
+    boolean takeOwedWorker() {
+        return learned != null && learned.takeOwed();
     }
 
     /** A connection may be kept idle, within {@code --fastcgi-idle}; {@link #idleEnded} when it is used or closed. */

@@ -13,8 +13,8 @@ import org.liso.loop.EventLoop;
  * application never sees more connections than it was given and its listen backlog never holds a request of ours
  * that no worker will take. With FCGI_KEEP_CONN (specification §5.1, when {@code --fastcgi-idle} is auto or > 0) a
  * finished connection goes to the next request waiting on this loop, or is kept for the next one unless a request
- * waits on another loop (then it closes, and its slot goes there) or, with a learned bound ({@link LearnedLimit}), a
- * connection of the application is unanswered. It also closes instead of serving this loop's next request when the
+ * waits on another loop (then it closes, and its slot goes there) or, with a learned bound ({@link LearnedLimit}), an
+ * unanswered connection of the application is owed a worker. It also closes instead of serving this loop's next request when the
  * learned bound says an unanswered connection needs its worker, or when another loop's requests have waited without
  * any connection for {@link #HANDOFF_AFTER} of this loop's. A graceful shutdown answers the waiting requests 503: no
  * connection will be given to them. Loop thread only, except where a method says otherwise.
@@ -139,13 +139,13 @@ final class BackendPool {
         if (next != null) {
             slots.withdraw(this);
             next.granted(c);
-        } else if (!slots.idleUnwanted() && !loop.isShuttingDown() && slots.tryIdle()) {
+        } else if (!slots.claimed() && !loop.isShuttingDown() && !slots.takeOwedWorker() && slots.tryIdle()) {
             c.idle();
             idle.addFirst(c);
             hasIdle = true;
         } else {
-            c.discard(); // kept beyond the bound, a request of another loop waits for its slot, or a connection
-                         // of the application is unanswered (an idle one may hold the worker it waits for)
+            c.discard(); // kept beyond the bound, a request of another loop waits for its slot, or an unanswered
+                         // connection may wait for the worker it holds
         }
     }
 
@@ -217,7 +217,7 @@ final class BackendPool {
 
     private void shedIdle() {
         shedQueued.set(false);
-        if (!slots.idleUnwanted()) {
+        if (idle.isEmpty() || !slots.claimed() && !slots.takeOwedWorker()) {
             return;
         }
         BackendConnection c = idle.pollLast(); // the one unused longest

@@ -13,23 +13,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>the limit is the most bound connections seen open at once (they held that many workers together); it starts
  *     at one, and a connection beyond it (a probe) opens only when a request has to wait, no fresh connection is
  *     unanswered, and no probe failed in the last {@link #PROBE_EVERY} requests;</li>
- * <li>while a fresh connection is unanswered no connection is kept idle (the pools ask), and once the bound ones have
- *     completed more than two requests each since it opened, which one served by a spare worker would not have
- *     waited, the one completing next closes, so its worker can take the fresh one: the probe failed, the limit is
- *     the bound connections.</li>
+ * <li>each fresh connection is <em>owed</em> a worker until it is answered or one of ours closed for it: a bound
+ *     connection that finishes with no request waiting closes instead of idling, and once the bound ones have
+ *     completed more than two requests each since it opened (a spare worker would have answered it by then), the
+ *     one completing next closes, so its worker can take the fresh one: the probe failed, the limit is the bound
+ *     connections. One close per fresh connection at most: one still unanswered after that is a slow request, not
+ *     one waiting for a worker, and must not close the others one by one.</li>
  * </ul>
  * A fresh connection therefore waits at most about three of the others' requests, never a timeout, whatever the
  * application's workers (PHP-FPM's pm static, dynamic or ondemand, other clients sharing it, workers recycled).
- * Safe from any thread: a completed request costs one volatile read while every connection is bound.
+ * Safe from any thread: a completed request costs one volatile read while no worker is owed.
  *
  * <pre>
- *            +--- a connection opens (first request, probe, replacement) ---+
- *            |                                                              v
- *        SETTLED                                                         PENDING (some connection unanswered)
- *  (all bound)  <-- the last fresh one is answered (limit = max(limit,      |  completions since it began > 2 x bound:
- *            ^       bound)) or closes ------------------------------------+  the completing one closes, limit = bound,
- *            |                                                              |  no probe for PROBE_EVERY requests, the
- *            +--------------------------------------------------------------+  count starts again (stays PENDING)
+ *            +--- a connection opens (first request, probe, replacement): owed one more worker ---+
+ *            |                                                                                    v
+ *        SETTLED                                                                     PENDING (some connection unanswered;
+ *  (all bound) <-- the last fresh one is answered (limit = max(limit, bound)) or closes --+   no probe)
+ *                                                                                     |   a bound one closes for a
+ *                                                                                     |   worker owed (idle, or after
+ *                                                                                     +-- 2 x bound completions: then
+ *                                                                                         limit = bound, no probe for
+ *                                                                                         PROBE_EVERY requests)
  * </pre>
  */
 final class LearnedLimit {
@@ -44,7 +48,9 @@ final class LearnedLimit {
     private volatile Phase phase = Phase.SETTLED;
     /** Connections opened and not yet answered (nor closed). */
     private int fresh;
-    /** Requests completed on bound connections since PENDING began (or since its last forced close). */
+    /** Fresh connections no connection of ours closed for yet, at most {@link #fresh}. */
+    private volatile int owed;
+    /** Requests completed on bound connections since PENDING began (or since the last close for a worker owed). */
     private int completionsPending;
     /** Requests completed since the last failed probe, up to PROBE_EVERY. */
     private final AtomicInteger credit = new AtomicInteger(PROBE_EVERY);
@@ -66,27 +72,49 @@ final class LearnedLimit {
             completionsPending = 0;
             phase = Phase.PENDING;
         }
+        owed++;
     }
 
     /** The first answer on a fresh connection came, with {@code used} connections open: it is bound now. */
     synchronized void answered(int used) {
         fresh--;
         limit = Math.max(limit, Math.min(max, used - fresh));
+        settle();
+    }
+
+    /** A connection closed before any answer (refused, failed, or the request left). */
+    synchronized void closedUnanswered() {
+        fresh--;
+        settle();
+    }
+
+    private void settle() {
+        owed = Math.min(owed, fresh);
         if (fresh == 0) {
             phase = Phase.SETTLED;
         }
     }
 
-    /** A connection closed before any answer (refused, failed, or the request left). */
-    synchronized void closedUnanswered() {
-        if (--fresh == 0) {
-            phase = Phase.SETTLED;
-        }
-    }
-
-    /** True while some connection is unanswered: no connection should be kept idle meanwhile. */
+    /** True while some connection is unanswered (for tests and diagnostics). */
     boolean pending() {
         return phase == Phase.PENDING;
+    }
+
+    /**
+     * True, once per worker owed, when a bound connection that would otherwise idle (or an idle one) should close:
+     * a fresh connection may be waiting for its worker.
+     */
+    boolean takeOwed() {
+        return owed > 0 && takeOwedLocked();
+    }
+
+    private synchronized boolean takeOwedLocked() {
+        if (owed == 0) {
+            return false;
+        }
+        owed--;
+        completionsPending = 0;
+        return true;
     }
 
     /**
@@ -97,11 +125,11 @@ final class LearnedLimit {
         if (credit.get() < PROBE_EVERY) {
             credit.incrementAndGet(); // may pass PROBE_EVERY by a few when loops race; it only has to reach it
         }
-        return phase == Phase.PENDING && completedWhilePending(used);
+        return owed > 0 && completedWhileOwed(used);
     }
 
-    private synchronized boolean completedWhilePending(int used) {
-        if (fresh == 0) {
+    private synchronized boolean completedWhileOwed(int used) {
+        if (owed == 0) {
             return false;
         }
         int bound = used - fresh;
@@ -109,6 +137,7 @@ final class LearnedLimit {
             return false;
         }
         completionsPending = 0;
+        owed--;
         limit = Math.max(1, Math.min(limit, bound));
         credit.set(0);
         return true;

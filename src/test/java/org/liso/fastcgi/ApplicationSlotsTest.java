@@ -76,10 +76,10 @@ class ApplicationSlotsTest {
         assertThat(slots.keepsConnections()).isTrue();
         assertThat(slots.tryAcquire()).isTrue();
         slots.opened();
-        assertThat(slots.idleUnwanted()).as("an unanswered connection: none may idle").isTrue();
+        assertThat(slots.takeOwedWorker()).as("an unanswered connection: the next to idle closes").isTrue();
+        assertThat(slots.takeOwedWorker()).as("once").isFalse();
         assertThat(slots.tryAcquire()).as("no second connection before the first is answered").isFalse();
         assertThat(slots.answered()).as("nothing waits").isFalse();
-        assertThat(slots.idleUnwanted()).isFalse();
         assertThat(slots.tryAcquire()).as("a probe beyond the one answered").isTrue();
         slots.opened();
         slots.answered();

@@ -100,4 +100,37 @@ class LearnedLimitTest {
         assertThat(l.limit()).isEqualTo(1);
         assertThat(l.admits(0)).isTrue();
     }
+
+    @Test
+    void aFreshConnectionCostsOneCloseAtMostThoughItStaysUnansweredLong() {
+        LearnedLimit l = new LearnedLimit(16);
+        int used = 0;
+        for (int i = 0; i < 4; i++) {
+            used = openAnswered(l, used);
+        }
+        l.opened(); // a probe whose request is a long poll: it has a worker, and is not answered for long
+        used++;
+        int closes = 0;
+        for (int i = 0; i < 1000; i++) {
+            if (l.completed(used)) {
+                closes++;
+                used--;
+            }
+        }
+        assertThat(closes).as("bound connections closed for it").isEqualTo(1);
+        assertThat(l.takeOwed()).as("no idle one closes for it either").isFalse();
+        assertThat(l.limit()).isEqualTo(4);
+    }
+
+    @Test
+    void aConnectionThatWouldIdleClosesOncePerFreshOne() {
+        LearnedLimit l = new LearnedLimit(16);
+        int used = openAnswered(l, 0);
+        l.opened();
+        l.opened();
+        assertThat(l.takeOwed()).isTrue();
+        assertThat(l.takeOwed()).isTrue();
+        assertThat(l.takeOwed()).isFalse();
+        assertThat(l.completed(used + 2)).as("nothing owed: no close").isFalse();
+    }
 }
