@@ -153,7 +153,7 @@ final class ApplicationSlots {
         if (learned == null) {
             return;
         }
-        learned.opened();
+        learned.opened(used.get());
         if (idle.get() > 0) {
             for (BackendPool p : pools) {
                 p.shedIdleSoon();

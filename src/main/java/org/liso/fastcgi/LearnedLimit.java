@@ -11,47 +11,47 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answered (it holds a worker), <em>fresh</em> before; and:
  * <ul>
  * <li>the limit is the most bound connections seen open at once (they held that many workers together); it starts
- *     at one, and a connection beyond it (a probe) opens only when a request has to wait, no fresh connection is
- *     unanswered, and no probe failed in the last {@link #PROBE_EVERY} requests;</li>
- * <li>each fresh connection is <em>owed</em> a worker until it is answered or one of ours closed for it: a bound
- *     connection that finishes with no request waiting closes instead of idling, and once the bound ones have
- *     completed more than two requests each since it opened (a spare worker would have answered it by then), the
- *     one completing next closes, so its worker can take the fresh one: the probe failed, the limit is the bound
- *     connections. One close per fresh connection at most: one still unanswered after that is a slow request, not
- *     one waiting for a worker, and must not close the others one by one.</li>
+ *     at one, and one connection beyond it (a probe) opens when a request has to wait, no worker is owed (below),
+ *     and no probe failed in the last {@link #PROBE_EVERY} requests;</li>
+ * <li>a fresh connection opened while bound ones exist is <em>owed</em> a worker of theirs until it is answered or
+ *     one of them closed for it: a bound connection that finishes with no request waiting closes instead of idling
+ *     (or an idle one closes), and once the bound ones have completed more than two requests each since it opened (a
+ *     spare worker would have answered it by then), the one completing next closes, so its worker can take the fresh
+ *     one: the probe failed, the limit is the bound connections. One close per fresh connection at most: one still
+ *     unanswered after that is a slow request (a long poll), not one waiting for a worker.</li>
  * </ul>
  * A fresh connection therefore waits at most about three of the others' requests, never a timeout, whatever the
  * application's workers (PHP-FPM's pm static, dynamic or ondemand, other clients sharing it, workers recycled).
  * Safe from any thread: a completed request costs one volatile read while no worker is owed.
  *
  * <pre>
- *            +--- a connection opens (first request, probe, replacement): owed one more worker ---+
- *            |                                                                                    v
- *        SETTLED                                                                     PENDING (some connection unanswered;
- *  (all bound) <-- the last fresh one is answered (limit = max(limit, bound)) or closes --+   no probe)
- *                                                                                     |   a bound one closes for a
- *                                                                                     |   worker owed (idle, or after
- *                                                                                     +-- 2 x bound completions: then
- *                                                                                         limit = bound, no probe for
- *                                                                                         PROBE_EVERY requests)
+ *                 a connection opens while bound ones are open
+ *          +---------------------------------------------------------+
+ *          |                                                         v
+ *      SETTLED  <-- the last worker owed is paid, or every fresh --  OWED (n fresh connections may wait for a
+ *   (probes allowed)   connection it was owed to is answered or      |     worker of ours; no probe)
+ *          ^           closed                                        |  a bound one closes for it (it would idle,
+ *          +---------------------------------------------------------+  an idle one, or after 2 x bound completions:
+ *                                                                       then limit = bound, no probe for PROBE_EVERY
+ *                                                                       requests): n - 1
  * </pre>
  */
 final class LearnedLimit {
     /** Requests completed after a failed probe before the next one: the probe's cost, a reconnection, stays < 0.1 %. */
     static final int PROBE_EVERY = 1024;
 
-    /** Whether some connection is still unanswered. */
-    enum Phase { SETTLED, PENDING }
+    /** Whether a fresh connection may be waiting for a worker one of ours holds. */
+    enum Phase { SETTLED, OWED }
 
     private final int max;
     private volatile int limit = 1;
     private volatile Phase phase = Phase.SETTLED;
     /** Connections opened and not yet answered (nor closed). */
     private int fresh;
-    /** Fresh connections no connection of ours closed for yet, at most {@link #fresh}. */
-    private volatile int owed;
-    /** Requests completed on bound connections since PENDING began (or since the last close for a worker owed). */
-    private int completionsPending;
+    /** Fresh connections no connection of ours closed for yet, at most {@link #fresh}; OWED while above 0. */
+    private int owed;
+    /** Requests completed on bound connections since OWED began (or since the last close for a worker owed). */
+    private int completionsOwed;
     /** Requests completed since the last failed probe, up to PROBE_EVERY. */
     private final AtomicInteger credit = new AtomicInteger(PROBE_EVERY);
 
@@ -66,38 +66,40 @@ final class LearnedLimit {
         return used < l || used == l && l < max && phase == Phase.SETTLED && credit.get() >= PROBE_EVERY;
     }
 
-    /** A connection opened: it is fresh until {@link #answered} (or {@link #closedUnanswered}). */
-    synchronized void opened() {
-        if (fresh++ == 0) {
-            completionsPending = 0;
-            phase = Phase.PENDING;
+    /**
+     * A connection opened, {@code used} open with it: it is fresh until {@link #answered} (or
+     * {@link #closedUnanswered}), and owed a worker if bound ones hold some.
+     */
+    synchronized void opened(int used) {
+        boolean bound = used - 1 - fresh > 0;
+        fresh++;
+        if (bound && owed++ == 0) {
+            completionsOwed = 0;
+            phase = Phase.OWED;
         }
-        owed++;
     }
 
     /** The first answer on a fresh connection came, with {@code used} connections open: it is bound now. */
     synchronized void answered(int used) {
         fresh--;
         limit = Math.max(limit, Math.min(max, used - fresh));
-        settle();
+        owe(Math.min(owed, fresh));
     }
 
     /** A connection closed before any answer (refused, failed, or the request left). */
     synchronized void closedUnanswered() {
         fresh--;
-        settle();
+        owe(Math.min(owed, fresh));
     }
 
-    private void settle() {
-        owed = Math.min(owed, fresh);
-        if (fresh == 0) {
-            phase = Phase.SETTLED;
-        }
+    private void owe(int n) {
+        owed = n;
+        phase = n > 0 ? Phase.OWED : Phase.SETTLED;
     }
 
-    /** True while some connection is unanswered (for tests and diagnostics). */
-    boolean pending() {
-        return phase == Phase.PENDING;
+    /** True while a fresh connection may wait for a worker of ours (for tests and diagnostics). */
+    boolean owes() {
+        return phase == Phase.OWED;
     }
 
     /**
@@ -105,15 +107,15 @@ final class LearnedLimit {
      * a fresh connection may be waiting for its worker.
      */
     boolean takeOwed() {
-        return owed > 0 && takeOwedLocked();
+        return phase == Phase.OWED && takeOwedLocked();
     }
 
     private synchronized boolean takeOwedLocked() {
         if (owed == 0) {
             return false;
         }
-        owed--;
-        completionsPending = 0;
+        completionsOwed = 0;
+        owe(owed - 1);
         return true;
     }
 
@@ -125,7 +127,7 @@ final class LearnedLimit {
         if (credit.get() < PROBE_EVERY) {
             credit.incrementAndGet(); // may pass PROBE_EVERY by a few when loops race; it only has to reach it
         }
-        return owed > 0 && completedWhileOwed(used);
+        return phase == Phase.OWED && completedWhileOwed(used);
     }
 
     private synchronized boolean completedWhileOwed(int used) {
@@ -133,11 +135,11 @@ final class LearnedLimit {
             return false;
         }
         int bound = used - fresh;
-        if (++completionsPending <= 2 * bound) {
+        if (++completionsOwed <= 2 * bound) {
             return false;
         }
-        completionsPending = 0;
-        owed--;
+        completionsOwed = 0;
+        owe(owed - 1);
         limit = Math.max(1, Math.min(limit, bound));
         credit.set(0);
         return true;

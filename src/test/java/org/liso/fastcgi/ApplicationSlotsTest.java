@@ -71,17 +71,18 @@ class ApplicationSlotsTest {
     }
 
     @Test
-    void aLearnedBoundAdmitsOneConnectionUntilItIsAnswered() {
+    void aLearnedBoundGrowsByProbesTheApplicationAnswers() {
         ApplicationSlots slots = new ApplicationSlots(16, FastCgiOptions.IDLE_LEARNED);
         assertThat(slots.keepsConnections()).isTrue();
         assertThat(slots.tryAcquire()).isTrue();
         slots.opened();
-        assertThat(slots.takeOwedWorker()).as("an unanswered connection: the next to idle closes").isTrue();
-        assertThat(slots.takeOwedWorker()).as("once").isFalse();
-        assertThat(slots.tryAcquire()).as("no second connection before the first is answered").isFalse();
         assertThat(slots.answered()).as("nothing waits").isFalse();
         assertThat(slots.tryAcquire()).as("a probe beyond the one answered").isTrue();
         slots.opened();
+        assertThat(slots.tryAcquire()).as("one probe at a time").isFalse();
+        assertThat(slots.takeOwedWorker()).as("the probe is owed a worker: the next connection to idle closes")
+                .isTrue();
+        assertThat(slots.takeOwedWorker()).as("once").isFalse();
         slots.answered();
         assertThat(slots.learnedLimit()).isEqualTo(2);
         assertThat(slots.completed()).isFalse();

@@ -50,6 +50,12 @@ class FastCgiKeepIT {
                 "}",
                 "echo implode(',', $sockets), \"\\n\";",
                 ""));
+        Files.writeString(www.resolve("slow.php"), String.join("\n",
+                "<?php",
+                "touch(__DIR__ . '/slow-started');",
+                "usleep((int) $_GET['ms'] * 1000);",
+                "echo \"slept\\n\";",
+                ""));
         return www;
     }
 
@@ -133,6 +139,30 @@ class FastCgiKeepIT {
             List<Answer> answers = load(liso, "/app/env");
             assertAllAnsweredPromptly(answers);
             assertThat(app.events()).filteredOn(e -> e.startsWith("request ")).hasSize(CLIENTS * REQUESTS_EACH);
+        }
+    }
+
+    @Test
+    void aSlowFirstRequestDoesNotHoldTheOthersBack() throws Exception {
+        Path www = site();
+        try (PhpFpm fpm = PhpFpm.start(dir, 2); LisoProcess liso = serve(www, fpm.address())) {
+            // The very first connection carries a slow request: nothing is learned yet, and the others must not wait
+            // for it (a limit of one until it is answered would hold them for its whole duration).
+            Process slow = Curl.start("http://127.0.0.1:" + liso.port(0) + "/slow.php?ms=6000");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!Files.exists(www.resolve("slow-started"))) {
+                assertThat(System.nanoTime()).as("slow.php started").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            for (int i = 0; i < 6; i++) {
+                Curl.Reply r = Curl.run("http://127.0.0.1:" + liso.port(0) + "/conn.php");
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.body()).startsWith("socket:");
+            }
+            assertThat(slow.isAlive()).as("the fast requests were answered while the slow one still ran").isTrue();
+            Curl.Reply r = Curl.await(slow);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("slept\n");
         }
     }
 }

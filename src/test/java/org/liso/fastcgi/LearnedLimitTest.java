@@ -13,27 +13,42 @@ class LearnedLimitTest {
     /** Opens connection number {@code used + 1} and has it answered, as a spare worker would. */
     private static int openAnswered(LearnedLimit l, int used) {
         assertThat(l.admits(used)).as("connection %d admitted", used + 1).isTrue();
-        l.opened();
+        l.opened(used + 1);
         l.answered(used + 1);
         return used + 1;
     }
 
     @Test
-    void oneConnectionUntilItIsAnsweredThenProbesGrowTheLimit() {
+    void probesGrowTheLimitOneAtATime() {
         LearnedLimit l = new LearnedLimit(16);
         assertThat(l.limit()).isEqualTo(1);
-        assertThat(l.admits(0)).isTrue();
-        l.opened();
-        assertThat(l.pending()).isTrue();
-        assertThat(l.admits(1)).as("no probe while a connection is unanswered").isFalse();
-        l.answered(1);
-        assertThat(l.pending()).isFalse();
-        int used = 1;
-        for (int i = 0; i < 3; i++) {
+        int used = openAnswered(l, 0);
+        assertThat(l.admits(used)).as("a probe").isTrue();
+        l.opened(++used);
+        assertThat(l.owes()).as("a probe beside a bound connection is owed its worker").isTrue();
+        assertThat(l.admits(used)).as("no second probe while the first is unanswered").isFalse();
+        l.answered(used);
+        assertThat(l.owes()).isFalse();
+        for (int i = 0; i < 2; i++) {
             used = openAnswered(l, used);
         }
         assertThat(l.limit()).isEqualTo(4);
         assertThat(l.completed(used)).isFalse();
+    }
+
+    @Test
+    void aSlowFirstRequestDoesNotHoldTheOthersBack() {
+        LearnedLimit l = new LearnedLimit(16);
+        l.opened(1); // no bound connection holds a worker: nothing of ours can be what it waits for
+        assertThat(l.owes()).isFalse();
+        assertThat(l.admits(1)).as("a probe beside it").isTrue();
+        l.opened(2);
+        assertThat(l.owes()).isFalse();
+        assertThat(l.admits(2)).as("one, until one is answered").isFalse();
+        l.answered(2);
+        assertThat(l.limit()).isEqualTo(1);
+        l.answered(2);
+        assertThat(l.limit()).as("both held a worker at once").isEqualTo(2);
     }
 
     @Test
@@ -53,8 +68,7 @@ class LearnedLimitTest {
             used = openAnswered(l, used);
         }
         assertThat(l.admits(used)).as("a probe beyond 4").isTrue();
-        l.opened();
-        used++;
+        l.opened(++used);
         // The four bound connections complete two requests each while the probe waits in the backlog: fine so far.
         for (int i = 0; i < 8; i++) {
             assertThat(l.completed(used)).as("completion %d", i).isFalse();
@@ -81,8 +95,7 @@ class LearnedLimitTest {
         // A worker went away (its connection closed); the replacement finds no worker: three are left.
         used--;
         assertThat(l.admits(used)).isTrue();
-        l.opened();
-        used++;
+        l.opened(++used);
         boolean closed = false;
         for (int i = 0; i < 7 && !closed; i++) {
             closed = l.completed(used);
@@ -92,13 +105,16 @@ class LearnedLimitTest {
     }
 
     @Test
-    void aConnectionClosedUnansweredEndsThePendingPhase() {
+    void aConnectionClosedUnansweredIsOwedNothing() {
         LearnedLimit l = new LearnedLimit(16);
-        l.opened();
+        int used = openAnswered(l, 0);
+        l.opened(++used);
+        assertThat(l.owes()).isTrue();
         l.closedUnanswered();
-        assertThat(l.pending()).isFalse();
+        assertThat(l.owes()).isFalse();
         assertThat(l.limit()).isEqualTo(1);
         assertThat(l.admits(0)).isTrue();
+        assertThat(l.takeOwed()).isFalse();
     }
 
     @Test
@@ -108,8 +124,7 @@ class LearnedLimitTest {
         for (int i = 0; i < 4; i++) {
             used = openAnswered(l, used);
         }
-        l.opened(); // a probe whose request is a long poll: it has a worker, and is not answered for long
-        used++;
+        l.opened(++used); // a probe whose request is a long poll: it has a worker, and is not answered for long
         int closes = 0;
         for (int i = 0; i < 1000; i++) {
             if (l.completed(used)) {
@@ -126,11 +141,11 @@ class LearnedLimitTest {
     void aConnectionThatWouldIdleClosesOncePerFreshOne() {
         LearnedLimit l = new LearnedLimit(16);
         int used = openAnswered(l, 0);
-        l.opened();
-        l.opened();
+        l.opened(++used);
+        l.opened(++used);
         assertThat(l.takeOwed()).isTrue();
         assertThat(l.takeOwed()).isTrue();
         assertThat(l.takeOwed()).isFalse();
-        assertThat(l.completed(used + 2)).as("nothing owed: no close").isFalse();
+        assertThat(l.completed(used)).as("nothing owed: no close").isFalse();
     }
 }
