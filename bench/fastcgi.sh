@@ -114,8 +114,8 @@ server.errorlog = "$tmp/lighttpd-error.log"
 fastcgi.server = ( ".php" => (( "socket" => "$sock", "check-local" => "enable" )) )
 CONF
 
-wait_port() {
-    for _ in $(seq 100); do
+wait_port() {  # up to 30 s: a JVM starting on a shared, loaded core can take more than 10
+    for _ in $(seq 300); do
         curl -sf -o /dev/null "http://127.0.0.1:$1/hello.php" && return 0
         sleep 0.1
     done
