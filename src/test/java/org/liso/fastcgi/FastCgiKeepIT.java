@@ -17,8 +17,8 @@ import org.liso.testing.LisoProcess;
 /**
  * With its default flags ({@code --fastcgi-idle auto}) Liso keeps its connections to php-fpm (FCGI_KEEP_CONN) and
  * still starves no request, though php-fpm binds a worker to each kept connection and has fewer workers than Liso has
- * clients: 16 clients at once, each with a series of requests, against 2 and 4 static workers, dynamic ones, and an
- * application that closes every connection after one request. Each PHP answer names the socket its worker serves
+ * clients: 16 clients at once, each with a series of requests, against 2 and 4 static workers, dynamic ones, workers
+ * recycled every 5 requests, and an application that closes every connection after one request. Each PHP answer names the socket its worker serves
  * (its inode, from /proc/self/fd), so the test counts the connections php-fpm saw.
  */
 class FastCgiKeepIT {
@@ -129,6 +129,18 @@ class FastCgiKeepIT {
     @Test
     void dynamicWorkersSixteenClients() throws Exception {
         keptWithin(4, true);
+    }
+
+    @Test
+    void workersRecycledEveryFewRequestsStillAnswerAll() throws Exception {
+        Path www = site();
+        // Each worker exits after 5 requests, closing the connection Liso keeps: the next request sent on it is sent
+        // again on another, and the replacement worker is learned anew.
+        try (PhpFpm fpm = PhpFpm.start(dir, 2, false, "pm.max_requests = 5");
+                LisoProcess liso = serve(www, fpm.address())) {
+            List<Answer> answers = load(liso, "/conn.php");
+            assertAllAnsweredPromptly(answers);
+        }
     }
 
     @Test

@@ -50,8 +50,10 @@ final class PhpFpm implements AutoCloseable {
     /**
      * @param dynamic pm = dynamic, starting one worker and growing to {@code children} as its idle ones run out,
      *                instead of pm = static with all {@code children} from the start
+     * @param pool    more lines for the pool's section (pm.max_requests = N, ...)
      */
-    static PhpFpm start(Path dir, int children, boolean dynamic) throws IOException, InterruptedException {
+    static PhpFpm start(Path dir, int children, boolean dynamic, String... pool)
+            throws IOException, InterruptedException {
         Path socket = dir.resolve("fpm.sock");
         Path log = dir.resolve("fpm.log");
         boolean root = "root".equals(System.getProperty("user.name"));
@@ -72,6 +74,7 @@ final class PhpFpm implements AutoCloseable {
                 "php_admin_value[upload_max_filesize] = 64M",
                 "php_admin_value[memory_limit] = 256M",
                 "php_admin_value[max_execution_time] = 0",
+                String.join("\n", pool),
                 "");
         Path confFile = Files.writeString(dir.resolve("fpm.conf"), conf);
         List<String> cmd = new ArrayList<>(List.of(binary(), "-F", "-n", "-y", confFile.toString()));
