@@ -14,10 +14,10 @@ import org.liso.loop.EventLoop;
  * that no worker will take. With FCGI_KEEP_CONN (specification §5.1, when {@code --fastcgi-idle} is auto or > 0) a
  * finished connection goes to the next request waiting on this loop, or is kept for the next one unless a request
  * waits on another loop (then it closes, and its slot goes there) or, with a learned bound ({@link LearnedLimit}), an
- * unanswered connection of the application is owed a worker. It also closes instead of serving this loop's next request when the
- * learned bound says an unanswered connection needs its worker, or when another loop's requests have waited without
- * any connection for {@link #HANDOFF_AFTER} of this loop's. A graceful shutdown answers the waiting requests 503: no
- * connection will be given to them. Loop thread only, except where a method says otherwise.
+ * unanswered connection of the application is owed a worker. It also closes instead of serving this loop's next
+ * request when the learned bound says an unanswered connection needs its worker, or when another loop's requests have
+ * waited without any connection for {@link #HANDOFF_AFTER} of this loop's. A graceful shutdown answers the waiting
+ * requests 503: no connection will be given to them. Loop thread only, except where a method says otherwise.
  */
 final class BackendPool {
     static final int READ_BUFFER = 32 * 1024;

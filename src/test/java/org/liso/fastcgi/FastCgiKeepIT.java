@@ -18,8 +18,8 @@ import org.liso.testing.LisoProcess;
  * With its default flags ({@code --fastcgi-idle auto}) Liso keeps its connections to php-fpm (FCGI_KEEP_CONN) and
  * still starves no request, though php-fpm binds a worker to each kept connection and has fewer workers than Liso has
  * clients: 16 clients at once, each with a series of requests, against 2 and 4 static workers, dynamic ones, workers
- * recycled every 5 requests, and an application that closes every connection after one request. Each PHP answer names the socket its worker serves
- * (its inode, from /proc/self/fd), so the test counts the connections php-fpm saw.
+ * recycled every 5 requests, and an application that closes every connection after one request. Each PHP answer
+ * names the socket its worker serves (its inode, from /proc/self/fd), so the test counts the connections php-fpm saw.
  */
 class FastCgiKeepIT {
     private static final int CLIENTS = 16;
