@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# FastCGI requests/s: one small PHP page through one php-fpm, served by Liso (--fastcgi: its defaults, a connection
-# per request; and "liso-keep": FCGI_KEEP_CONN with --fastcgi-conns = --fastcgi-idle = the php-fpm children), nginx
+# FastCGI requests/s: one small PHP page through one php-fpm, served by Liso (--fastcgi: its defaults, kept connections
+# as many as php-fpm is learned to serve at once, --fastcgi-idle auto; "liso-close": --fastcgi-idle 0, a connection per
+# request; "liso-keep": FCGI_KEEP_CONN with --fastcgi-conns = --fastcgi-idle = the php-fpm children), nginx
 # (fastcgi_pass, its usual configuration) and lighttpd (mod_fastcgi), in the same run, alternating, each server
 # running alone with php-fpm during its cell. nginx gets no upstream keepalive: with more client connections than
 # php-fpm children, kept connections leave requests in php-fpm's backlog until they time out.
@@ -14,6 +15,7 @@
 #   ROUNDS=5 DURATION=10s CONNS=32 CHILDREN=8 bench/fastcgi.sh
 #   ROUNDS=1 DURATION=5s STRACE=1 CELLS="liso lighttpd" bench/fastcgi.sh
 #   BASE_JAR=/tmp/old.jar CELLS="base liso base-keep liso-keep lighttpd" bench/fastcgi.sh   # before/after, same run
+#   CELLS="liso liso-close liso-keep nginx lighttpd" bench/fastcgi.sh   # each of Liso's three ways, beside the peers
 # The JVM's C2 compiler still works for 20-30 s of this load on a shared core (measured: 20-37 us of compiler CPU per
 # request after 8 s), so each Liso start is warmed up for LISO_WARMUP (30 s) before its cell is measured.
 set -euo pipefail
@@ -112,8 +114,8 @@ server.errorlog = "$tmp/lighttpd-error.log"
 fastcgi.server = ( ".php" => (( "socket" => "$sock", "check-local" => "enable" )) )
 CONF
 
-wait_port() {
-    for _ in $(seq 100); do
+wait_port() {  # up to 30 s: a JVM starting on a shared, loaded core can take more than 10
+    for _ in $(seq 300); do
         curl -sf -o /dev/null "http://127.0.0.1:$1/hello.php" && return 0
         sleep 0.1
     done
@@ -189,11 +191,12 @@ for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
 # so a server's kept connections would hold children away from the next server.
 start() {  # $1 who -> sets server_pid and port
     case $1 in
-        liso|liso-keep|base|base-keep)
+        liso|liso-keep|liso-close|base|base-keep|base-close)
             local jar=$JAR
             case $1 in base*) jar=$BASE_JAR ;; esac
             case $1 in
                 *-keep) start_liso "$jar" --fastcgi-conns "$CHILDREN" --fastcgi-idle "$CHILDREN" ;;
+                *-close) start_liso "$jar" --fastcgi-idle 0 ;;
                 *) start_liso "$jar" ;;
             esac
             server_pid=$liso_pid; port=$LISO_PORT
@@ -210,7 +213,7 @@ start() {  # $1 who -> sets server_pid and port
 }
 
 declare -A results
-for who in liso liso-keep base base-keep nginx lighttpd; do results[$who]=""; done
+for who in liso liso-keep liso-close base base-keep base-close nginx lighttpd; do results[$who]=""; done
 rss=0
 for r in $(seq "$ROUNDS"); do
     for who in $CELLS; do

@@ -21,8 +21,8 @@ final class FastCgiFlags {
     @Option(names = "--fastcgi-conns", paramLabel = "N", description = "Connections per FastCGI application at most, for the whole server (all --loops together); more requests wait their turn, up to --fastcgi-timeout, and are answered 503 at shutdown (default: ${DEFAULT-VALUE}).")
     int conns = FastCgiOptions.DEFAULT_MAX_CONNECTIONS;
 
-    @Option(names = "--fastcgi-idle", paramLabel = "N", description = "Idle connections kept for reuse (FCGI_KEEP_CONN), for the whole server, at most --fastcgi-conns; php-fpm gives a kept connection a worker while it stays open, so keep --fastcgi-conns within pm.max_children (default: ${DEFAULT-VALUE}: one connection per request).")
-    int idle = FastCgiOptions.DEFAULT_MAX_IDLE;
+    @Option(names = "--fastcgi-idle", paramLabel = "auto|N", description = "Connections kept for reuse (FCGI_KEEP_CONN), for the whole server: auto learns how many the application serves at once (php-fpm gives a kept connection a worker while it stays open) and keeps that many; 0 opens one connection per request; N keeps up to N idle, at most --fastcgi-conns, which should then be within pm.max_children (default: ${DEFAULT-VALUE}).")
+    String idle = "auto";
 
     private List<FastCgiRoute> parsed;
 
@@ -32,10 +32,7 @@ final class FastCgiFlags {
         if (conns <= 0) {
             throw new CliFailure(ExitCodes.USAGE, "--fastcgi-conns must be positive: " + conns);
         }
-        if (idle < 0 || idle > conns) {
-            throw new CliFailure(ExitCodes.USAGE, "--fastcgi-idle must be between 0 and --fastcgi-conns (" + conns
-                    + "): " + idle);
-        }
+        idleConnections();
         parsed = new ArrayList<>();
         for (String spec : routes) {
             try {
@@ -44,6 +41,24 @@ final class FastCgiFlags {
                 throw new CliFailure(ExitCodes.USAGE, e.getMessage());
             }
         }
+    }
+
+    /** --fastcgi-idle as FastCgiOptions takes it: {@link FastCgiOptions#IDLE_LEARNED} for auto. */
+    private int idleConnections() {
+        if (idle.trim().equalsIgnoreCase("auto")) {
+            return FastCgiOptions.IDLE_LEARNED;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(idle.trim());
+        } catch (NumberFormatException e) {
+            throw new CliFailure(ExitCodes.USAGE, "--fastcgi-idle wants auto or a number, got '" + idle + "'");
+        }
+        if (n < 0 || n > conns) {
+            throw new CliFailure(ExitCodes.USAGE, "--fastcgi-idle must be auto or between 0 and --fastcgi-conns ("
+                    + conns + "): " + idle);
+        }
+        return n;
     }
 
     /**
@@ -59,7 +74,8 @@ final class FastCgiFlags {
             return null;
         }
         CgiOptions environment = CgiOptions.DEFAULT.withDocumentRoot(root).withServerSoftware(software);
-        return new FastCgiHandler(new FastCgiOptions(parsed, timeout.positive("--fastcgi-timeout"), conns, idle,
+        return new FastCgiHandler(new FastCgiOptions(parsed, timeout.positive("--fastcgi-timeout"), conns,
+                idleConnections(),
                 cgi.bodyMemoryBytes(), cgi.bodyDirectory(), root, environment));
     }
 }

@@ -50,6 +50,8 @@ final class BackendConnection implements Readiness {
     private User user;
     private boolean readPaused;
     private int requests;
+    /** The application answered a request here: a worker took the connection (see {@link LearnedLimit}). */
+    private boolean answered;
 
     private BackendConnection(SocketChannel channel, BackendPool pool, boolean connected) {
         this.channel = channel;
@@ -92,6 +94,10 @@ final class BackendConnection implements Readiness {
 
     boolean open() {
         return state != State.CLOSED;
+    }
+
+    boolean answered() {
+        return answered;
     }
 
     /** Queues whole records and writes what the socket takes now. */
@@ -186,6 +192,10 @@ final class BackendConnection implements Readiness {
             if (user == null) {
                 close("the application sent bytes outside a request"); // nothing may arrive on an idle connection
                 return;
+            }
+            if (!answered) {
+                answered = true;
+                pool.answered(this);
             }
             boolean emptied = input.hasRemaining(); // a read short of the buffer emptied the socket
             input.flip();

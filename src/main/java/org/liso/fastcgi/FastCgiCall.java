@@ -14,7 +14,7 @@ import org.liso.server.spi.SpooledBody;
  * from the pool, the request's records ({@link RequestWriter}: BEGIN_REQUEST, PARAMS, the buffered body as STDIN
  * written as fast as the socket takes it), the response decoded and relayed to the client ({@link ResponseRelay},
  * which owns the response's states), until END_REQUEST hands the connection back to its pool. This type owns what
- * the relay does not: the connection (one retry on a fresh one when a kept connection turns out closed), the
+ * the relay does not: the connection (another one when a kept connection turns out closed), the
  * timeout, FCGI_ABORT_REQUEST for a client that went away (§5.4), and the errors: 502 for an unreachable or broken
  * application, 503 for an overloaded one or a server shutting down, 504 for one without progress past the timeout.
  * A timeout or a lost connection after the head was sent fails the body (the client connection closes: its framing
@@ -40,7 +40,6 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
     private boolean endSeen;
     private int protocolStatus;
     private boolean received;
-    private boolean retried;
     private boolean abortSent;
     private boolean pushing;
     private boolean finished;
@@ -212,10 +211,11 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
     public void closed(String why) {
         boolean wasReused = connection != null && connection.reused();
         connection = null;
-        if (relay.state() == ResponseRelay.State.WAITING && !received && wasReused && !retried && !abortSent) {
-            // A kept connection the application closed meanwhile (pm.max_requests, a restart): nothing was processed,
-            // and the buffered body can be sent again, so one fresh connection gets the request.
-            retried = true;
+        if (relay.state() == ResponseRelay.State.WAITING && !received && wasReused && !abortSent) {
+            // A kept connection the application closed meanwhile (pm.max_requests, a restart, an application that
+            // closes every connection): nothing was processed, and the buffered body can be sent again, so another
+            // connection gets the request: a fresh one, or a kept one that (waiting its turn) another request ended
+            // with. Each kept connection fails so at most once, and --fastcgi-timeout bounds the whole.
             connect(true);
             return;
         }

@@ -69,4 +69,26 @@ class ApplicationSlotsTest {
         assertThat(worst.get()).isBetween(1, max);
         assertThat(slots.used()).isZero();
     }
+
+    @Test
+    void aLearnedBoundGrowsByProbesTheApplicationAnswers() {
+        ApplicationSlots slots = new ApplicationSlots(16, FastCgiOptions.IDLE_LEARNED);
+        assertThat(slots.keepsConnections()).isTrue();
+        assertThat(slots.tryAcquire()).isTrue();
+        slots.opened();
+        assertThat(slots.answered()).as("nothing waits").isFalse();
+        assertThat(slots.tryAcquire()).as("a probe beyond the one answered").isTrue();
+        slots.opened();
+        assertThat(slots.tryAcquire()).as("one probe at a time").isFalse();
+        assertThat(slots.takeOwedWorker()).as("the probe is owed a worker: the next connection to idle closes")
+                .isTrue();
+        assertThat(slots.takeOwedWorker()).as("once").isFalse();
+        slots.answered();
+        assertThat(slots.learnedLimit()).isEqualTo(2);
+        assertThat(slots.completed()).isFalse();
+        slots.release();
+        slots.release();
+        assertThat(slots.used()).isZero();
+        assertThat(slots.learnedLimit()).as("what was learned stays").isEqualTo(2);
+    }
 }

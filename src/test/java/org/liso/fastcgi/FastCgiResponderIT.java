@@ -95,15 +95,22 @@ class FastCgiResponderIT {
     }
 
     @Test
-    void connectionsAreKeptBetweenRequestsOnlyWithIdle() throws Exception {
+    void connectionsAreKeptBetweenRequestsUnlessIdleIsZero() throws Exception {
         try (Responder app = unixResponder(); LisoProcess liso = serve(app, "--fastcgi-idle", "2")) {
             String first = Curl.run(url(liso, "/app/env")).body();
             String second = Curl.run(url(liso, "/app/env")).body();
             assertThat(field(second, "connection")).isEqualTo(field(first, "connection"));
             assertThat(field(second, "served")).isEqualTo("2");
         }
+        try (Responder app = Responder.start(dir, "unix:" + dir.resolve("app1.sock")); LisoProcess liso = serve(app)) {
+            // The default, --fastcgi-idle auto, keeps them too.
+            String first = Curl.run(url(liso, "/app/env")).body();
+            String second = Curl.run(url(liso, "/app/env")).body();
+            assertThat(field(second, "connection")).isEqualTo(field(first, "connection"));
+            assertThat(field(second, "served")).isEqualTo("2");
+        }
         try (Responder app = Responder.start(dir, "unix:" + dir.resolve("app2.sock"));
-                LisoProcess liso = serve(app)) {
+                LisoProcess liso = serve(app, "--fastcgi-idle", "0")) {
             String first = Curl.run(url(liso, "/app/env")).body();
             String second = Curl.run(url(liso, "/app/env")).body();
             assertThat(field(second, "connection")).isNotEqualTo(field(first, "connection"));

@@ -44,6 +44,16 @@ final class PhpFpm implements AutoCloseable {
     }
 
     static PhpFpm start(Path dir, int children) throws IOException, InterruptedException {
+        return start(dir, children, false);
+    }
+
+    /**
+     * @param dynamic pm = dynamic, starting one worker and growing to {@code children} as its idle ones run out,
+     *                instead of pm = static with all {@code children} from the start
+     * @param pool    more lines for the pool's section (pm.max_requests = N, ...)
+     */
+    static PhpFpm start(Path dir, int children, boolean dynamic, String... pool)
+            throws IOException, InterruptedException {
         Path socket = dir.resolve("fpm.sock");
         Path log = dir.resolve("fpm.log");
         boolean root = "root".equals(System.getProperty("user.name"));
@@ -55,14 +65,16 @@ final class PhpFpm implements AutoCloseable {
                 "[liso-test]",
                 root ? "user = root" : "",
                 "listen = " + socket,
-                "pm = static",
+                dynamic ? "pm = dynamic" : "pm = static",
                 "pm.max_children = " + children,
+                dynamic ? "pm.start_servers = 1\npm.min_spare_servers = 1\npm.max_spare_servers = 1" : "",
                 "catch_workers_output = yes",
                 "clear_env = yes",
                 "php_admin_value[post_max_size] = 64M",
                 "php_admin_value[upload_max_filesize] = 64M",
                 "php_admin_value[memory_limit] = 256M",
                 "php_admin_value[max_execution_time] = 0",
+                String.join("\n", pool),
                 "");
         Path confFile = Files.writeString(dir.resolve("fpm.conf"), conf);
         List<String> cmd = new ArrayList<>(List.of(binary(), "-F", "-n", "-y", confFile.toString()));

@@ -27,6 +27,11 @@ final class Responder implements AutoCloseable {
 
     /** @param where {@code unix:/path} or {@code 127.0.0.1:0} */
     static Responder start(Path dir, String where) throws IOException {
+        return start(dir, where, false);
+    }
+
+    /** @param closeAlways every connection closes after its first request, FCGI_KEEP_CONN or not */
+    static Responder start(Path dir, String where, boolean closeAlways) throws IOException {
         Path script = dir.resolve("responder.py");
         if (!Files.exists(script)) {
             try (InputStream in = Responder.class.getResourceAsStream("responder.py")) {
@@ -34,8 +39,11 @@ final class Responder implements AutoCloseable {
             }
         }
         Path events = Files.createTempFile(dir, "events", ".log");
-        Process p = new ProcessBuilder("python3", script.toString(), where, events.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> cmd = new java.util.ArrayList<>(List.of("python3", script.toString(), where, events.toString()));
+        if (closeAlways) {
+            cmd.add("--close-always");
+        }
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine(); // printed once the socket listens
         if (line == null || !line.startsWith("listening ")) {

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """A small FastCGI Responder (stdlib only) for Liso's tests.
 
-    responder.py unix:/path/to.sock|127.0.0.1:0 EVENT_LOG
+    responder.py unix:/path/to.sock|127.0.0.1:0 EVENT_LOG [--close-always]
 
-Prints "listening ADDRESS" once it accepts. Each connection is served on its own thread; FCGI_KEEP_CONN is honoured.
+Prints "listening ADDRESS" once it accepts. Each connection is served on its own thread; FCGI_KEEP_CONN is honoured,
+unless --close-always: then every connection closes after its first request, as some applications do.
 Every event (connection, request, abort) is appended to EVENT_LOG as one line, for the tests to wait on; "active N"
 after each "request" line counts the requests begun and not yet ended (FCGI_END_REQUEST sent) at that moment.
 The response depends on PATH_INFO:
@@ -32,6 +33,7 @@ import urllib.parse
 
 BEGIN, ABORT, END, PARAMS, STDIN, STDOUT, STDERR = 1, 2, 3, 4, 5, 6, 7
 LOG_LOCK = threading.Lock()
+CLOSE_ALWAYS = len(sys.argv) > 3 and sys.argv[3] == "--close-always"
 CONNECTIONS = [0]
 ACTIVE = [0]
 
@@ -197,7 +199,7 @@ class Handler(socketserver.BaseRequestHandler):
                 except Aborted:
                     log("abort %d" % number)
                     conn.end(rid, 1)
-                if not keep:
+                if not keep or CLOSE_ALWAYS:
                     break
         except (EOFError, ConnectionError):
             pass
@@ -208,11 +210,13 @@ class Handler(socketserver.BaseRequestHandler):
 
 class UnixServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
     daemon_threads = True
+    request_queue_size = 128  # php-fpm's listen.backlog is 511; a full Unix-socket backlog refuses connects
 
 
 class TcpServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128
 
 
 def main():
