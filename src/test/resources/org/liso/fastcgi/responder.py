@@ -11,7 +11,7 @@ The response depends on PATH_INFO:
   /env          JSON: the params, the body's length and sha256, this connection's number and request count
   /slow?ms=N    waits N ms before answering (an FCGI_ABORT_REQUEST meanwhile ends the request)
   /trickle?ms=N a head, then a byte every 100 ms for N ms
-  /big?bytes=N  N bytes of body in 16 KiB STDOUT records, logging "sent N" every MiB
+  /big?bytes=N  N bytes of body in 16 KiB STDOUT records, logging "sent N" every 64 KiB
   /wait-abort   a head and a first body part, then waits for FCGI_ABORT_REQUEST
   /stderr       a line on FCGI_STDERR, then a short page
   /nohead       END_REQUEST without any output
@@ -134,7 +134,7 @@ def respond(conn, rid, params, body, number, served):
             n = min(len(block), total - sent)
             conn.send(STDOUT, rid, block[:n])
             sent += n
-            if sent % (1 << 20) == 0:
+            if sent % (1 << 16) == 0:
                 log("sent %d" % sent)
     elif path == "/wait-abort":
         conn.send(STDOUT, rid, b"Content-Type: text/plain\r\n\r\nfirst part\n")
