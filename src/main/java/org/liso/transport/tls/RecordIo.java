@@ -139,18 +139,20 @@ final class RecordIo {
     /**
      * Wraps application data into up to {@link TlsTransport#BATCH_RECORDS} records in one {@code netOut}.
      *
-     * @return bytes of {@code srcs} consumed
+     * @return bytes of {@code srcs} consumed, more than 0 whenever {@code srcs} has bytes
+     * @throws IOException when the engine will wrap no more application data (see {@link #closedEngine})
      */
-    long wrapBatch(ByteBuffer[] srcs, int offset, int length) throws SSLException {
+    long wrapBatch(ByteBuffer[] srcs, int offset, int length) throws IOException {
         int packet = engine.getSession().getPacketBufferSize();
         if (batches.size() < 2 * packet) {
-            return wrap(srcs, offset, length).bytesConsumed(); // the engine now wants records the batch cannot hold
+            // the engine now wants records the batch cannot hold
+            return closedEngine(wrap(srcs, offset, length)).bytesConsumed();
         }
         netOut = batches.lease();
         long consumed = 0;
         try {
             while (netOut.remaining() >= packet && remaining(srcs, offset, length) > 0) {
-                SSLEngineResult r = engine.wrap(srcs, offset, length, netOut);
+                SSLEngineResult r = closedEngine(engine.wrap(srcs, offset, length, netOut));
                 consumed += r.bytesConsumed();
                 if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
                     Handshake.runTasks(engine);
@@ -166,6 +168,19 @@ final class RecordIo {
                 netOut = releaseBatch(netOut);
             }
         }
+    }
+
+    /**
+     * {@code r}, unless it is the engine's CLOSED with nothing consumed: it will take no more application data, and
+     * a caller that counted on progress (a file sent batch by batch) would ask again forever. BoringSSL stops writing
+     * once the peer's close_notify came in, though TLS 1.3 lets a side go on sending after it (RFC 8446 §6.1), and
+     * says so only by this status ({@code isOutboundDone()} stays false); the response cannot be finished then.
+     */
+    private static SSLEngineResult closedEngine(SSLEngineResult r) throws IOException {
+        if (r.getStatus() == Status.CLOSED && r.bytesConsumed() == 0) {
+            throw new IOException("TLS engine takes no more application data (the peer closed the connection)");
+        }
+        return r;
     }
 
     SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length) throws SSLException {
