@@ -57,7 +57,7 @@ final class ResponseSender {
             return passThrough((StreamBody) body);
         }
         Headers h = r.headers();
-        String declared = fields.strip(h);
+        String declared = ServerFields.strip(h);
         byte[] serverLines = fields.encodedFor(h);
         int serverLinesAt = h.size(); // after the handler's fields, before the framing ones: as they always came
         boolean noBody = status == 204 || status == 304 || status < 200;

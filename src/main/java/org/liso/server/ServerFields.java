@@ -67,18 +67,9 @@ final class ServerFields {
      * @return the handler's Content-Length value (a stream body may declare one), or null
      */
     String apply(Headers h) {
-        String declared = stripOwned(h);
+        String declared = strip(h);
         addTo(h, HttpDate.now());
         return declared;
-    }
-
-    /**
-     * Removes the server-owned fields of {@code h}, for {@link #encodedFor} to put the server's in.
-     *
-     * @return the handler's Content-Length value (a stream body may declare one), or null
-     */
-    String strip(Headers h) {
-        return stripOwned(h);
     }
 
     /**
@@ -124,10 +115,12 @@ final class ServerFields {
     }
 
     /**
-     * Removes the owned fields in one pass; the lengths are compared first so the usual handler fields cost no
-     * string comparison.
+     * Removes the server-owned fields of {@code h} in one pass, for {@link #apply} or {@link #encodedFor} to put the
+     * server's in; the lengths are compared first so the usual handler fields cost no string comparison.
+     *
+     * @return the handler's Content-Length value (a stream body may declare one), or null
      */
-    private static String stripOwned(Headers h) {
+    static String strip(Headers h) {
         boolean any = false;
         for (int i = 0; i < h.size() && !any; i++) {
             any = owned(h.name(i));
