@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Profiles liso serve under the 1 KiB keep-alive -c 64 load with JFR (execution and allocation samples) and prints
 # the aggregated hot spots (bench/src/jfr_top.py). Server on CPU 0, wrk on CPU 1, loopback only.
-# Usage: bench/profile-http.sh [seconds=20]   (JAVA_HOME picks the JDK; the recording stays in bench/work/profile)
+# Usage: bench/profile-http.sh [seconds=20]   (JAVA_HOME picks the JDK; JAR another liso jar, say main's, to profile
+# instead of target/liso.jar; the recording stays in bench/work/profile)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 secs="${1:-20}"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
 work="$here/bench/work/profile"; mkdir -p "$work/www"
-[ -f "$here/target/liso.jar" ] || mvn -q -B -f "$here/pom.xml" -DskipTests package
+jar="${JAR:-$here/target/liso.jar}"
+[ -f "$jar" ] || mvn -q -B -f "$here/pom.xml" -DskipTests package
 head -c 1024 /dev/urandom > "$work/www/1k.bin"
 rec="$work/liso.jfr"; rm -f "$rec"
 pid=
@@ -19,7 +21,7 @@ port=${PORT:-18291}
 pin=; [ "${PIN:-0}" = 1 ] && pin="taskset -c 0"
 $pin "$JAVA_HOME/bin/java" -Xms64m -Xmx512m -XX:+UseSerialGC \
     -XX:StartFlightRecording=delay=10s,duration=${secs}s,settings=profile,filename="$rec"${JFR_EXTRA:+,$JFR_EXTRA} \
-    -jar "$here/target/liso.jar" serve --root "$work/www" --http 127.0.0.1:$port --no-https --max-requests 10000000 -q \
+    -jar "$jar" serve --root "$work/www" --http 127.0.0.1:$port --no-https --max-requests 10000000 -q \
     > "$work/liso.out" 2>&1 &
 pid=$!
 for _ in $(seq 200); do curl -sf -o /dev/null "http://127.0.0.1:$port/1k.bin" && break; sleep 0.1; done

@@ -57,10 +57,20 @@ final class OutputQueue {
     private record Marker(Runnable action) {
     }
 
+    /**
+     * The arrays one gathering write is set up in. They hold nothing between writes, so the queues of one thread (a
+     * loop's connections) share one set: a thousand connections would otherwise keep a thousand, and a loop
+     * serving them in turn would fetch each one's from memory.
+     */
+    private static final class Gather {
+        final ByteBuffer[] buffers = new ByteBuffer[MAX_GATHER];
+        final Sent[] sent = new Sent[MAX_GATHER];
+        final int[] before = new int[MAX_GATHER];
+    }
+
+    private static final ThreadLocal<Gather> GATHER = ThreadLocal.withInitial(Gather::new);
+
     private final ArrayDeque<Object> items = new ArrayDeque<>();
-    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
-    private final Sent[] gatherSent = new Sent[MAX_GATHER];
-    private final int[] gatherBefore = new int[MAX_GATHER];
     private long memoryBytes;
     private final long fileBytesPerTurn;
     /** File bytes this turn may still hand to the transport; 0 also once the socket took less than offered. */
@@ -188,6 +198,10 @@ final class OutputQueue {
                 }
                 continue;
             }
+            Gather g = GATHER.get();
+            ByteBuffer[] gather = g.buffers;
+            Sent[] gatherSent = g.sent;
+            int[] gatherBefore = g.before;
             int k = 0;
             for (Object o : items) {
                 if (k == MAX_GATHER) {
@@ -205,7 +219,14 @@ final class OutputQueue {
                 gatherBefore[k] = gather[k].remaining();
                 k++;
             }
-            long n = transport.write(gather, 0, k);
+            long n;
+            try {
+                n = transport.write(gather, 0, k);
+            } catch (IOException e) {
+                java.util.Arrays.fill(gather, 0, k, null); // shared: keep nothing of a dead connection's
+                java.util.Arrays.fill(gatherSent, 0, k, null);
+                throw e;
+            }
             total += n;
             memoryBytes -= n;
             boolean partial = false;

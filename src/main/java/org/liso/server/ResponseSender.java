@@ -14,7 +14,9 @@ import org.liso.server.spi.StreamBody;
  * Frames one response onto the output queue: the head with the server-owned fields, then the body. A body of known
  * length gets Content-Length; a stream without one is chunked on HTTP/1.1 and close-delimited on HTTP/1.0
  * (RFC 9112 §6.3, §7.1). A stream that declared a Content-Length is held to it: more is cut off, less closes. A
- * passthrough response goes out as its producer wrote it, and the connection closes after it.
+ * passthrough response goes out as its producer wrote it, and the connection closes after it. A body in memory that
+ * is sent again and again (a cached small file) gets the head the general path encoded for it from the loop's
+ * {@link HeadCache}, as long as the same inputs would encode the same octets.
  */
 final class ResponseSender {
     private static final ByteBuffer CRLF = ByteBuffer.wrap("\r\n".getBytes(StandardCharsets.US_ASCII))
@@ -57,10 +59,25 @@ final class ResponseSender {
             return passThrough((StreamBody) body);
         }
         Headers h = r.headers();
+        boolean noBody = status == 204 || status == 304 || status < 200;
+        Body.Bytes bytes = body instanceof Body.Bytes b ? b : null;
+        if (bytes != null) {
+            ByteBuffer kept = fields.heads().find(bytes, status, h, form(version, closeAfter), fields.lines());
+            if (kept != null) {
+                out.add(kept);
+                if (!head && !noBody) {
+                    out.add(bytes.view(), sent);
+                }
+                complete = true;
+                return closeAfter;
+            }
+        }
+        int handlerFields = h.size();
         String declared = ServerFields.strip(h);
+        boolean stripped = h.size() != handlerFields;
         byte[] serverLines = fields.encodedFor(h);
         int serverLinesAt = h.size(); // after the handler's fields, before the framing ones: as they always came
-        boolean noBody = status == 204 || status == 304 || status < 200;
+        boolean keepable = bytes != null && !stripped && serverLinesAt == handlerFields;
         if (noBody) {
             body.release(); // RFC 9110 §8.6: no Content-Length on 1xx and 204; on 304 it is optional and left out
         } else if (body instanceof StreamBody s) {
@@ -82,21 +99,25 @@ final class ResponseSender {
         } else {
             h.add("Content-Length", Long.toString(body.length()));
         }
-        if (closeAfter) {
+        int form = form(version, closeAfter);
+        if (form == HeadCache.CLOSE) {
             h.add("Connection", "close");
-        } else if (version == Version.HTTP_1_0 || connectionAlways) {
+        } else if (form == HeadCache.KEEP_ALIVE) {
             h.add("Connection", "keep-alive");
         }
         ByteBuffer headBytes = ByteBuffer.allocate(ResponseHead.size(status, h) + serverLines.length);
         ResponseHead.write(status, h, serverLinesAt, serverLines, headBytes);
-        out.add(headBytes.flip());
+        headBytes.flip();
+        if (keepable) {
+            fields.heads().offer(bytes, status, h, handlerFields, form, serverLines, headBytes);
+        }
+        out.add(headBytes);
         if (head || noBody) {
             body.release();
             stream = null;
             complete = true;
-        } else if (body instanceof Body.Bytes b) {
-            ByteBuffer v = b.view();
-            out.add(v, sent);
+        } else if (bytes != null) {
+            out.add(bytes.view(), sent);
             complete = true;
         } else if (body instanceof Body.FileRegion f) {
             out.addFile(f.file(), f.position(), f.length(), sent);
@@ -105,6 +126,14 @@ final class ResponseSender {
             complete = true;
         }
         return closeAfter;
+    }
+
+    /** Which Connection field the head carries (RFC 9112 §9.3, §9.6; lisod sends it on every response). */
+    private int form(Version version, boolean closeAfter) {
+        if (closeAfter) {
+            return HeadCache.CLOSE;
+        }
+        return version == Version.HTTP_1_0 || connectionAlways ? HeadCache.KEEP_ALIVE : HeadCache.PLAIN;
     }
 
     /**

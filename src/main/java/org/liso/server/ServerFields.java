@@ -26,6 +26,7 @@ final class ServerFields {
     /** The Date value {@link #encoded} was made with; both touched by the owning loop only. */
     private String encodedDate;
     private byte[] encoded;
+    private final HeadCache heads = new HeadCache();
     private static final byte[] NO_LINES = new byte[0];
     private static final ThrottledWarning BAD_PAGE = new ThrottledWarning("http",
             "the operator's error page failed, answered the built-in one", ThrottledWarning.INTERVAL_MILLIS);
@@ -88,6 +89,14 @@ final class ServerFields {
                 return NO_LINES;
             }
         }
+        return lines();
+    }
+
+    /**
+     * The server's field lines of the current second, for a head without fields of the operator's set by the
+     * handler: a new array each second (and for each configuration), the same one within it.
+     */
+    byte[] lines() {
         String date = HttpDate.now();
         if (date != encodedDate) { // HttpDate hands out one String per second: a new one is a new second
             Headers mine = new Headers();
@@ -96,6 +105,11 @@ final class ServerFields {
             encodedDate = date;
         }
         return encoded;
+    }
+
+    /** The heads this loop's HTTP/1.1 responses keep for sending again, made with these fields' lines. */
+    HeadCache heads() {
+        return heads;
     }
 
     private void addTo(Headers h, String date) {
