@@ -36,7 +36,7 @@ final class CgiRun {
     static final int CHUNK = 32 * 1024;
     /** Chunks queued towards the client at most: with {@link #CHUNK} a 256 KiB bound per script. */
     static final int MAX_CHUNKS = 8;
-    /** With pump threads: a script running longer gets a stderr pump; a quicker one's is read by the launcher. */
+    /** A script running longer gets its stderr read (a pump, or the loop registers it); a quicker one's is read at its exit. */
     static final long STDERR_INLINE_MILLIS = 50;
     static final String LOG = "cgi";
 
