@@ -37,7 +37,7 @@ final class LoopIo implements ScriptIo {
 
     private final CgiRun run;
     private final EventLoop loop;
-    private final ProcessBuilder builder;
+    private final ScriptCommand command;
     private final SpawnMechanism.Spawner spawner;
     private final PipeChannels channels;
     private final SpooledBody spooled;
@@ -56,11 +56,11 @@ final class LoopIo implements ScriptIo {
     private long noHeadSince = -1;
     private boolean mainDone;
 
-    LoopIo(CgiRun run, ProcessBuilder builder, SpawnMechanism.Spawner spawner, PipeChannels channels,
+    LoopIo(CgiRun run, ScriptCommand command, SpawnMechanism.Spawner spawner, PipeChannels channels,
             SpooledBody spooled) {
         this.run = run;
         this.loop = run.loop();
-        this.builder = builder;
+        this.command = command;
         this.spawner = spawner;
         this.channels = channels;
         this.spooled = spooled;
@@ -78,7 +78,7 @@ final class LoopIo implements ScriptIo {
             return;
         }
         try {
-            started = spawner.start(builder, p);
+            started = spawner.start(command, p);
         } catch (IOException | RuntimeException e) {
             p.close();
             run.cannotStart(e);
