@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * The few libc calls {@link PosixSpawn} makes, as FFM downcall handles (Java 22+), built by reflection because the
- * code is compiled with {@code --release 17}. Memory comes from a confined arena per spawn ({@link #arena}); every
- * call answers what libc answered (an errno-style result or -1), never throws for a failed call.
+ * code is compiled with {@code --release 17}. Memory comes from a confined arena per spawn ({@link #arena}), and
+ * waitpid's status from a word per thread ({@link #statusWord}); every call answers what libc answered (an
+ * errno-style result or -1), never throws for a failed call.
  */
 final class Libc {
     private static final int FIRST_FFM_RELEASE = 22;
