@@ -9,7 +9,8 @@
 #   JDK17, JDK22   the JDKs (default /usr/lib/jvm/java-17-openjdk-amd64 and the newest 22+ under /usr/lib/jvm)
 #   CELLS          which servers (default "lighttpd liso17 liso25-jdk liso25-own")
 #   BASE_JAR       another build (before a change): each liso cell X runs it too, as X-base, in the same rounds
-#   WARMUP         seconds of wrk per JVM before measuring (default 10; C2 still compiles that long on a loaded machine)
+#   WARMUP         seconds of wrk per JVM before measuring (default 60: on a loaded machine C2 still compiles after
+#                  40 s, and Liso's CPU per request settles only then; bench/results/cgi.md, session 6)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 secs="${1:-6}"; rounds="${2:-3}"
@@ -60,7 +61,7 @@ for s in "${servers[@]}"; do
     [ "$(curl -sf "http://127.0.0.1:$p/cgi")" = "hello from a trivial CGI" ] || { echo "port $p answers wrong" >&2; exit 1; }
 done
 for s in "${servers[@]}"; do # JIT warm-up
-    IFS=: read -r n p _ <<<"$s"; [ "$n" = lighttpd ] || taskset -c 1 wrk -t1 -c16 -d"${WARMUP:-10}"s "http://127.0.0.1:$p/cgi" >/dev/null
+    IFS=: read -r n p _ <<<"$s"; [ "$n" = lighttpd ] || taskset -c 1 wrk -t1 -c16 -d"${WARMUP:-60}"s "http://127.0.0.1:$p/cgi" >/dev/null
 done
 echo "# cgi-spawn $(date -u +%FT%TZ), $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# $("$jdk17/bin/java" -version 2>&1 | head -1); $("$jdk22/bin/java" -version 2>&1 | head -1); $(lighttpd -v 2>&1 | head -1)"

@@ -1,5 +1,6 @@
 package org.liso.cgi;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ public final class CgiHandler implements Handler {
     private static final String LOG = "cgi";
 
     private final Path script;
+    /** The script's directory, its working directory (RFC 3875 §7.2). */
+    private final File directory;
     private final CgiOptions options;
     /** Null when the pipes are the loop's channels. */
     private final PipeChannels pipes;
@@ -68,6 +71,7 @@ public final class CgiHandler implements Handler {
         }
         this.spawner = SpawnMechanism.choose(absolute);
         this.script = absolute;
+        this.directory = absolute.getParent().toFile();
         this.options = options;
         this.pipes = pipesOnLoop ? loopPipes() : null;
         this.pumps = pipes != null ? null : PumpPool.create(options.maxProcesses(), spawner.virtualThreadsFit());
@@ -174,12 +178,8 @@ public final class CgiHandler implements Handler {
             running.decrementAndGet();
             throw e;
         }
-        ProcessBuilder builder = new ProcessBuilder(script.toString()).directory(script.getParent().toFile());
-        // §7.2: the script gets the meta-variables, not the server's own environment.
-        Map<String, String> processEnv = builder.environment();
-        processEnv.clear();
-        processEnv.putAll(env);
-        CgiRun run = new CgiRun(this, ids.incrementAndGet(), exchange, builder, spawner, options, pipes, pumps,
+        ScriptCommand command = new ScriptCommand(List.of(script.toString()), directory, env);
+        CgiRun run = new CgiRun(this, ids.incrementAndGet(), exchange, command, spawner, options, pipes, pumps,
                 body);
         live.add(run);
         run.start();

@@ -36,7 +36,7 @@ final class CgiRun {
     static final int CHUNK = 32 * 1024;
     /** Chunks queued towards the client at most: with {@link #CHUNK} a 256 KiB bound per script. */
     static final int MAX_CHUNKS = 8;
-    /** With pump threads: a script running longer gets a stderr pump; a quicker one's is read by the launcher. */
+    /** A script running longer gets its stderr read (a pump; the loop registers it); a quicker one's at its exit. */
     static final long STDERR_INLINE_MILLIS = 50;
     static final String LOG = "cgi";
 
@@ -64,7 +64,7 @@ final class CgiRun {
     /**
      * @param pipes selectable pipes for the loop to move, or null for pump threads from {@code pumps}
      */
-    CgiRun(CgiHandler owner, long id, Exchange exchange, ProcessBuilder builder, SpawnMechanism.Spawner spawner,
+    CgiRun(CgiHandler owner, long id, Exchange exchange, ScriptCommand command, SpawnMechanism.Spawner spawner,
             CgiOptions options, PipeChannels pipes, Executor pumps, SpooledBody spooled) {
         this.owner = owner;
         this.id = id;
@@ -76,8 +76,8 @@ final class CgiRun {
                 && AcceptEncoding.choose(exchange.request().headers().get("Accept-Encoding"), ContentCoding.GZIP.bit)
                 == ContentCoding.GZIP.ordinal());
         this.spooled = spooled;
-        this.io = pipes != null ? new LoopIo(this, builder, spawner, pipes, spooled)
-                : new PumpIo(this, builder, spawner, pumps, spooled);
+        this.io = pipes != null ? new LoopIo(this, command, spawner, pipes, spooled)
+                : new PumpIo(this, command, spawner, pumps, spooled);
     }
 
     long id() {

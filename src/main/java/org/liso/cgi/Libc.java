@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * The few libc calls {@link PosixSpawn} makes, as FFM downcall handles (Java 22+), built by reflection because the
- * code is compiled with {@code --release 17}. Memory comes from a confined arena per spawn ({@link #arena}); every
- * call answers what libc answered (an errno-style result or -1), never throws for a failed call.
+ * code is compiled with {@code --release 17}. Memory comes from a confined arena per spawn ({@link #arena}), and
+ * waitpid's status from a word per thread ({@link #statusWord}); every call answers what libc answered (an
+ * errno-style result or -1), never throws for a failed call.
  */
 final class Libc {
     private static final int FIRST_FFM_RELEASE = 22;
@@ -39,6 +40,10 @@ final class Libc {
     private final MethodHandle setInt;
     private final MethodHandle setAddressAt;
     private final MethodHandle copyBytes;
+    private final MethodHandle asSlice;
+    private final MethodHandle ofAuto;
+    /** A 4-byte int per thread for waitpid's status, instead of an arena per call. */
+    private final ThreadLocal<Object> statusWord = ThreadLocal.withInitial(this::newStatusWord);
 
     private Libc() throws ReflectiveOperationException {
         Class<?> linkerType = Class.forName("java.lang.foreign.Linker");
@@ -102,6 +107,8 @@ final class Libc {
                 Class.forName("java.lang.foreign.AddressLayout"), long.class, segmentType));
         copyBytes = l.unreflect(segmentType.getMethod("copy", Object.class, int.class, segmentType, valueLayout,
                 long.class, int.class));
+        asSlice = l.unreflect(segmentType.getMethod("asSlice", long.class));
+        ofAuto = l.unreflect(arenaType.getMethod("ofAuto"));
     }
 
     /**
@@ -155,14 +162,40 @@ final class Libc {
         return s;
     }
 
-    /** A NULL-terminated array of pointers to {@code strings} (argv, envp), in {@code arena}. */
+    /**
+     * A NULL-terminated array of pointers to {@code strings} (argv, envp), in {@code arena}: one allocation, the
+     * strings packed behind the pointers (a spawn's environment was some twenty allocations, each a malloc and a
+     * free).
+     */
     Object cStringArray(Object arena, byte[][] strings) throws Throwable {
-        Object array = allocate(arena, 8L * (strings.length + 1));
+        long pointers = 8L * (strings.length + 1);
+        long size = pointers;
+        for (byte[] s : strings) {
+            size += s.length + 1L;
+        }
+        Object array = allocate(arena, size);
+        long at = pointers;
         for (int k = 0; k < strings.length; k++) {
-            setAddressAt.invoke(array, address, (long) k, cString(arena, strings[k]));
+            Object s = asSlice.invoke(array, at);
+            copyBytes.invoke((Object) strings[k], 0, s, javaByte, 0L, strings[k].length);
+            setAddressAt.invoke(array, address, (long) k, s);
+            at += strings[k].length + 1L; // allocate zeroed it: the NUL is there
         }
         setAddressAt.invoke(array, address, (long) strings.length, nullSegment);
         return array;
+    }
+
+    /** This thread's int for waitpid's status: valid until this thread's next call. */
+    Object statusWord() {
+        return statusWord.get();
+    }
+
+    private Object newStatusWord() {
+        try {
+            return allocate(ofAuto.invoke(), 4); // freed by the GC with the thread's ThreadLocal
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot allocate native memory", e);
+        }
     }
 
 }

@@ -37,7 +37,7 @@ final class LoopIo implements ScriptIo {
 
     private final CgiRun run;
     private final EventLoop loop;
-    private final ProcessBuilder builder;
+    private final ScriptCommand command;
     private final SpawnMechanism.Spawner spawner;
     private final PipeChannels channels;
     private final SpooledBody spooled;
@@ -56,11 +56,11 @@ final class LoopIo implements ScriptIo {
     private long noHeadSince = -1;
     private boolean mainDone;
 
-    LoopIo(CgiRun run, ProcessBuilder builder, SpawnMechanism.Spawner spawner, PipeChannels channels,
+    LoopIo(CgiRun run, ScriptCommand command, SpawnMechanism.Spawner spawner, PipeChannels channels,
             SpooledBody spooled) {
         this.run = run;
         this.loop = run.loop();
-        this.builder = builder;
+        this.command = command;
         this.spawner = spawner;
         this.channels = channels;
         this.spooled = spooled;
@@ -78,7 +78,7 @@ final class LoopIo implements ScriptIo {
             return;
         }
         try {
-            started = spawner.start(builder, p);
+            started = spawner.start(command, p);
         } catch (IOException | RuntimeException e) {
             p.close();
             run.cannotStart(e);
@@ -103,12 +103,7 @@ final class LoopIo implements ScriptIo {
                 }
             }
         });
-        try {
-            outKey = register(p.stdout, SelectionKey.OP_READ, new Reader(true));
-            errKey = register(p.stderr, SelectionKey.OP_READ, new Reader(false));
-        } catch (ClosedChannelException e) {
-            throw new IllegalStateException("a new pipe was closed", e);
-        }
+        outKey = register(p.stdout, new Reader(true));
         if (p.stdin == null) {
             return; // no body: the script's stdin is /dev/null
         }
@@ -122,8 +117,29 @@ final class LoopIo implements ScriptIo {
         }
     }
 
-    private SelectionKey register(AbstractSelectableChannel ch, int ops, Readiness r) throws ClosedChannelException {
-        return loop.register(ch, ops, r);
+    private SelectionKey register(AbstractSelectableChannel ch, Readiness r) {
+        try {
+            return loop.register(ch, SelectionKey.OP_READ, r);
+        } catch (ClosedChannelException e) {
+            throw new IllegalStateException("an open pipe was closed", e);
+        }
+    }
+
+    /**
+     * Stderr is read without the selector first: a quick script's stderr is at its end (or holds its few lines)
+     * by the time its stdout ends, as both close when it exits, so reading it then costs no registration (two
+     * epoll_ctl per request, bench/results/cgi.md). It is registered when it is still open then, when the script is
+     * killed, or when the run's timer finds the script still running after {@link CgiRun#STDERR_INLINE_MILLIS}, so
+     * that one filling its stderr pipe before its response is not stuck.
+     */
+    private void readStderr() {
+        if (errEnded || errKey != null) {
+            return;
+        }
+        Reader r = new Reader(false);
+        if (r.readSome() && !errEnded) {
+            errKey = register(pipes.stderr, r);
+        }
     }
 
     /** Stdout or stderr. */
@@ -136,7 +152,9 @@ final class LoopIo implements ScriptIo {
 
         @Override
         public void ready(int readyOps) {
-            if (readSome() && stdout && !outEnded) {
+            if (!readSome()) {
+                lookForExit();
+            } else if (stdout && !outEnded) {
                 run.output().flush(); // the pipe is empty for now: a head held back goes out with what came
             }
         }
@@ -196,7 +214,7 @@ final class LoopIo implements ScriptIo {
                 Thread.currentThread().interrupt();
             }
             endStdout(); // nobody wants more: the run kills the script
-            lookForExit();
+            readStderr();
             return false;
         }
 
@@ -219,12 +237,12 @@ final class LoopIo implements ScriptIo {
                 } else {
                     endOutput(null);
                 }
+                readStderr();
             } else {
                 errEnded = true;
                 stderr.end();
                 loop.closeAfterDeregistration(errKey, () -> ScriptPipes.closeQuietly(pipes.stderr));
             }
-            lookForExit();
         }
 
         @Override
@@ -289,8 +307,16 @@ final class LoopIo implements ScriptIo {
         }
     }
 
+    /** From the run's timer: a script still running gets its stderr registered (see {@link #readStderr}). */
     @Override
     public boolean stderrRead() {
+        if (pipes == null) {
+            return false; // not started yet: the next firing looks again
+        }
+        readStderr();
+        if (errEnded) {
+            lookForExit();
+        }
         return true;
     }
 
@@ -304,16 +330,20 @@ final class LoopIo implements ScriptIo {
 
     /**
      * Stdout is read no more: a reader paused for a client that went away would never see its EOF. The exit is
-     * looked for from now on; stderr is still read to its end.
+     * looked for from now on; stderr is still read to its end (registered now if it was not).
      */
     @Override
     public void killed() {
         run.onLoop(() -> {
-            if (pipes != null && !outEnded) {
+            if (pipes == null) {
+                return;
+            }
+            if (!outEnded) {
                 endStdout();
                 run.output().release();
-                lookForExit();
             }
+            readStderr();
+            lookForExit();
         });
     }
 

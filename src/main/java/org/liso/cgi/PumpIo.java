@@ -29,7 +29,7 @@ final class PumpIo implements ScriptIo {
     static final long EXIT_GRACE_MILLIS = 1000;
 
     private final CgiRun run;
-    private final ProcessBuilder builder;
+    private final ScriptCommand command;
     private final SpawnMechanism.Spawner spawner;
     private final Executor pumps;
     private final SpooledBody spooled;
@@ -38,9 +38,9 @@ final class PumpIo implements ScriptIo {
     private boolean stderrClaimed;
     private StdinPump stdin;
 
-    PumpIo(CgiRun run, ProcessBuilder builder, SpawnMechanism.Spawner spawner, Executor pumps, SpooledBody spooled) {
+    PumpIo(CgiRun run, ScriptCommand command, SpawnMechanism.Spawner spawner, Executor pumps, SpooledBody spooled) {
         this.run = run;
-        this.builder = builder;
+        this.command = command;
         this.spawner = spawner;
         this.pumps = pumps;
         this.spooled = spooled;
@@ -64,7 +64,7 @@ final class PumpIo implements ScriptIo {
     private void launch() {
         Process p;
         try {
-            p = spawner.start(builder);
+            p = spawner.start(command);
         } catch (IOException | RuntimeException e) {
             run.cannotStart(e);
             return;

@@ -18,17 +18,18 @@ final class SpawnMechanism {
     static final String PROPERTY = "jdk.lang.Process.launchMechanism";
     private static final int LAST_FEATURE_RELEASE_WITH_VFORK_PREFERRED = 20;
 
-    /** Starts what a builder describes. */
+    /** Starts a script's command. */
     interface Spawner {
-        Process start(ProcessBuilder builder) throws IOException;
+        Process start(ScriptCommand command) throws IOException;
 
         /**
          * Starts it with its stdin, stdout and stderr on the child's ends of {@code pipes} (read on the loop): the
          * process then has no streams of its own. The JDK's spawn opens them through /proc/self/fd redirects.
          */
-        default Process start(ProcessBuilder builder, ScriptPipes pipes) throws IOException {
-            pipes.redirect(builder);
-            return start(builder);
+        default Process start(ScriptCommand command, ScriptPipes pipes) throws IOException {
+            ProcessBuilder b = command.builder();
+            pipes.redirect(b);
+            return b.start();
         }
 
         /**
@@ -65,19 +66,20 @@ final class SpawnMechanism {
                 Log.debug("cgi", "scripts start by posix_spawn (FFM)");
                 return new Spawner() {
                     @Override
-                    public Process start(ProcessBuilder b) throws IOException {
+                    public Process start(ScriptCommand c) throws IOException {
                         try {
-                            return own.start(b.command(), b.directory(), b.environment());
+                            return own.start(c.command(), c.directory(), c.environment());
                         } catch (PosixSpawn.NotExecutable e) {
-                            return b.start(); // it lost its #! line since: the JDK runs it with /bin/sh, as before
+                            return c.startByJdk(); // it lost its #! line since: the JDK runs it with /bin/sh
                         }
                     }
 
                     @Override
-                    public Process start(ProcessBuilder b, ScriptPipes pipes) throws IOException {
+                    public Process start(ScriptCommand c, ScriptPipes pipes) throws IOException {
                         try {
-                            return own.start(b.command(), b.directory(), b.environment(), pipes.childFds());
+                            return own.start(c.command(), c.directory(), c.environment(), pipes.childFds());
                         } catch (PosixSpawn.NotExecutable e) {
+                            ProcessBuilder b = c.builder();
                             pipes.redirect(b);
                             return b.start();
                         }
@@ -100,7 +102,7 @@ final class SpawnMechanism {
         prefer();
         Log.debug("cgi", "scripts start by the JDK", "mechanism", System.getProperty(PROPERTY, "default"),
                 "because", why);
-        return ProcessBuilder::start;
+        return ScriptCommand::startByJdk;
     }
 
     /** Sets VFORK when nothing was chosen; takes effect only if this JVM has not started a process yet. */

@@ -145,19 +145,14 @@ final class SpawnedProcess extends Process {
             return exitValue;
         }
         try {
-            Object arena = c.arena();
-            try {
-                Object status = c.allocate(arena, 4);
-                if ((int) c.waitpid.invoke(pid, status, WNOHANG) != pid) {
-                    return null;
-                }
-                int s = c.getInt(status, 0);
-                exitValue = (s & 0x7f) == 0 ? (s >> 8) & 0xff : 128 + (s & 0x7f);
-                reaped = true;
-                return exitValue;
-            } finally {
-                c.release(arena);
+            Object status = c.statusWord();
+            if ((int) c.waitpid.invoke(pid, status, WNOHANG) != pid) {
+                return null;
             }
+            int s = c.getInt(status, 0);
+            exitValue = (s & 0x7f) == 0 ? (s >> 8) & 0xff : 128 + (s & 0x7f);
+            reaped = true;
+            return exitValue;
         } catch (Throwable e) {
             throw new IllegalStateException("waitpid failed", e);
         }

@@ -278,6 +278,18 @@ class CgiHandlerTest {
                 .anyMatch(l -> l.contains("WARN cgi stderr request=1 line=\"line two\""));
     }
 
+    /** Stderr still open when stdout ends (the loop then reads it on readiness) is read to its end all the same. */
+    @Test
+    void stderrWrittenAfterTheResponseIsStillLogged() throws Exception {
+        cases(CgiOptions.DEFAULT);
+        LoopExchange.Result r = get("/cgi/stderr-after-output");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("answered\n");
+        awaitIdle();
+        assertThat(logLines)
+                .anyMatch(l -> l.contains("WARN cgi stderr request=1 line=\"written after the response\""));
+    }
+
     @Test
     void clientDisconnectingMidResponseKillsTheScript() throws Exception {
         cases(CgiOptions.DEFAULT);

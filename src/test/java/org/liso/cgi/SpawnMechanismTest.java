@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,9 +57,9 @@ class SpawnMechanismTest {
     void aMissingProgramFailsToStartWithTheReason() throws Exception {
         Path script = script("#!/bin/sh\n");
         SpawnMechanism.Spawner s = SpawnMechanism.choose(script);
-        ProcessBuilder b = new ProcessBuilder(dir.resolve("gone").toString()).directory(dir.toFile());
+        ScriptCommand c = new ScriptCommand(List.of(dir.resolve("gone").toString()), dir.toFile(), Map.of());
         try {
-            s.start(b).destroyForcibly();
+            s.start(c).destroyForcibly();
             throw new AssertionError("started a missing program");
         } catch (IOException e) {
             assertThat(e.getMessage()).contains("error=2, No such file or directory");
@@ -72,10 +74,7 @@ class SpawnMechanismTest {
     }
 
     private String run(SpawnMechanism.Spawner s, Path script) throws Exception {
-        ProcessBuilder b = new ProcessBuilder(script.toString()).directory(dir.toFile());
-        b.environment().clear();
-        b.environment().put("GREETING", "there");
-        Process p = s.start(b);
+        Process p = s.start(new ScriptCommand(List.of(script.toString()), dir.toFile(), Map.of("GREETING", "there")));
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.getErrorStream().readAllBytes();

@@ -48,6 +48,13 @@ case "$PATH_INFO" in
     printf 'line one\nline two\n' >&2
     printf 'Content-Type: text/plain\n\nlogged\n'
     ;;
+/stderr-after-output)
+    # stdout ends (closed) while the script goes on: its stderr is still open when the response is complete
+    printf 'Content-Type: text/plain\n\nanswered\n'
+    exec 1>&-
+    sleep 0.3
+    printf 'written after the response\n' >&2
+    ;;
 /stderr-flood)
     # 2,000 lines (200 KB) to stderr before any stdout: more than a pipe holds, so someone must read stderr while
     # the script has written no response yet.
