@@ -134,6 +134,7 @@ final class ResponseRelay {
 
     /** The exchange is over (answered, failed or abandoned): whatever comes later is dropped. */
     void ended() {
+        head = null; // a head parsed in this read is not answered on an exchange that is over
         relay.end();
     }
 
