@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the real clients the integration tests drive (curl, openssl, python3 with requests and h2, ab, killall,
 # pidof, nghttp/h2load, headless Chromium, systemd-analyze, logrotate, haproxy, wrk, tmux for liso top's screen,
-# promtool for the /metrics exposition, php-fpm).
+# promtool for the /metrics exposition, php-fpm) and git (scripts/test.sh checks the suite left no files behind).
 # Idempotent; needs root for apt-get, which CI and the development machines have. Prints what it installed.
 # python3-requests is Debian's package for /usr/bin/python3: the tests that use requests run that interpreter by its
 # path (a pyenv or venv python3 earlier on PATH would not see it), as PyPI need not be reachable.
 set -euo pipefail
 need=()
+command -v git >/dev/null || need+=(git)
 command -v curl >/dev/null || need+=(curl)
 command -v openssl >/dev/null || need+=(openssl)
 command -v python3 >/dev/null || need+=(python3)

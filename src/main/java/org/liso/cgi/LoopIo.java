@@ -10,12 +10,13 @@ import org.liso.http.BodyKind;
 import org.liso.loop.EventLoop;
 import org.liso.loop.Readiness;
 import org.liso.loop.Timer;
+import org.liso.server.spi.BodyRelay;
 import org.liso.server.spi.SpooledBody;
 
 /**
  * A run's pipes moved by the loop itself, as selectable channels ({@link ScriptPipes}): no pump thread, no hand-off.
  * The loop spawns (as lighttpd's event loop forks: a VFORK or posix_spawn returns once the child has exec'd), reads
- * stdout into {@link ScriptOutput} (paused while the client's queue is full: {@link ScriptOutput.Flow}) and stderr
+ * stdout into {@link ScriptOutput} (paused while the client's queue is full: {@link BodyRelay.Flow}) and stderr
  * into the log, and writes stdin through {@link StdinWriter}. The exit is found without a thread of ours: once stdout
  * ended, {@link Process#isAlive()} is asked on a timer that backs off (the JDK's reaper, or our waitpid, answers
  * it); the JDK offers no exit notice on 17 without a thread per process ({@code onExit()} completes asynchronously).
@@ -90,7 +91,7 @@ final class LoopIo implements ScriptIo {
         process = started;
         run.started(started);
         stderr = new StderrLogger(run.id());
-        run.output().onLoop(new ScriptOutput.Flow() {
+        run.output().onLoop(new BodyRelay.Flow() {
             @Override
             public void pause() {
                 outKey.interestOps(0);

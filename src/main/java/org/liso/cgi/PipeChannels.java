@@ -7,6 +7,7 @@ import java.nio.channels.Channel;
 import java.nio.channels.Pipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.liso.loop.JdkInternals;
 
 /**
  * Makes a script's pipes as selectable channels, so the loop reads its stdout and stderr and writes its stdin itself
@@ -15,11 +16,10 @@ import java.nio.file.Path;
  * closes a child's stdout when it exits, which would pull the descriptor from under a channel. So the pipes are
  * {@link Pipe#open()}'s (selectable), and the child gets the other ends: by descriptor number with Liso's own
  * posix_spawn, through {@code /proc/self/fd/N} redirects with the JDK's spawn. The number is the JDK's
- * {@code sun.nio.ch.SelChImpl.getFDVal()}, which needs {@code java.base/sun.nio.ch} opened (the jar's manifest and
- * the launchers do); without it, or without /proc, {@link #open} says why and the pump threads stay.
+ * {@code sun.nio.ch.SelChImpl.getFDVal()} ({@link JdkInternals#nioClass}); without it, or without /proc,
+ * {@link #open} says why and the pump threads stay.
  */
 final class PipeChannels {
-    static final String OPENS = "java.base/sun.nio.ch";
     private static final Path PROC_FDS = Path.of("/proc/self/fd");
 
     private final Method fdVal;
@@ -35,23 +35,14 @@ final class PipeChannels {
         if (!Files.isDirectory(PROC_FDS)) {
             throw new UnsupportedOperationException("no " + PROC_FDS);
         }
-        Class<?> selCh;
-        try {
-            selCh = Class.forName("sun.nio.ch.SelChImpl");
-        } catch (ClassNotFoundException e) {
-            throw new UnsupportedOperationException("this JDK has no sun.nio.ch.SelChImpl");
-        }
-        if (!selCh.getModule().isOpen("sun.nio.ch", PipeChannels.class.getModule())) {
-            throw new UnsupportedOperationException(OPENS + " is not opened to liso (java -jar and the launchers"
-                    + " open it; with -cp add --add-opens " + OPENS + "=ALL-UNNAMED)");
-        }
+        Class<?> selCh = JdkInternals.nioClass("SelChImpl");
         PipeChannels made;
         try {
             Method m = selCh.getMethod("getFDVal");
             m.setAccessible(true);
             made = new PipeChannels(m);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new UnsupportedOperationException("this JDK's sun.nio.ch differs: " + e);
+            throw JdkInternals.nioDiffers(e);
         }
         try (ScriptPipes probe = made.create(true)) {
             if (probe.childFds()[1] < 0) {

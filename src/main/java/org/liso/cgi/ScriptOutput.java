@@ -7,6 +7,7 @@ import org.liso.http.ContentCoding;
 import org.liso.http.Headers;
 import org.liso.http.HttpException;
 import org.liso.loop.EventLoop;
+import org.liso.server.spi.BodyRelay;
 import org.liso.server.spi.Response;
 import org.liso.server.spi.StreamBody;
 
@@ -16,29 +17,15 @@ import org.liso.server.spi.StreamBody;
  * (gzipped when {@code --compress-cgi} and the client agree). What it finds goes back to the run, which owns the
  * exchange on the loop thread.
  *
- * <p>Two feeders, one back-pressure rule: a pump thread ({@link PumpIo}) blocks in {@link StreamBody#offer} while
- * the client's queue is full; the loop ({@link LoopIo}, with a {@link Flow}) must not block, so a refused chunk is
- * held and the feeder paused until the queue drains to its low-water mark — the shape of the FastCGI client's
- * ResponseRelay, which reads its application on the loop the same way. On the loop the parsed head also waits for
- * the feeder's {@link #flush} (the pipe has nothing more right now) or the end of the output, so that the head goes
- * out with the first body bytes, and a script that has already exited has its whole response sent in one write.
- *
- * <pre>
- *   HEAD --head parsed--> BODY --end()--> DONE
- *     \--invalid head / end() without a head / nobody wants the body--> DONE
- * </pre>
+ * <p>The states and the back-pressure are {@link BodyRelay}'s, shared with the FastCGI client: a pump thread
+ * ({@link PumpIo}) blocks while the client's queue is full; the loop ({@link LoopIo}) must not, so a refused chunk is
+ * held and its feeder paused until the queue drains. What is CGI's own is here: the NPH head kept as written, gzip
+ * (its last chunk given once stdout ended, after a chunk still held), the 502 reasons, the script killed when nobody
+ * wants its output, and on the loop the parsed head held back for the feeder's {@link #flush} (the pipe has nothing
+ * more right now) or the end of the output, so that the head goes out with the first body bytes, and a script that
+ * has already exited has its whole response sent in one write.
  */
 final class ScriptOutput {
-
-    /** Where the output stands. */
-    enum State { HEAD, BODY, DONE }
-
-    /** A feeder on the loop: told to stop reading stdout while a chunk waits for room, and to read on after. */
-    interface Flow {
-        void pause();
-
-        void resume();
-    }
 
     private final CgiRun run;
     private final long id;
@@ -50,14 +37,12 @@ final class ScriptOutput {
     private final CgiResponseParser parser;
     /** The head as written, kept while it is parsed in case it goes out unmodified (bounded by the parser). */
     private final ByteArrayOutputStream rawHead;
-    /** Null for a pump thread, which blocks instead. */
-    private Flow flow;
-    private State state = State.HEAD;
+    /** Without a feeder on the loop (a pump thread), a full queue blocks. */
+    private BodyRelay relay = new BodyRelay(null);
+    private boolean fedByLoop;
     private StreamBody out;
     private GzipChunks gzip;
-    /** A chunk the client's queue refused (loop feeder only): reading waits until it is taken. */
-    private ByteBuffer held;
-    /** end() came while a chunk was held: the body finishes once it is taken. */
+    /** end() came while a chunk was held: the body finishes (gzip's last chunk first) once it is taken. */
     private boolean endHeld;
     /** A response whose head was parsed on the loop and waits for {@link #flush} to be handed to the run. */
     private Response pending;
@@ -73,14 +58,32 @@ final class ScriptOutput {
         this.rawHead = nphPassthrough ? new ByteArrayOutputStream() : null;
     }
 
-    /** Feeds from the loop thread from now on: a full client queue pauses {@code flow} instead of blocking. */
-    void onLoop(Flow f) {
-        this.flow = f;
+    /**
+     * Feeds from the loop thread from now on (before any output): a full client queue pauses {@code feeder} instead
+     * of blocking.
+     */
+    void onLoop(BodyRelay.Flow feeder) {
+        fedByLoop = true;
+        relay = new BodyRelay(new BodyRelay.Flow() {
+            @Override
+            public void pause() {
+                feeder.pause();
+            }
+
+            @Override
+            public void resume() {
+                switch (relay.state()) {
+                    case ENDED -> finished(); // gzip's last chunk, held, was taken
+                    case DRAINING -> gone();
+                    default -> resumeOrEnd(feeder);
+                }
+            }
+        });
     }
 
     /** True until the head has been parsed: a script ending now gets a 502, whose reason wants its exit status. */
     boolean awaitingHead() {
-        return state == State.HEAD;
+        return relay.state() == BodyRelay.State.HEAD;
     }
 
     /**
@@ -90,14 +93,14 @@ final class ScriptOutput {
      */
     boolean input(ByteBuffer bytes) throws InterruptedException {
         run.progress();
-        if (state == State.HEAD) {
+        if (relay.state() == BodyRelay.State.HEAD) {
             int start = bytes.position();
             CgiHead head;
             try {
                 head = parser.parse(bytes);
             } catch (HttpException invalid) {
                 Log.warn(CgiRun.LOG, "invalid script output", "request", id, "error", invalid.getMessage());
-                state = State.DONE;
+                relay.end();
                 run.countFailure();
                 run.kill();
                 run.failBeforeHead(invalid);
@@ -114,7 +117,7 @@ final class ScriptOutput {
             }
             start(head);
         }
-        if (state != State.BODY) {
+        if (relay.state() == BodyRelay.State.DRAINING || relay.state() == BodyRelay.State.ENDED) {
             bytes.position(bytes.limit());
             return false;
         }
@@ -129,19 +132,17 @@ final class ScriptOutput {
      * when it is known and not 0 (null: unknown, the script has not exited yet).
      */
     void end(Integer exitStatus) throws InterruptedException {
-        if (state == State.HEAD) {
-            state = State.DONE;
-            noHead(exitStatus);
-            return;
+        switch (relay.state()) {
+            case HEAD -> {
+                relay.end();
+                noHead(exitStatus);
+            }
+            case STREAMING -> finishBody();
+            case HELD -> endHeld = true;
+            default -> {
+                // finishing, not wanted, or over already
+            }
         }
-        if (state != State.BODY) {
-            return;
-        }
-        if (held != null) {
-            endHeld = true;
-            return;
-        }
-        finishBody();
     }
 
     /** True while a parsed head waits for {@link #flush}. */
@@ -163,22 +164,26 @@ final class ScriptOutput {
 
     /** Stdout broke off (a read failed): the response cannot be completed. */
     void broken() {
-        State was = pending != null ? State.HEAD : state; // a head not handed over yet can still become a 502
+        BodyRelay.State was = relay.state();
+        boolean unanswered = was == BodyRelay.State.HEAD || pending != null; // a held-back head can still be a 502
         pending = null;
-        state = State.DONE;
-        held = null;
+        if (unanswered) {
+            relay.end();
+        } else {
+            relay.fail(); // a body under way fails: the client connection closes
+        }
         run.kill();
-        if (was == State.HEAD) {
+        if (unanswered) {
             run.failBeforeHead(new HttpException(502, "CGI script output broke off"));
-        } else if (was == State.BODY) {
-            out.fail();
         }
         release();
     }
 
-    /** The run ended (killed, timed out, client gone): frees what is still held. */
+    /** The run ended (killed, timed out, client gone, or the output complete): frees what is still held. */
     void release() {
-        held = null;
+        if (relay.state() != BodyRelay.State.HEAD) {
+            relay.end(); // drops a held chunk
+        }
         if (pending != null) {
             pending = null;
             out.release();
@@ -190,11 +195,8 @@ final class ScriptOutput {
     }
 
     private void start(CgiHead head) {
-        state = State.BODY;
         out = new StreamBody(loop, CgiRun.MAX_CHUNKS);
-        if (flow != null) {
-            out.onRoom(this::room);
-        }
+        relay.stream(out);
         Response response;
         if (head.nph() && rawHead != null) {
             response = Response.passthrough(head.status(), out);
@@ -203,7 +205,7 @@ final class ScriptOutput {
             gzip = gzipFor(head);
             response = new Response(head.status(), head.headers(), out);
         }
-        if (flow == null) {
+        if (!fedByLoop) {
             run.headParsed(response, out);
         } else {
             pending = response;
@@ -218,65 +220,43 @@ final class ScriptOutput {
             if (!give(last)) {
                 return;
             }
-            if (held != null) {
-                endHeld = true;
-                return;
-            }
         }
-        state = State.DONE;
+        relay.finish(); // now, or once a held last chunk is taken (then resume() sees ENDED)
+        if (relay.state() == BodyRelay.State.ENDED) {
+            finished();
+        }
+    }
+
+    private void finished() {
         run.outputComplete();
-        out.finish();
         flush();
+    }
+
+    /** A held chunk was taken: stdout is read on, or, if it ended meanwhile, the body finishes. */
+    private void resumeOrEnd(BodyRelay.Flow feeder) {
+        if (!endHeld) {
+            feeder.resume();
+            return;
+        }
+        endHeld = false;
+        try {
+            finishBody();
+        } catch (InterruptedException onLoopNeverBlocks) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Hands a chunk to the client's queue; false when the consumer is gone (client closed, HEAD, timeout). */
     private boolean give(ByteBuffer chunk) throws InterruptedException {
-        boolean taken;
-        if (flow == null) {
-            taken = out.offer(chunk);
-        } else {
-            taken = out.offerNow(chunk);
-            if (!taken && !out.released()) {
-                held = chunk;
-                flow.pause();
-                return true;
-            }
+        if (relay.give(chunk)) {
+            return true;
         }
-        if (!taken) {
-            gone();
-        }
-        return taken;
-    }
-
-    /** Loop thread: the client's queue drained to its low-water mark. */
-    private void room() {
-        ByteBuffer c = held;
-        if (c == null || state != State.BODY) {
-            return;
-        }
-        if (!out.offerNow(c)) {
-            if (out.released()) {
-                held = null;
-                gone();
-            }
-            return; // still full: onRoom runs again
-        }
-        held = null;
-        if (endHeld) {
-            endHeld = false;
-            try {
-                finishBody();
-            } catch (InterruptedException onLoopNeverBlocks) {
-                Thread.currentThread().interrupt();
-            }
-            return;
-        }
-        flow.resume();
+        gone();
+        return false;
     }
 
     /** Nobody wants the rest of the body: the script is killed. */
     private void gone() {
-        state = State.DONE;
         release();
         run.kill();
     }

@@ -6,14 +6,15 @@ import java.nio.charset.StandardCharsets;
 import org.liso.Log;
 import org.liso.loop.EventLoop;
 import org.liso.loop.Timer;
+import org.liso.server.spi.BodyRelay;
 import org.liso.server.spi.Exchange;
 import org.liso.server.spi.SpooledBody;
 
 /**
  * One request's conversation with a FastCGI Responder (specification §6.2), on the loop of its client: a connection
  * from the pool, the request's records ({@link RequestWriter}: BEGIN_REQUEST, PARAMS, the buffered body as STDIN
- * written as fast as the socket takes it), the response decoded and relayed to the client ({@link ResponseRelay},
- * which owns the response's states), until END_REQUEST hands the connection back to its pool. This type owns what
+ * written as fast as the socket takes it), the response decoded and relayed to the client ({@link ResponseRelay}, its
+ * states {@link BodyRelay}'s), until END_REQUEST hands the connection back to its pool. This type owns what
  * the relay does not: the connection (another one when a kept connection turns out closed), the
  * timeout, FCGI_ABORT_REQUEST for a client that went away (§5.4), and the errors: 502 for an unreachable or broken
  * application, 503 for an overloaded one or a server shutting down, 504 for one without progress past the timeout.
@@ -21,7 +22,7 @@ import org.liso.server.spi.SpooledBody;
  * cannot be completed); while draining it only closes the application connection.
  */
 final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Listener, BackendPool.Waiter,
-        ResponseRelay.Flow {
+        BodyRelay.Flow {
 
     /** This client never multiplexes, so every request is number 1 on its connection. */
     static final int REQUEST_ID = 1;
@@ -211,7 +212,7 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
     public void closed(String why) {
         boolean wasReused = connection != null && connection.reused();
         connection = null;
-        if (relay.state() == ResponseRelay.State.WAITING && !received && wasReused && !abortSent) {
+        if (relay.state() == BodyRelay.State.HEAD && !received && wasReused && !abortSent) {
             // A kept connection the application closed meanwhile (pm.max_requests, a restart, an application that
             // closes every connection): nothing was processed, and the buffered body can be sent again, so another
             // connection gets the request: a fresh one, or a kept one that (waiting its turn) another request ended
@@ -219,7 +220,7 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
             connect(true);
             return;
         }
-        if (finished || relay.state() == ResponseRelay.State.DRAINING) {
+        if (finished || relay.state() == BodyRelay.State.DRAINING) {
             requestEnded();
             return;
         }
@@ -253,7 +254,7 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
         if (relay.holding()) {
             return; // the last chunk still waits for room; resume() comes back here
         }
-        if (relay.state() == ResponseRelay.State.WAITING && !finished) {
+        if (relay.state() == BodyRelay.State.HEAD && !finished) {
             String why = protocolStatus == Records.OVERLOADED ? "FastCGI application overloaded"
                     : protocolStatus != Records.REQUEST_COMPLETE ? "FastCGI application refused the request ("
                     + protocolStatus + ")" : relay.headStarted() ? "FastCGI response ended inside its head"
@@ -309,7 +310,7 @@ final class FastCgiCall implements BackendConnection.User, ResponseDecoder.Liste
         if (finished) {
             return;
         }
-        if (relay.state() != ResponseRelay.State.DRAINING) {
+        if (relay.state() != BodyRelay.State.DRAINING) {
             relay.fail(status, why);
         }
         relay.ended();

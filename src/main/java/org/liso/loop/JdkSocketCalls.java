@@ -10,12 +10,10 @@ import java.net.InetSocketAddress;
  * {@code Net.getIntOption0}/{@code setIntOption0} take a raw level and option name, {@code IOUtil.newFD} wraps a
  * descriptor number (without taking ownership: nothing closes it when the wrapper is collected), and
  * {@code Net.localAddress} is getsockname. This is how Java 17-21, which lack the FFM API, reach TCP_NOTSENT_LOWAT
- * without a native library of ours. It needs {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}, which the jar's
- * manifest gives {@code java -jar} and the launchers pass; without it {@link #open} says so and nothing is touched.
+ * without a native library of ours. It needs {@code sun.nio.ch} opened ({@link JdkInternals#nioClass}); without it
+ * {@link #open} says so and nothing is touched.
  */
 final class JdkSocketCalls implements SocketCalls {
-    static final String OPENS = "java.base/sun.nio.ch";
-
     private final Method getIntOption0;
     private final Method setIntOption0;
     private final Method localAddress;
@@ -39,20 +37,12 @@ final class JdkSocketCalls implements SocketCalls {
      * @throws UnsupportedOperationException saying why not (the package is not opened, or the JDK differs)
      */
     static JdkSocketCalls open() {
-        Class<?> net;
+        Class<?> net = JdkInternals.nioClass("Net");
+        Class<?> ioUtil = JdkInternals.nioClass("IOUtil");
         try {
-            net = Class.forName("sun.nio.ch.Net");
-        } catch (ClassNotFoundException e) {
-            throw new UnsupportedOperationException("this JDK has no sun.nio.ch.Net");
-        }
-        if (!net.getModule().isOpen("sun.nio.ch", JdkSocketCalls.class.getModule())) {
-            throw new UnsupportedOperationException(OPENS + " is not opened to liso (java -jar and the launchers"
-                    + " open it; with -cp add --add-opens " + OPENS + "=ALL-UNNAMED)");
-        }
-        try {
-            return new JdkSocketCalls(net, Class.forName("sun.nio.ch.IOUtil"));
+            return new JdkSocketCalls(net, ioUtil);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new UnsupportedOperationException("this JDK's sun.nio.ch differs: " + e);
+            throw JdkInternals.nioDiffers(e);
         }
     }
 

@@ -2,35 +2,27 @@ package org.liso.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import org.liso.Log;
-import org.liso.http.BodyKind;
-import org.liso.http.Headers;
-import org.liso.http.HttpException;
-import org.liso.http.Request;
-import org.liso.http.Version;
 import org.liso.http2.ErrorCode;
 import org.liso.http2.Http2Exception;
-import org.liso.http2.RequestHead;
 import org.liso.http2.ServerSession;
-import org.liso.http2.SessionListener;
-import org.liso.loop.Timer;
 import org.liso.transport.Transport;
 
 /**
- * One HTTP/2 connection (RFC 9113): the pure {@link ServerSession} fed from the transport, one {@link Http2Exchange}
- * per stream driving the same handlers as HTTP/1.1, and a round-robin scheduler that sends one DATA frame per stream
- * per turn, so one large download cannot starve the other streams. Output is bounded by the high watermark: while
- * more is queued, no frame is added and no input is read.
+ * One HTTP/2 connection (RFC 9113): the pure {@link ServerSession} fed from the transport (what it decodes is
+ * {@link Http2Inbound}'s), one {@link Http2Exchange} per stream driving the same handlers as HTTP/1.1, and a
+ * round-robin scheduler that sends one DATA frame per stream per turn, so one large download cannot starve the other
+ * streams. Output is bounded by the high watermark: while more is queued, no frame is added and no input is read.
+ * Its timeouts are {@link Http2Deadlines}'.
  *
  * <pre>
- *   OPEN --GOAWAY sent (shutdown, request limit)--> DRAINING --last stream done--> CLOSING
- *     \--connection error (GOAWAY written), peer EOF------------------------------> CLOSING
- *   CLOSING --output flushed--> CLOSED
+ *   OPEN --GOAWAY sent (shutdown, request limit, the peer's GOAWAY or EOF)--> DRAINING --last stream done--> CLOSING
+ *     \--connection error (GOAWAY written), idle timeout, peer EOF with no stream open---------------> CLOSING
+ *   CLOSING --output flushed--> CLOSED          (any state --send timeout, I/O error, loop fault--> CLOSED)
  * </pre>
  */
-final class Http2Connection implements ServerConnection, SessionListener {
+final class Http2Connection implements ServerConnection {
 
     enum State { OPEN, DRAINING, CLOSING, CLOSED }
 
@@ -47,17 +39,12 @@ final class Http2Connection implements ServerConnection, SessionListener {
     private final ServerFields fields;
     private final Http2Wire wire;
     private final Http2Streams streams;
-    private final Timer timer;
+    private final Http2Deadlines deadlines;
     private SelectionKey key;
     private State state = State.OPEN;
     private boolean inputEof;
     private boolean driving;
     private boolean resumeQueued;
-    private int served;
-    /** When bytes last went out or window credit came in: a peer that never opens its window is held to this. */
-    private long lastProgress;
-    /** When the last stream ended (or the connection began): the idle timeout counts from here. */
-    private long idleSince;
 
     /** @param client whom the connection serves (a PROXY header may have named the client) */
     Http2Connection(HttpServer server, Transport transport, InputBuffer in, ClientAddress client,
@@ -68,12 +55,11 @@ final class Http2Connection implements ServerConnection, SessionListener {
         this.facts = new ConnectionFacts(server, transport, client);
         this.in = in;
         this.out = new OutputQueue(server.sendOptions().fileBytesPerTurn());
-        this.session = new ServerSession(options.limits(), this);
+        this.streams = new Http2Streams(config);
+        this.session = new Http2Inbound(this, server, streams, out, options.limits()).session();
         this.wire = new Http2Wire(session, out);
         this.fields = server.fields(transport.isSecure());
-        this.streams = new Http2Streams(config);
-        this.timer = server.loop().timer(this, this::timeout);
-        this.lastProgress = this.idleSince = server.loop().now();
+        this.deadlines = new Http2Deadlines(this, server, streams, session, out);
     }
 
     /** Takes over the key from the start stage and reads what it already had. */
@@ -147,9 +133,8 @@ final class Http2Connection implements ServerConnection, SessionListener {
         // no new stream can come: answer what is open, then close.
         if (streams.isEmpty()) {
             state = State.CLOSING;
-        } else if (state == State.OPEN) {
-            session.goAway(ErrorCode.NO_ERROR, "");
-            state = State.DRAINING;
+        } else {
+            drain("");
         }
     }
 
@@ -194,7 +179,7 @@ final class Http2Connection implements ServerConnection, SessionListener {
             return;
         }
         interest();
-        rearm();
+        deadlines.rearm();
         if (more && !resumeQueued) {
             resumeQueued = true;
             server.loop().execute(this, () -> {
@@ -228,7 +213,7 @@ final class Http2Connection implements ServerConnection, SessionListener {
         long n = out.isEmpty() ? 0 : out.writeTo(transport);
         transport.flush();
         if (n > 0) {
-            lastProgress = server.loop().now();
+            deadlines.progressed();
         }
         return n;
     }
@@ -250,98 +235,6 @@ final class Http2Connection implements ServerConnection, SessionListener {
         if (!x.finished() || x.sending()) {
             schedule(x);
             wake();
-        }
-    }
-
-    // ---- what the session tells ----
-
-    @Override
-    public void request(int streamId, RequestHead head, boolean endStream) {
-        long now = server.loop().now();
-        Request request;
-        try {
-            BodyKind kind = endStream || head.contentLength() >= 0 ? BodyKind.LENGTH : BodyKind.CHUNKED;
-            long length = endStream ? 0 : head.contentLength();
-            request = Request.of(head.method(), head.path(), Version.HTTP_2, head.fields(), kind, length);
-        } catch (HttpException e) {
-            answerAlone(streamId, e.status(), e.getMessage(), endStream);
-            return;
-        }
-        served++;
-        Http2Exchange x = new Http2Exchange(this, config, request, streamId, endStream, now);
-        streams.add(x);
-        if ((served >= config.maxRequestsPerConnection() || server.draining()) && state == State.OPEN) {
-            // A drain before shutdown: this stream is answered, the client opens its next ones elsewhere (§6.8).
-            session.goAway(ErrorCode.NO_ERROR, server.draining() ? "draining" : "request limit");
-            state = State.DRAINING;
-        }
-        x.begin(server.handler());
-    }
-
-    @Override
-    public void headersTooLarge(int streamId, boolean endStream) {
-        answerAlone(streamId, 431, "request header fields too large", endStream);
-    }
-
-    /**
-     * An answer from the server alone, for a request no handler may see (RFC 9113 §8.1.1, §10.5.1); its access-log
-     * line is that of a request head that never parsed.
-     */
-    private void answerAlone(int streamId, int status, String why, boolean endStream) {
-        Http2Exchange x = Http2Exchange.unparsed(this, config, streamId, endStream, server.loop().now());
-        streams.add(x);
-        x.handlerReturned();
-        x.fail(new HttpException(status, why));
-    }
-
-    @Override
-    public void data(int streamId, ByteBuffer data, boolean endStream) {
-        Http2Exchange x = streams.get(streamId);
-        if (x == null) {
-            session.consumed(streamId, data.remaining()); // answered already: the connection window gets it back
-            return;
-        }
-        x.data(data, endStream, server.loop().now());
-    }
-
-    @Override
-    public void trailers(int streamId, Headers trailers) {
-        Http2Exchange x = streams.get(streamId);
-        if (x != null) {
-            x.data(ByteBuffer.allocate(0), true, server.loop().now()); // handlers see no trailers, as on HTTP/1.1
-        }
-    }
-
-    @Override
-    public void reset(int streamId, ErrorCode code) {
-        Http2Exchange x = streams.remove(streamId);
-        if (x != null) {
-            if (x.status() > 0) {
-                x.logWhenWritten(out, server);
-            }
-            x.abort();
-            streamGone();
-        }
-    }
-
-    @Override
-    public void writable(int streamId) {
-        lastProgress = server.loop().now();
-        if (streamId == 0) {
-            streams.scheduleSending();
-        } else {
-            Http2Exchange x = streams.get(streamId);
-            if (x != null && x.sending()) {
-                streams.schedule(x);
-            }
-        }
-    }
-
-    @Override
-    public void goAway(int lastStreamId, ErrorCode code) {
-        if (state == State.OPEN) {
-            session.goAway(ErrorCode.NO_ERROR, "");
-            state = State.DRAINING;
         }
     }
 
@@ -393,10 +286,21 @@ final class Http2Connection implements ServerConnection, SessionListener {
         streamGone();
     }
 
-    private void streamGone() {
-        if (streams.isEmpty()) {
-            idleSince = server.loop().now();
+    /** GOAWAY (§6.8): the open streams are answered, no new one is taken; then the connection closes. */
+    void drain(String why) {
+        if (state == State.OPEN) {
+            session.goAway(ErrorCode.NO_ERROR, why);
+            state = State.DRAINING;
         }
+    }
+
+    /** Window credit came in: the send timeout counts from now. */
+    void progressed() {
+        deadlines.progressed();
+    }
+
+    void streamGone() {
+        deadlines.streamGone();
     }
 
     ConnectionFacts facts() {
@@ -414,54 +318,16 @@ final class Http2Connection implements ServerConnection, SessionListener {
         ConnectionInterest.update(key, transport, canRead(), !out.isEmpty());
     }
 
-    /** The earliest deadline of the connection and its streams. */
-    private void rearm() {
-        long deadline = nextDeadline();
-        if (deadline == Long.MAX_VALUE) {
-            timer.cancel();
-        } else {
-            timer.schedule(Math.max(0, deadline - server.loop().now()));
-        }
+    /** Nothing went out for --send-timeout while output waited for the peer. */
+    void sendTimedOut() {
+        Log.info(LOG, "send timeout, closing", "peer", remoteAddress());
+        close();
     }
 
-    private long nextDeadline() {
-        long d = Long.MAX_VALUE;
-        if (!out.isEmpty() || blockedOnWindow()) {
-            d = lastProgress + config.sendTimeoutMillis();
-        }
-        return streams.isEmpty() ? Math.min(d, idleSince + config.idleTimeoutMillis()) : streams.nextDeadline(d);
-    }
-
-    private boolean blockedOnWindow() {
-        return streams.blockedOnWindow(session::sendWindow);
-    }
-
-    private void timeout() {
-        long now = server.loop().now();
-        if ((!out.isEmpty() || blockedOnWindow()) && now >= lastProgress + config.sendTimeoutMillis()) {
-            Log.info(LOG, "send timeout, closing", "peer", remoteAddress());
-            close();
-            return;
-        }
-        if (streams.isEmpty() && now >= idleSince + config.idleTimeoutMillis()) {
-            session.goAway(ErrorCode.NO_ERROR, "idle");
-            state = State.CLOSING;
-        }
-        streams.expire(now, this::stalled);
-        wake();
-    }
-
-    /** A stream's deadline passed: answered in the handler's place, or reset when its answer had begun. */
-    private void stalled(Http2Exchange x, int status, String why) {
-        if (x.answered()) {
-            resetStream(x, ErrorCode.CANCEL);
-            return;
-        }
-        x.abandonHandler();
-        if (status == 500) {
-            x.cause(ErrorCause.RESPONSE_TIMEOUT);
-        }
-        x.fail(new HttpException(status, why));
+    /** No stream for --idle-timeout: GOAWAY, then the connection closes. */
+    void idleTimedOut() {
+        session.goAway(ErrorCode.NO_ERROR, "idle");
+        state = State.CLOSING;
     }
 
     @Override
@@ -511,7 +377,7 @@ final class Http2Connection implements ServerConnection, SessionListener {
         }
         abortAll();
         state = State.CLOSED;
-        timer.cancel();
+        deadlines.cancel();
         if (key != null) {
             key.cancel();
         }

@@ -2,7 +2,6 @@ package org.liso.server;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.ArrayDeque;
 import org.liso.Log;
 import org.liso.http.Headers;
 import org.liso.http.HttpException;
@@ -18,7 +17,7 @@ import org.liso.server.spi.StreamBody;
 /**
  * One HTTP/2 stream's request and answer (RFC 9113 §8.1) under the protocol-neutral {@link ExchangeCore}: the same
  * handlers see the same {@link org.liso.server.spi.Exchange} as on HTTP/1.1. Request DATA goes to the handler's
- * receiver; a receiver's pause withholds WINDOW_UPDATE credit, which is HTTP/2's back-pressure (§5.2). The answer is
+ * receiver ({@link Http2RequestBody}, where a pause withholds WINDOW_UPDATE credit: §5.2). The answer is
  * a HEADERS frame and DATA frames that the connection's scheduler asks for one at a time, so streams share the
  * connection fairly; file bodies go out as file regions behind each DATA frame header, never copied whole.
  *
@@ -54,13 +53,7 @@ final class Http2Exchange extends ExchangeCore {
     /** True while the scheduler holds this exchange in its round (at most once). */
     boolean scheduled;
 
-    private BodyReceiver receiver;
-    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>(2);
-    private boolean paused;
-    private boolean discard;
-    private boolean requestEnded;
-    private boolean receiverEnded;
-    private long bodyReceived;
+    private final Http2RequestBody requestBody;
     /** Loop time of the last request DATA, or of the head: the body and response deadlines count from it. */
     long lastInput;
 
@@ -72,7 +65,7 @@ final class Http2Exchange extends ExchangeCore {
         super(config, request, connection.facts());
         this.connection = connection;
         this.streamId = streamId;
-        this.requestEnded = ended;
+        this.requestBody = new Http2RequestBody(this, connection, config.maxBodyBytes(), ended);
         this.lastInput = now;
     }
 
@@ -115,7 +108,7 @@ final class Http2Exchange extends ExchangeCore {
 
     @Override
     void framingLost() {
-        discard = true; // a stream's framing is its own: only this request's body is dropped
+        requestBody.framingLost(); // a stream's framing is its own: only this request's body is dropped
     }
 
     @Override
@@ -125,28 +118,20 @@ final class Http2Exchange extends ExchangeCore {
 
     @Override
     public void readBody(BodyReceiver r) {
-        if (receiver != null) {
-            throw new IllegalStateException("readBody called twice");
-        }
-        receiver = r;
-        deliverPending();
+        requestBody.read(r);
         connection.wake();
     }
 
     @Override
     public void resumeBody() {
-        if (!finished() && paused) {
-            paused = false;
-            deliverPending();
+        if (!finished() && requestBody.resume()) {
             connection.wake();
         }
     }
 
     @Override
     void handlerReturned() {
-        if (receiver == null) {
-            discardBody();
-        }
+        requestBody.handlerReturned();
     }
 
     // ---- request body, from the connection ----
@@ -154,50 +139,11 @@ final class Http2Exchange extends ExchangeCore {
     /** DATA for this stream; {@code data} is valid during the call only. */
     void data(ByteBuffer data, boolean end, long now) {
         lastInput = now;
-        int n = data.remaining();
-        bodyReceived += n;
-        if (end) {
-            requestEnded = true;
-        }
-        if (!discard && bodyReceived > config.maxBodyBytes()) {
-            tooLarge();
-        }
-        if (discard) {
-            connection.discarded(this, n);
-        } else if (receiver != null && !paused && pending.isEmpty()) {
-            give(data, n);
-        } else if (n > 0) {
-            // Flow control bounds this: no credit is returned until the handler takes these bytes.
-            ByteBuffer copy = ByteBuffer.allocate(n).put(data).flip();
-            pending.addLast(copy);
-        }
-        if (requestEnded && receiver != null && pending.isEmpty() && !receiverEnded && !discard) {
-            receiverEnded = true;
-            receiver.end();
-        }
-    }
-
-    private void give(ByteBuffer data, int n) {
-        if (!receiver.data(data)) {
-            paused = true;
-        }
-        connection.consumed(this, n);
-    }
-
-    private void deliverPending() {
-        while (!paused && !pending.isEmpty() && !discard) {
-            ByteBuffer b = pending.pollFirst();
-            give(b, b.remaining());
-        }
-        if (requestEnded && pending.isEmpty() && !receiverEnded && !discard && !paused) {
-            receiverEnded = true;
-            receiver.end();
-        }
+        requestBody.data(data, end);
     }
 
     /** A body of unknown length grew beyond --max-body: 413 if nothing was answered, else the stream is reset. */
-    private void tooLarge() {
-        discardBody();
+    void bodyTooLarge() {
         if (!responded()) {
             abandonHandler();
             fail(new HttpException(413, "request body larger than " + config.maxBodyBytes() + " bytes"));
@@ -206,20 +152,13 @@ final class Http2Exchange extends ExchangeCore {
         }
     }
 
-    private void discardBody() {
-        discard = true;
-        while (!pending.isEmpty()) {
-            connection.discarded(this, pending.pollFirst().remaining());
-        }
-    }
-
     /** True while the handler waits for request DATA that has not come (the body deadline runs). */
     boolean awaitingBody() {
-        return receiver != null && !receiverEnded && !paused && !discard && !requestEnded && pending.isEmpty();
+        return requestBody.awaited();
     }
 
     boolean requestEnded() {
-        return requestEnded;
+        return requestBody.ended();
     }
 
     boolean answered() {
@@ -412,7 +351,7 @@ final class Http2Exchange extends ExchangeCore {
             response.body().release();
             response = null;
         }
-        discardBody();
+        requestBody.discard();
         release();
         sending = Sending.DONE;
         end(true);
