@@ -79,9 +79,7 @@ final class SpawnMechanism {
                         try {
                             return own.start(c.command(), c.directory(), c.environment(), pipes.childFds());
                         } catch (PosixSpawn.NotExecutable e) {
-                            ProcessBuilder b = c.builder();
-                            pipes.redirect(b);
-                            return b.start();
+                            return Spawner.super.start(c, pipes); // the JDK's spawn, through the redirects
                         }
                     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import org.liso.transport.Transport;
 
 /**
@@ -219,30 +220,26 @@ final class OutputQueue {
                 gatherBefore[k] = gather[k].remaining();
                 k++;
             }
-            long n;
-            try {
-                n = transport.write(gather, 0, k);
-            } catch (IOException e) {
-                java.util.Arrays.fill(gather, 0, k, null); // shared: keep nothing of a dead connection's
-                java.util.Arrays.fill(gatherSent, 0, k, null);
-                throw e;
-            }
-            total += n;
-            memoryBytes -= n;
             boolean partial = false;
-            for (int i = 0; i < k; i++) {
-                if (gatherSent[i] != null) {
-                    gatherSent[i].bytes += gatherBefore[i] - gather[i].remaining();
+            try {
+                long n = transport.write(gather, 0, k);
+                total += n;
+                memoryBytes -= n;
+                for (int i = 0; i < k; i++) {
+                    if (gatherSent[i] != null) {
+                        gatherSent[i].bytes += gatherBefore[i] - gather[i].remaining();
+                    }
+                    if (partial || gather[i].hasRemaining()) {
+                        partial = true;
+                        continue;
+                    }
+                    items.pollFirst();
+                    dataItems--;
                 }
-                if (partial || gather[i].hasRemaining()) {
-                    partial = true;
-                    continue;
-                }
-                items.pollFirst();
-                dataItems--;
+            } finally {
+                Arrays.fill(gather, 0, k, null); // shared by the loop's queues: keep nothing of this one's
+                Arrays.fill(gatherSent, 0, k, null);
             }
-            java.util.Arrays.fill(gather, 0, k, null);
-            java.util.Arrays.fill(gatherSent, 0, k, null);
             if (partial) {
                 return total;
             }
