@@ -2,8 +2,6 @@ package org.liso.http2;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import org.liso.http.Headers;
 
 /**
@@ -16,9 +14,14 @@ import org.liso.http.Headers;
  *   any --connection error: GOAWAY written--> CLOSED
  * </pre>
  *
- * <p>Errors have one boundary: a stream error resets that stream (RST_STREAM written, {@link Listener#reset} told)
- * and the connection goes on; a connection error writes GOAWAY and is thrown from {@link #receive}, after which the
- * connection sends what is in the output and closes.
+ * <p>Errors have one boundary: a stream error resets that stream (RST_STREAM written, {@link SessionListener#reset}
+ * told) and the connection goes on; a connection error writes GOAWAY and is thrown from {@link #receive}, after which
+ * the connection sends what is in the output and closes.
+ *
+ * <p>The session reads frames, answers the connection's own (SETTINGS, PING, GOAWAY), passes DATA and resets on, and
+ * writes what the server sends. Header blocks and the streams they open are its {@link HeaderBlocks}'; which stream
+ * ids are open, idle or closed, its {@link StreamTable}'s; the windows, its {@link FlowControl}'s; the frames that
+ * serve nothing are counted by its {@link AbuseBudget}.
  */
 public final class ServerSession {
 
@@ -26,39 +29,30 @@ public final class ServerSession {
 
     /** RFC 9113 §3.4: the client's connection preface (the connection start stage looks for it too). */
     public static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    /** Streams this side reset lately: DATA already in flight for them is dropped quietly (§5.4.2, §6.4). */
-    private static final int RECENT_RESETS = 64;
 
     private final SessionLimits limits;
     private final SessionListener listener;
     private final FrameReader reader;
-    private final HpackDecoder decoder;
     private final HpackEncoder encoder;
     private final Settings peer = new Settings();
-    private final Map<Integer, Http2Stream> streams = new HashMap<>();
-    private final RecentResets recentlyReset = new RecentResets(RECENT_RESETS);
-    private final FlowWindow connectionSend = new FlowWindow(0, 65_535);
-    private final ConnectionCredit connectionReceive;
-    private final HeaderBlockAssembler blockIn;
+    private final StreamTable streams = new StreamTable();
     private final FrameOutput out = new FrameOutput();
+    private final FlowControl flow;
+    private final AbuseBudget budget;
+    private final HeaderBlocks heads;
     private Phase phase = Phase.PREFACE;
     private int prefaceMatched;
-    private int lastStreamId;
     private boolean settingsUnacked = true;
     private boolean goAwaySent;
-    private int goAwayLastStream = Integer.MAX_VALUE;
-    private long budget;
 
     public ServerSession(SessionLimits limits, SessionListener listener) {
         this.limits = limits;
         this.listener = listener;
         this.reader = new FrameReader(limits.maxFrameSize());
-        // Until our SETTINGS are acknowledged the peer may use the protocol's default table size (§6.5.3).
-        this.decoder = new HpackDecoder(Math.max(4096, limits.headerTableSize()), limits.maxHeaderListSize());
         this.encoder = new HpackEncoder(4096);
-        this.connectionReceive = new ConnectionCredit(limits.connectionWindow());
-        this.blockIn = new HeaderBlockAssembler(limits.maxHeaderBlock());
-        this.budget = limits.abuseBudget();
+        this.flow = new FlowControl(limits, out);
+        this.budget = new AbuseBudget(limits.abuseBudget());
+        this.heads = new HeaderBlocks(limits, listener, streams, budget, peer);
         writeServerPreface();
     }
 
@@ -127,15 +121,12 @@ public final class ServerSession {
             }
             phase = Phase.FRAMES;
         }
-        if (blockIn.open() && (f.type() != FrameType.CONTINUATION || f.streamId() != blockIn.streamId())) {
-            // §6.10: a header block is one unit; nothing may come between its frames.
-            throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, FrameType.name(f.type()) + " inside a header block");
-        }
+        heads.mayCome(f);
         switch (f.type()) {
             case FrameType.DATA -> data(f);
-            case FrameType.HEADERS -> headers(f);
+            case FrameType.HEADERS -> heads.headers(f);
             case FrameType.PRIORITY -> {
-                spend("PRIORITY");
+                budget.spend("PRIORITY");
                 FramePayloads.priority(f);
             }
             case FrameType.RST_STREAM -> rstStream(f);
@@ -148,7 +139,7 @@ public final class ServerSession {
                 listener.goAway(g.lastStreamId(), g.code());
             }
             case FrameType.WINDOW_UPDATE -> windowUpdate(f);
-            case FrameType.CONTINUATION -> continuation(f);
+            case FrameType.CONTINUATION -> heads.continuation(f);
             default -> {
                 // §5.5: frames of unknown types are ignored.
             }
@@ -157,23 +148,21 @@ public final class ServerSession {
 
     private void data(Frame f) throws Http2Exception {
         // §6.9.1: the whole payload, padding included, counts against both windows, even for a stream that is gone.
-        connectionReceive.consume(f.length());
+        flow.received(f.length());
         ByteBuffer data = FramePayloads.data(f);
         int id = f.streamId();
         Http2Stream s = streams.get(id);
         if (s == null) {
-            connectionReceive.credit(f.length(), out);
-            if (id > lastStreamId) {
-                throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "DATA on idle stream " + id);
-            }
-            if (recentlyReset.contains(id)) {
+            flow.dropped(f.length());
+            streams.notIdle(id, FrameType.DATA);
+            if (streams.recentlyReset(id)) {
                 return;
             }
-            spend("DATA on a closed stream");
+            budget.spend("DATA on a closed stream");
             throw Http2Exception.stream(id, ErrorCode.STREAM_CLOSED, "DATA on closed stream " + id);
         }
         boolean end = f.has(FrameType.FLAG_END_STREAM);
-        s.receiveWindow.consume(f.length());
+        flow.received(s, f.length());
         s.state = s.state.receiveData(id, end);
         s.countBody(data.remaining(), end);
         int padding = f.length() - data.remaining();
@@ -181,101 +170,23 @@ public final class ServerSession {
             consumed(id, padding); // the handler never sees padding, so it is credited back at once
         }
         if (!data.hasRemaining() && !end) {
-            spend("empty DATA");
+            budget.spend("empty DATA");
         }
         listener.data(id, data, end);
-        closeIfDone(s);
-    }
-
-    private void headers(Frame f) throws Http2Exception {
-        int id = f.streamId();
-        FramePayloads.HeadersPayload h = FramePayloads.headers(f);
-        if ((id & 1) == 0) {
-            throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "client stream " + id + " is even"); // §5.1.1
-        }
-        if (!streams.containsKey(id)) {
-            if (id <= lastStreamId) {
-                throw Http2Exception.connection(ErrorCode.STREAM_CLOSED, "HEADERS on closed stream " + id);
-            }
-            lastStreamId = id;
-        }
-        blockIn.start(id, f.has(FrameType.FLAG_END_STREAM));
-        blockIn.add(h.fragment());
-        if (f.has(FrameType.FLAG_END_HEADERS)) {
-            endOfBlock();
-        }
-    }
-
-    private void continuation(Frame f) throws Http2Exception {
-        if (!blockIn.open()) {
-            throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "CONTINUATION without HEADERS");
-        }
-        ByteBuffer fragment = FramePayloads.continuation(f);
-        if (!fragment.hasRemaining() && !f.has(FrameType.FLAG_END_HEADERS)) {
-            spend("empty CONTINUATION");
-        }
-        blockIn.add(fragment);
-        if (f.has(FrameType.FLAG_END_HEADERS)) {
-            endOfBlock();
-        }
-    }
-
-    private void endOfBlock() throws Http2Exception {
-        int id = blockIn.streamId();
-        boolean end = blockIn.endStream();
-        RequestFields fields = new RequestFields(id);
-        boolean fits = decoder.decode(blockIn.finish(), fields); // always decoded whole: the table must stay in step
-        Http2Stream s = streams.get(id);
-        if (s != null) {
-            s.state = s.state.receiveHeaders(id, end);
-            Headers trailers = fields.trailers();
-            s.countBody(0, true);
-            listener.trailers(id, trailers);
-            closeIfDone(s);
-            return;
-        }
-        if (goAwaySent && id > goAwayLastStream) {
-            return; // §6.8: streams after our GOAWAY are ignored, their blocks decoded above
-        }
-        if (streams.size() >= limits.maxConcurrentStreams()) {
-            spend("refused stream");
-            throw Http2Exception.stream(id, ErrorCode.REFUSED_STREAM, "more than " + limits.maxConcurrentStreams()
-                    + " concurrent streams"); // §5.1.2
-        }
-        if (!fits) {
-            s = open(id, end, -1);
-            listener.headersTooLarge(id, end);
-            return;
-        }
-        RequestHead head = fields.head();
-        s = open(id, end, head.contentLength());
-        if (end) {
-            s.countBody(0, true);
-        }
-        listener.request(id, head, end);
-    }
-
-    private Http2Stream open(int id, boolean end, long contentLength) throws Http2Exception {
-        Http2Stream s = new Http2Stream(id, StreamState.IDLE.receiveHeaders(id, end), peer.initialWindowSize(),
-                limits.streamWindow(), contentLength);
-        streams.put(id, s);
-        return s;
+        streams.closeIfDone(s);
     }
 
     private void rstStream(Frame f) throws Http2Exception {
         ErrorCode code = FramePayloads.rstStream(f);
         int id = f.streamId();
-        Http2Stream s = streams.get(id);
+        Http2Stream s = streams.named(id, FrameType.RST_STREAM);
         if (s == null) {
-            if (id > lastStreamId) {
-                throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "RST_STREAM on idle stream " + id);
-            }
             return; // already closed: nothing to do (§5.1)
         }
         s.state = s.state.receiveReset(id);
         streams.remove(id);
         // A stream the peer opens and cancels before its answer costs work and serves nothing (CVE-2023-44487).
-        spend("stream reset by the client");
+        budget.spend("stream reset by the client");
         listener.reset(id, code);
     }
 
@@ -284,23 +195,21 @@ public final class ServerSession {
             FramePayloads.settings(f, peer);
             if (settingsUnacked) {
                 settingsUnacked = false;
-                decoder.setLimit(limits.headerTableSize());
+                heads.settingsAcknowledged();
             }
             return;
         }
-        spend("SETTINGS");
+        budget.spend("SETTINGS");
         long oldWindow = peer.initialWindowSize();
         FramePayloads.settings(f, peer);
         long delta = peer.initialWindowSize() - oldWindow;
         if (delta != 0) {
-            for (Http2Stream s : streams.values()) {
-                s.sendWindow.adjust(delta); // §6.9.2
-            }
+            flow.initialWindowMoved(delta, streams.all());
         }
         encoder.peerTableSize(peer.headerTableSize());
         FrameWriter.settingsAck(out.room(FrameType.HEADER_LENGTH));
         if (delta > 0) {
-            for (Http2Stream s : streams.values()) {
+            for (Http2Stream s : streams.all()) {
                 listener.writable(s.id);
             }
         }
@@ -311,7 +220,7 @@ public final class ServerSession {
         if (f.has(FrameType.FLAG_ACK)) {
             return;
         }
-        spend("PING");
+        budget.spend("PING");
         FrameWriter.ping(out.room(17), data, true);
     }
 
@@ -319,26 +228,16 @@ public final class ServerSession {
         int id = f.streamId();
         int increment = FramePayloads.windowUpdate(f);
         if (id == 0) {
-            connectionSend.increment(increment);
+            flow.connectionUpdate(increment);
             listener.writable(0);
             return;
         }
-        Http2Stream s = streams.get(id);
+        Http2Stream s = streams.named(id, FrameType.WINDOW_UPDATE);
         if (s == null) {
-            if (id > lastStreamId) {
-                throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE on idle stream " + id);
-            }
             return;
         }
-        s.sendWindow.increment(increment);
+        flow.streamUpdate(s, increment);
         listener.writable(id);
-    }
-
-    private void spend(String what) throws Http2Exception {
-        if (--budget < 0) {
-            throw Http2Exception.connection(ErrorCode.ENHANCE_YOUR_CALM, "too many frames that serve nothing ("
-                    + what + ")");
-        }
     }
 
     // ---- output, driven by the server ----
@@ -360,10 +259,7 @@ public final class ServerSession {
     /** Octets of DATA the stream may send now: the smaller of its window and the connection's, never negative. */
     public long sendWindow(int streamId) {
         Http2Stream s = streams.get(streamId);
-        if (s == null) {
-            return 0;
-        }
-        return Math.max(0, Math.min(s.sendWindow.available(), connectionSend.available()));
+        return s == null ? 0 : flow.sendWindow(s);
     }
 
     /** The largest DATA payload one frame may carry. */
@@ -392,11 +288,10 @@ public final class ServerSession {
         if (s == null) {
             throw new IllegalStateException("no stream " + streamId);
         }
-        if (length > sendWindow(streamId) || length > peer.maxFrameSize()) {
+        if (length > flow.sendWindow(s) || length > peer.maxFrameSize()) {
             throw new IllegalStateException("DATA of " + length + " beyond the window or frame size");
         }
-        s.sendWindow.consume(length);
-        connectionSend.consume(length);
+        flow.sent(s, length);
         int flags = endStream ? FrameType.FLAG_END_STREAM : 0;
         FrameWriter.header(out.room(FrameType.HEADER_LENGTH), length, FrameType.DATA, flags, streamId);
     }
@@ -409,28 +304,13 @@ public final class ServerSession {
 
     private void ended(Http2Stream s) {
         s.state = s.state.sendEndStream();
-        // A completed answer earns back what a misbehaving client would have spent (capped at the start budget).
-        budget = Math.min(limits.abuseBudget(), budget + 2);
-        closeIfDone(s);
+        budget.earn();
+        streams.closeIfDone(s);
     }
 
     /** The handler consumed {@code octets} of the stream's request body: credit them back to the client. */
     public void consumed(int streamId, int octets) {
-        connectionReceive.credit(octets, out);
-        Http2Stream s = streams.get(streamId);
-        if (s == null || !s.state.remoteOpen()) {
-            return;
-        }
-        s.credit += octets;
-        if (s.credit >= limits.streamWindow() / 2) {
-            FrameWriter.windowUpdate(out.room(13), streamId, s.credit);
-            try {
-                s.receiveWindow.increment(s.credit);
-            } catch (Http2Exception impossible) {
-                throw new IllegalStateException(impossible);
-            }
-            s.credit = 0;
-        }
+        flow.consumed(streams.get(streamId), octets);
     }
 
     /**
@@ -438,20 +318,19 @@ public final class ServerSession {
      * so the stream's sender stops at its window (and is held to the body timeout) instead of uploading for ever.
      */
     public void discarded(int streamId, int octets) {
-        connectionReceive.credit(octets, out);
+        flow.dropped(octets);
     }
 
     /** The server gives up on a stream (its handler failed, or the client went quiet). */
     public void resetStream(int streamId, ErrorCode code) {
-        if (streams.containsKey(streamId)) {
+        if (streams.get(streamId) != null) {
             resetByUs(streamId, code);
         }
     }
 
     private void resetByUs(int streamId, ErrorCode code) {
         FrameWriter.rstStream(out.room(13), streamId, code);
-        recentlyReset.add(streamId);
-        if (streams.remove(streamId) != null) {
+        if (streams.resetByUs(streamId)) {
             listener.reset(streamId, code);
         }
     }
@@ -462,21 +341,14 @@ public final class ServerSession {
             return;
         }
         goAwaySent = true;
-        goAwayLastStream = lastStreamId;
         byte[] d = debug.getBytes(StandardCharsets.UTF_8);
-        FrameWriter.goAway(out.room(17 + d.length), lastStreamId, code, d);
+        FrameWriter.goAway(out.room(17 + d.length), streams.goAway(), code, d);
     }
 
     private void fail(ErrorCode code, String message) {
         goAwaySent = false;
         goAway(code, message == null ? "" : message);
         phase = Phase.CLOSED;
-    }
-
-    private void closeIfDone(Http2Stream s) {
-        if (s != null && s.state == StreamState.CLOSED) {
-            streams.remove(s.id);
-        }
     }
 
     /** Streams open or half closed. */

@@ -21,10 +21,10 @@ import org.liso.transport.Transport;
  *      |--malformed head: error response------------------------------------> CLOSING
  *      \--EOF / idle timeout / reset --> CLOSED
  *   CLOSING --output flushed, write side shut--> LINGER --peer EOF or linger time--> CLOSED
+ *      \--output flushed, the client done sending (plain TCP)--> CLOSED
  * </pre>
  *
- * <p>Lingering (RFC 9112 §9.6): after an error the client may still be sending; closing with unread bytes would
- * make the kernel send RST and the client might lose the error response, so the input is drained for a moment.
+ * <p>How CLOSING ends, and why it lingers (RFC 9112 §9.6), is {@link LingeringClose}'s.
  */
 final class HttpConnection implements ServerConnection {
 
@@ -47,14 +47,10 @@ final class HttpConnection implements ServerConnection {
     private State state = State.READ_HEAD;
     private boolean inputEof;
     private boolean closeAfter;
-    /**
-     * The client said its last request was its last ({@code Connection: close}, or HTTP/1.0 without keep-alive) and
-     * all of it was read: nothing more may come (RFC 9112 §9.6), so closing needs no lingering.
-     */
-    private boolean clientDone;
     private HttpExchange exchange;
     private int served;
     private final ConnectionDeadlines deadlines;
+    private final LingeringClose ending;
     private boolean driving;
     /** A turn that ran out with work left is queued on the loop, once. */
     private boolean resumeQueued;
@@ -75,6 +71,7 @@ final class HttpConnection implements ServerConnection {
         this.fields = server.fields(transport.isSecure());
         this.timer = server.loop().timer(this, this::timeout);
         this.deadlines = new ConnectionDeadlines(config, server.loop().now());
+        this.ending = new LingeringClose(transport, in, deadlines);
     }
 
     /** Takes over the key from the start stage and answers what was read already. */
@@ -178,12 +175,7 @@ final class HttpConnection implements ServerConnection {
 
     private void readInput() throws IOException {
         if (state == State.LINGER) {
-            ByteBuffer sink = server.scratch().clear();
-            int n;
-            while ((n = transport.read(sink.clear())) > 0) {
-                deadlines.progressed(server.loop().now());
-            }
-            if (n < 0) {
+            if (ending.drain(server.scratch(), server.loop().now())) {
                 inputEof = true;
             }
             return;
@@ -222,19 +214,16 @@ final class HttpConnection implements ServerConnection {
                     }
                 }
                 case CLOSING -> {
-                    if (!out.isEmpty() || transport.hasPendingOutput()) {
-                        return;
+                    switch (ending.next(out, server.loop().now())) {
+                        case WAIT_FOR_OUTPUT -> {
+                            return;
+                        }
+                        case CLOSE -> {
+                            close();
+                            return;
+                        }
+                        case LINGER -> state = State.LINGER;
                     }
-                    if (clientDone && !in.hasBytes() && !transport.isSecure()) {
-                        // Nothing left to drain: a plain close sends the FIN, with no shutdown and no wait for the
-                        // client's FIN (as nginx does). TLS lingers as before: its close_notify goes out first.
-                        close();
-                        return;
-                    }
-                    in.drop();
-                    transport.shutdownOutput();
-                    state = State.LINGER;
-                    deadlines.progressed(server.loop().now());
                 }
                 case LINGER -> {
                     if (inputEof && !transport.hasPendingOutput()) {
@@ -342,7 +331,9 @@ final class HttpConnection implements ServerConnection {
     }
 
     private void finishExchange() {
-        clientDone = closeAfter && !exchange.request().keepAlive() && exchange.bodyDone() && !in.hasBytes();
+        if (closeAfter) {
+            ending.lastExchange(!exchange.request().keepAlive() && exchange.bodyDone() && !in.hasBytes());
+        }
         exchange.logWhenWritten(out, server);
         exchange.finish(false);
         exchange = null;
@@ -370,10 +361,6 @@ final class HttpConnection implements ServerConnection {
         state = State.CLOSING;
     }
 
-    /**
-     * The access-log line of {@code x}, written once its last queued byte went to the transport or, when the
-     * connection closes first, with the body bytes that did (what nginx logs as $body_bytes_sent).
-     */
     // ---- interest, timers, closing ----
 
     private boolean wantsRead() {

@@ -38,7 +38,7 @@ class Http2AttacksIT {
 
     /** Another client is served normally: the attack cost the server only its own connection. */
     private static void othersAreStillServed() throws IOException {
-        try (WireClient c = Http2ConformanceIT.readyOn(port)) {
+        try (WireClient c = ConformanceServer.readyOn(port)) {
             c.get(1, "/").send();
             assertThat(c.until("DATA 1")).isEqualTo("DATA 1 14 END");
         }
@@ -61,7 +61,7 @@ class Http2AttacksIT {
 
     @Test
     void rapidResetIsCountedAndEndsTheConnection() throws Exception { // CVE-2023-44487
-        try (WireClient c = Http2ConformanceIT.readyOn(port)) {
+        try (WireClient c = ConformanceServer.readyOn(port)) {
             int[] id = {1};
             floodUntilClosed(c, w -> {
                 for (int i = 0; i < 50; i++) {
@@ -80,7 +80,7 @@ class Http2AttacksIT {
 
     @Test
     void aContinuationFloodIsCutOffAtTheBlockLimit() throws Exception { // CVE-2024-27316 family
-        try (WireClient c = Http2ConformanceIT.readyOn(port)) {
+        try (WireClient c = ConformanceServer.readyOn(port)) {
             byte[] start = c.block(":method=GET", ":scheme=http", ":path=/", ":authority=x");
             c.frame(FrameType.HEADERS, 0, 1, start).send();
             byte[] filler = c.block("x-filler=" + "f".repeat(8000));
@@ -94,7 +94,7 @@ class Http2AttacksIT {
 
     @Test
     void emptyContinuationFramesAreCounted() throws Exception {
-        try (WireClient c = Http2ConformanceIT.readyOn(port)) {
+        try (WireClient c = ConformanceServer.readyOn(port)) {
             c.frame(FrameType.HEADERS, 0, 1, c.block(":method=GET", ":scheme=http")).send();
             floodUntilClosed(c, w -> {
                 for (int i = 0; i < 100; i++) {
@@ -108,7 +108,7 @@ class Http2AttacksIT {
 
     @Test
     void anHpackBombIsAnswered431WithoutDecodingItWhole() throws Exception { // RFC 7541 §7.3
-        try (WireClient c = Http2ConformanceIT.readyOn(port)) {
+        try (WireClient c = ConformanceServer.readyOn(port)) {
             // One 3 KB field goes into the dynamic table, then a block refers to it 10,000 times (1 octet each):
             // 30 MB of header list from a 10 KB block.
             byte[] first = c.block(":method=GET", ":scheme=http", ":path=/", ":authority=x",
@@ -139,7 +139,7 @@ class Http2AttacksIT {
 
     @Test
     void aSettingsFloodEndsTheConnection() throws Exception {
-        try (WireClient c = Http2ConformanceIT.readyOn(port)) {
+        try (WireClient c = ConformanceServer.readyOn(port)) {
             floodUntilClosed(c, w -> {
                 for (int i = 0; i < 100; i++) {
                     w.settingsFrame(Settings.MAX_CONCURRENT_STREAMS, 100);
@@ -152,7 +152,7 @@ class Http2AttacksIT {
 
     @Test
     void aPingFloodEndsTheConnection() throws Exception {
-        try (WireClient c = Http2ConformanceIT.readyOn(port)) {
+        try (WireClient c = ConformanceServer.readyOn(port)) {
             floodUntilClosed(c, w -> {
                 for (int i = 0; i < 100; i++) {
                     w.ping(i);
@@ -165,7 +165,7 @@ class Http2AttacksIT {
 
     @Test
     void anEmptyDataFloodEndsTheConnection() throws Exception {
-        try (WireClient c = Http2ConformanceIT.readyOn(port, Settings.INITIAL_WINDOW_SIZE, 0)) {
+        try (WireClient c = ConformanceServer.readyOn(port, Settings.INITIAL_WINDOW_SIZE, 0)) {
             c.headers(1, false, ":method=POST", ":scheme=http", ":path=/x", ":authority=x").send();
             floodUntilClosed(c, w -> {
                 for (int i = 0; i < 100; i++) {
@@ -179,7 +179,7 @@ class Http2AttacksIT {
 
     @Test
     void aPeerThatNeverOpensItsWindowIsHeldToTheSendTimeout() throws Exception {
-        try (WireClient c = Http2ConformanceIT.readyOn(port, Settings.INITIAL_WINDOW_SIZE, 0)) {
+        try (WireClient c = ConformanceServer.readyOn(port, Settings.INITIAL_WINDOW_SIZE, 0)) {
             c.get(1, "/").send();
             c.until("HEADERS 1");
             long t0 = System.nanoTime();
@@ -192,7 +192,7 @@ class Http2AttacksIT {
 
     @Test
     void tooManyStreamsAreRefusedNotQueued() throws Exception { // §5.1.2: bounded per connection
-        try (WireClient c = Http2ConformanceIT.readyOn(port, Settings.INITIAL_WINDOW_SIZE, 0)) {
+        try (WireClient c = ConformanceServer.readyOn(port, Settings.INITIAL_WINDOW_SIZE, 0)) {
             for (int i = 0; i < 150; i++) {
                 c.get(1 + 2 * i, "/");
             }

@@ -12,8 +12,8 @@ import javax.net.ssl.SSLEngineResult.Status;
 import javax.net.ssl.SSLException;
 
 /**
- * The buffers of one TLS connection and the engine calls that move bytes between them and the socket; what the
- * handshake and the connection's state decide is {@link TlsTransport}'s.
+ * The buffers of one TLS connection, its engine, and the engine calls that move bytes between them and the socket;
+ * what the handshake and the connection's state decide is {@link Handshake}'s and {@link TlsTransport}'s.
  *
  * <p>{@code netIn} (ciphertext read, possibly a partial record), {@code appIn} (plaintext the caller's buffer had
  * no room for), {@code netOut} (records not yet taken by the socket) are leased from the loop's {@link BufferPool}s
@@ -44,6 +44,11 @@ final class RecordIo {
         this.engine = engine;
         this.pool = pool;
         this.batches = batches;
+    }
+
+    /** The engine of this connection: the one it was made with, or the one {@link Handshake} routed it to. */
+    SSLEngine engine() {
+        return engine;
     }
 
     void use(SSLEngine e) {

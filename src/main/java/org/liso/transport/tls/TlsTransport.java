@@ -1,6 +1,5 @@
 package org.liso.transport.tls;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -27,8 +26,9 @@ import org.liso.transport.Transport;
  * {@link #read} return -1 (RFC 8446 §6.1); {@link #shutdownOutput} queues ours, and once it is on the wire the TCP
  * write side is shut down too.
  *
- * <p>Buffers and the wrap/unwrap calls that fill and drain them are {@link RecordIo}'s. {@link #write} stops
- * consuming when the socket stops taking, which is the back-pressure the connection above sees.
+ * <p>Buffers, the engine and the wrap/unwrap calls that fill and drain them are {@link RecordIo}'s; the handshake's
+ * own steps (ticket routing, unwrapping, whether it resumed) are {@link Handshake}'s. {@link #write} stops consuming
+ * when the socket stops taking, which is the back-pressure the connection above sees.
  *
  * <p>Delegated tasks (NEED_TASK: key exchange and the signature, about 1 ms of CPU per full handshake) run inline on
  * the loop thread; see {@link Handshake} for the measurement behind that choice. An idle connection retains about
@@ -45,20 +45,13 @@ public final class TlsTransport implements Transport {
     private static final String LOG = "tls";
 
     private final SocketChannel channel;
-    /** Replaced once at most, before the first unwrap, by the engine of the context that issued the ticket offered. */
-    private SSLEngine engine;
-    /** Looks at the ClientHello for a ticket of a retired key; null once looked (or when no key is retired). */
-    private TicketRing router;
-    private final boolean resumption;
     private final RecordIo io;
+    private final Handshake handshake;
     private State state = State.HANDSHAKING;
     private boolean tcpOutputShut;
     private boolean closeNotifyReceived;
     /** The input ended: the peer's close_notify, or a FIN ({@link #endOfStream}). */
     private boolean inputEnded;
-    /** Wall-clock time the handshake began: a session created before it was resumed, not made by this handshake. */
-    private final long startedAt = System.currentTimeMillis();
-    private boolean resumed;
     /** {@link #shutdownOutput} was called: close_notify is queued in the engine or on its way. */
     private boolean outputClosing;
 
@@ -75,10 +68,8 @@ public final class TlsTransport implements Transport {
     TlsTransport(SocketChannel channel, SSLEngine engine, BufferPool pool, BufferPool batches, boolean resumption,
             TicketRing router) throws IOException {
         this.channel = channel;
-        this.engine = engine;
-        this.router = router;
         this.io = new RecordIo(channel, engine, pool, batches);
-        this.resumption = resumption;
+        this.handshake = new Handshake(io, resumption, router);
         engine.beginHandshake();
     }
 
@@ -154,7 +145,7 @@ public final class TlsTransport implements Transport {
     private int endOfStream() {
         inputEnded = true;
         try {
-            engine.closeInbound();
+            engine().closeInbound();
         } catch (SSLException truncated) {
             // FIN without close_notify (RFC 8446 §6.1 calls it truncation); HTTP framing tells whether data was cut.
             Log.debug(LOG, "peer closed without close_notify", "peer", peer());
@@ -198,7 +189,7 @@ public final class TlsTransport implements Transport {
         if (state == State.CLOSED) {
             throw new ClosedChannelException();
         }
-        if (outputMayBeClosed() && engine.isOutboundDone()) {
+        if (outputMayBeClosed() && engine().isOutboundDone()) {
             throw new IOException("TLS output already closed (close_notify sent)");
         }
         return advance() && io.flushNetOut();
@@ -214,9 +205,9 @@ public final class TlsTransport implements Transport {
             if (outputClosing) {
                 io.drainEngine();
             }
-            boolean done = io.flushNetOut() && engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP
-                    && (!outputClosing || engine.isOutboundDone());
-            if (done && !tcpOutputShut && outputMayBeClosed() && engine.isOutboundDone()) {
+            boolean done = io.flushNetOut() && engine().getHandshakeStatus() != HandshakeStatus.NEED_WRAP
+                    && (!outputClosing || engine().isOutboundDone());
+            if (done && !tcpOutputShut && outputMayBeClosed() && engine().isOutboundDone()) {
                 tcpOutputShut = true;
                 channel.shutdownOutput();
             }
@@ -238,8 +229,8 @@ public final class TlsTransport implements Transport {
 
     @Override
     public boolean hasPendingOutput() {
-        return state != State.CLOSED && (io.holdsOutput() || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP
-                || outputClosing && !engine.isOutboundDone());
+        return state != State.CLOSED && (io.holdsOutput() || engine().getHandshakeStatus() == HandshakeStatus.NEED_WRAP
+                || outputClosing && !engine().isOutboundDone());
     }
 
     @Override
@@ -247,7 +238,7 @@ public final class TlsTransport implements Transport {
         if (state != State.HANDSHAKING) {
             return false;
         }
-        HandshakeStatus hs = engine.getHandshakeStatus();
+        HandshakeStatus hs = engine().getHandshakeStatus();
         return hs == HandshakeStatus.NEED_UNWRAP || hs == HandshakeStatus.NEED_UNWRAP_AGAIN;
     }
 
@@ -268,7 +259,7 @@ public final class TlsTransport implements Transport {
 
     /** The negotiated protocol (e.g. {@code TLSv1.3}), or null before the handshake is done. */
     public String protocol() {
-        return state == State.OPEN ? engine.getSession().getProtocol() : null;
+        return state == State.OPEN ? engine().getSession().getProtocol() : null;
     }
 
     /**
@@ -277,13 +268,13 @@ public final class TlsTransport implements Transport {
      */
     @Override
     public String applicationProtocol() {
-        String p = engine.getApplicationProtocol();
+        String p = engine().getApplicationProtocol();
         return p == null && state == State.OPEN ? "" : p;
     }
 
     @Override
     public boolean resumed() {
-        return resumed;
+        return handshake.resumed();
     }
 
     /** The input ended with the peer's close_notify rather than a bare TCP FIN (truncation, RFC 8446 §6.1). */
@@ -293,11 +284,11 @@ public final class TlsTransport implements Transport {
 
     @Override
     public void shutdownOutput() throws IOException {
-        if (state == State.CLOSED || engine.isOutboundDone()) {
+        if (state == State.CLOSED || engine().isOutboundDone()) {
             return;
         }
         outputClosing = true;
-        engine.closeOutbound();
+        engine().closeOutbound();
         flush();
     }
 
@@ -307,11 +298,11 @@ public final class TlsTransport implements Transport {
             return;
         }
         state = State.CLOSED;
-        engine.closeOutbound();
+        engine().closeOutbound();
         try {
             // Both directions closed: the native engine frees its BoringSSL state now rather than when the
             // collector finds the engine (JSSE has nothing to free).
-            engine.closeInbound();
+            engine().closeInbound();
         } catch (SSLException noCloseNotify) {
             // JSSE's complaint that the peer sent no close_notify: closing at once is what was asked
         }
@@ -336,9 +327,9 @@ public final class TlsTransport implements Transport {
      */
     private boolean advance() throws IOException {
         while (true) {
-            HandshakeStatus hs = engine.getHandshakeStatus();
+            HandshakeStatus hs = engine().getHandshakeStatus();
             switch (hs) {
-                case NEED_TASK -> Handshake.runTasks(engine);
+                case NEED_TASK -> Handshake.runTasks(engine());
                 case NEED_WRAP -> {
                     if (!io.flushNetOut()) {
                         return false;
@@ -352,7 +343,7 @@ public final class TlsTransport implements Transport {
                     if (state != State.HANDSHAKING) {
                         return true; // waiting for the peer's close_notify: read() does that
                     }
-                    if (!unwrapHandshake()) {
+                    if (!handshake.unwrap()) {
                         return false;
                     }
                 }
@@ -366,69 +357,19 @@ public final class TlsTransport implements Transport {
         }
     }
 
-    /** One unwrap step of the handshake; false when the peer has to send more first. */
-    private boolean unwrapHandshake() throws IOException {
-        if (router != null && !route()) {
-            int got = io.fillNetIn();
-            if (got < 0) {
-                throw new EOFException("peer closed the connection during the TLS handshake");
-            }
-            return got > 0;
-        }
-        if (io.netIn() != null) {
-            Status s = io.unwrapToAppIn().getStatus();
-            if (s == Status.OK) {
-                return true;
-            }
-            if (s == Status.CLOSED) {
-                throw new EOFException("peer closed the connection during the TLS handshake");
-            }
-            if (s == Status.BUFFER_OVERFLOW) {
-                return false; // plaintext already waits in appIn; the application reads it first
-            }
-        }
-        int got = io.fillNetIn();
-        if (got < 0) {
-            throw new EOFException("peer closed the connection during the TLS handshake");
-        }
-        return got > 0;
-    }
-
-    /**
-     * Once the first record is in: gives the connection to the retired context whose key issued the ticket it
-     * offers, if one did. False while the record is incomplete; a record larger than {@code netIn} is not waited for.
-     */
-    private boolean route() throws SSLException {
-        ByteBuffer netIn = io.netIn();
-        boolean whole = Records.hasCompleteRecord(netIn);
-        if (!whole && (netIn == null || netIn.hasRemaining())) {
-            return false;
-        }
-        SSLEngine chosen = whole ? router.route(netIn, engine) : engine;
-        router = null;
-        if (chosen != engine) {
-            engine = chosen;
-            io.use(chosen);
-        }
-        return true;
-    }
-
     private void finished() {
         state = State.OPEN;
-        // Neither engine has a "was this resumed" call; a resumed session (TLS 1.2 session ID, TLS 1.3 PSK) keeps the
-        // creation time of the full handshake that made it. BoringSSL keeps that time in whole seconds, so under the
-        // native engine a session resumed within the second it was made counts as full.
-        long created = engine.getSession().getCreationTime();
-        long since = engine.getClass().getName().startsWith("org.conscrypt.") ? startedAt / 1000 * 1000 : startedAt;
-        resumed = created < since;
-        if (!resumption) {
-            // Drops the session from the server cache so no later ClientHello can resume it (TLS 1.2 session IDs).
-            engine.getSession().invalidate();
-        }
+        handshake.finished();
         if (Log.enabled(Log.Level.DEBUG)) {
+            SSLEngine engine = engine();
             Log.debug(LOG, "handshake done", "peer", peer(), "protocol", engine.getSession().getProtocol(),
                     "cipher", engine.getSession().getCipherSuite(), "alpn", engine.getApplicationProtocol());
         }
+    }
+
+    /** The connection's engine: the one it was made with, or the one the handshake routed it to. */
+    private SSLEngine engine() {
+        return io.engine();
     }
 
     /** Sends the alert the engine queued for {@code e} if the socket takes it now, then reports the failure. */
