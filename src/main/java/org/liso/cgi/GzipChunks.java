@@ -14,6 +14,11 @@ final class GzipChunks {
     /** ID1 ID2, CM=deflate, no flags, MTIME 0, XFL 0, OS unknown. */
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
     private static final int LEVEL = 6;
+    /**
+     * What {@link #finish} gives at most: every chunk was flushed, so only the header (when no chunk came), an empty
+     * last block and the 8-octet trailer are left. This bound is why the relay may take it beyond its queue's.
+     */
+    static final int MAX_END = 32;
 
     private final Deflater deflater = new Deflater(LEVEL, true);
     private final CRC32 crc = new CRC32();
@@ -29,7 +34,10 @@ final class GzipChunks {
         return drain(false);
     }
 
-    /** The end of the member: what the deflater still holds, then CRC-32 and length (ISIZE, mod 2^32). */
+    /**
+     * The end of the member: what the deflater still holds (the last block: a few octets, as every chunk was
+     * flushed), then CRC-32 and length (ISIZE, mod 2^32); at most {@link #MAX_END} octets.
+     */
     ByteBuffer finish() {
         deflater.finish();
         ByteBuffer rest = drain(true);

@@ -20,10 +20,10 @@ import org.liso.server.spi.StreamBody;
  * <p>The states and the back-pressure are {@link BodyRelay}'s, shared with the FastCGI client: a pump thread
  * ({@link PumpIo}) blocks while the client's queue is full; the loop ({@link LoopIo}) must not, so a refused chunk is
  * held and its feeder paused until the queue drains. What is CGI's own is here: the NPH head kept as written, gzip
- * (its last chunk given once stdout ended, after a chunk still held), the 502 reasons, the script killed when nobody
- * wants its output, and on the loop the parsed head held back for the feeder's {@link #flush} (the pipe has nothing
- * more right now) or the end of the output, so that the head goes out with the first body bytes, and a script that
- * has already exited has its whole response sent in one write.
+ * (its last block and trailer handed with the relay's finish once stdout ended), the 502 reasons, the script killed
+ * when nobody wants its output, and on the loop the parsed head held back for the feeder's {@link #flush} (the pipe
+ * has nothing more right now) or the end of the output, so that the head goes out with the first body bytes, and a
+ * script that has already exited has its whole response sent in one write.
  */
 final class ScriptOutput {
 
@@ -42,8 +42,6 @@ final class ScriptOutput {
     private boolean fedByLoop;
     private StreamBody out;
     private GzipChunks gzip;
-    /** end() came while a chunk was held: the body finishes (gzip's last chunk first) once it is taken. */
-    private boolean endHeld;
     /** A response whose head was parsed on the loop and waits for {@link #flush} to be handed to the run. */
     private Response pending;
 
@@ -73,9 +71,9 @@ final class ScriptOutput {
             @Override
             public void resume() {
                 switch (relay.state()) {
-                    case ENDED -> finished(); // gzip's last chunk, held, was taken
+                    case ENDED -> finished(); // stdout ended while a chunk was held, and it was taken
                     case DRAINING -> gone();
-                    default -> resumeOrEnd(feeder);
+                    default -> feeder.resume();
                 }
             }
         });
@@ -131,14 +129,13 @@ final class ScriptOutput {
      * Stdout ended. Without a complete head that is a 502 (§6 requires one), its reason naming {@code exitStatus}
      * when it is known and not 0 (null: unknown, the script has not exited yet).
      */
-    void end(Integer exitStatus) throws InterruptedException {
+    void end(Integer exitStatus) {
         switch (relay.state()) {
             case HEAD -> {
                 relay.end();
                 noHead(exitStatus);
             }
-            case STREAMING -> finishBody();
-            case HELD -> endHeld = true;
+            case STREAMING, HELD -> finishBody();
             default -> {
                 // finishing, not wanted, or over already
             }
@@ -179,9 +176,13 @@ final class ScriptOutput {
         release();
     }
 
-    /** The run ended (killed, timed out, client gone, or the output complete): frees what is still held. */
+    /**
+     * The run ended (killed, timed out, client gone, or the output complete): frees what is still held. A body whose
+     * end is decided (FINISHING: the output is complete, a held chunk waits for room) is left to end by itself.
+     */
     void release() {
-        if (relay.state() != BodyRelay.State.HEAD) {
+        BodyRelay.State s = relay.state();
+        if (s != BodyRelay.State.HEAD && s != BodyRelay.State.FINISHING) {
             relay.end(); // drops a held chunk
         }
         if (pending != null) {
@@ -212,16 +213,15 @@ final class ScriptOutput {
         }
     }
 
-    private void finishBody() throws InterruptedException {
+    /** The body ends with gzip's last block and trailer, if any: the relay takes them whether its queue is full. */
+    private void finishBody() {
+        ByteBuffer last = null;
         if (gzip != null) {
-            ByteBuffer last = gzip.finish();
+            last = gzip.finish();
             gzip.release();
             gzip = null;
-            if (!give(last)) {
-                return;
-            }
         }
-        relay.finish(); // now, or once a held last chunk is taken (then resume() sees ENDED)
+        relay.finish(last); // now, or once a held chunk is taken (then resume() sees ENDED)
         if (relay.state() == BodyRelay.State.ENDED) {
             finished();
         }
@@ -230,20 +230,6 @@ final class ScriptOutput {
     private void finished() {
         run.outputComplete();
         flush();
-    }
-
-    /** A held chunk was taken: stdout is read on, or, if it ended meanwhile, the body finishes. */
-    private void resumeOrEnd(BodyRelay.Flow feeder) {
-        if (!endHeld) {
-            feeder.resume();
-            return;
-        }
-        endHeld = false;
-        try {
-            finishBody();
-        } catch (InterruptedException onLoopNeverBlocks) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Hands a chunk to the client's queue; false when the consumer is gone (client closed, HEAD, timeout). */
