@@ -30,10 +30,8 @@ final class ScriptOutput {
     private final CgiRun run;
     private final long id;
     private final EventLoop loop;
-    /** --compress-cgi is on: a compressible 200 varies on Accept-Encoding. */
-    private final boolean gzipOn;
-    /** ... and this client takes gzip (RFC 9110 §12.5.3), read on the loop thread at the start. */
-    private final boolean clientTakesGzip;
+    /** What --compress-cgi and this request make of a compressible 200. */
+    private final Gzip gzipChoice;
     private final CgiResponseParser parser;
     /** The head as written, kept while it is parsed in case it goes out unmodified (bounded by the parser). */
     private final ByteArrayOutputStream rawHead;
@@ -45,13 +43,23 @@ final class ScriptOutput {
     /** A response whose head was parsed on the loop and waits for {@link #flush} to be handed to the run. */
     private Response pending;
 
-    ScriptOutput(CgiRun run, long id, EventLoop loop, boolean nphPassthrough, boolean gzipOn,
-            boolean clientTakesGzip) {
+    /** What --compress-cgi and the request make of a script's compressible 200, decided at the request's start. */
+    enum Gzip {
+        /** --compress-cgi is off: sent as written, without Vary. */
+        OFF,
+        /** It varies on Accept-Encoding, and this client does not take gzip (RFC 9110 §12.5.3): sent as written. */
+        REFUSED,
+        /** Gzipped as it streams. */
+        ON,
+        /** A HEAD: its head says gzip as a GET's would (RFC 9110 §9.3.2), but no body is sent, so none is made. */
+        HEAD_ONLY
+    }
+
+    ScriptOutput(CgiRun run, long id, EventLoop loop, boolean nphPassthrough, Gzip gzipChoice) {
         this.run = run;
         this.id = id;
         this.loop = loop;
-        this.gzipOn = gzipOn;
-        this.clientTakesGzip = clientTakesGzip;
+        this.gzipChoice = gzipChoice;
         this.parser = new CgiResponseParser(CgiResponseParser.DEFAULT_MAX_HEAD, nphPassthrough);
         this.rawHead = nphPassthrough ? new ByteArrayOutputStream() : null;
     }
@@ -255,17 +263,17 @@ final class ScriptOutput {
     private GzipChunks gzipFor(CgiHead head) {
         Headers h = head.headers();
         String type = h.get("Content-Type");
-        if (!gzipOn || head.status() != 200 || type == null || !ContentCoding.compressible(type)
+        if (gzipChoice == Gzip.OFF || head.status() != 200 || type == null || !ContentCoding.compressible(type)
                 || h.contains("Content-Encoding")) {
             return null;
         }
         h.add("Vary", "Accept-Encoding");
-        if (!clientTakesGzip) {
+        if (gzipChoice == Gzip.REFUSED) {
             return null;
         }
         h.remove("Content-Length");
         h.add("Content-Encoding", "gzip");
-        return new GzipChunks();
+        return gzipChoice == Gzip.ON ? new GzipChunks() : null;
     }
 
     /** Stdout ended before a complete head: §6 requires one, so this is a 502, with the reason logged. */
