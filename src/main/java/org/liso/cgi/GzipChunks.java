@@ -2,13 +2,15 @@ package org.liso.cgi;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
  * A script's output as one gzip member (RFC 1952), compressed chunk by chunk on the pump thread. Each chunk is
  * flushed (SYNC_FLUSH), so whatever the script wrote reaches the client as soon as it would have uncompressed; the
- * cost is a few bytes per chunk. Not thread-safe: one pump owns it, and {@link #release} frees the native zlib state.
+ * cost is a few bytes per chunk. Not thread-safe: one pump owns it, and {@link #release} frees the native zlib state
+ * (about 256 KiB at level 6, which a GC would free only whenever it happens to run), on every end of the run.
  */
 final class GzipChunks {
     /** ID1 ID2, CM=deflate, no flags, MTIME 0, XFL 0, OS unknown. */
@@ -20,10 +22,22 @@ final class GzipChunks {
      */
     static final int MAX_END = 32;
 
+    /** Deflaters made and not yet ended, every run's together: what a test of the run's ends looks at. */
+    private static final AtomicInteger OPEN = new AtomicInteger();
+
     private final Deflater deflater = new Deflater(LEVEL, true);
     private final CRC32 crc = new CRC32();
     private final byte[] out = new byte[CgiRun.CHUNK + 1024];
     private boolean headerSent;
+    private boolean released;
+
+    GzipChunks() {
+        OPEN.incrementAndGet();
+    }
+
+    static int open() {
+        return OPEN.get();
+    }
 
     /** The compressed form of {@code plain}'s remaining bytes (consumed), flushed; a fresh buffer. */
     ByteBuffer chunk(ByteBuffer plain) {
@@ -50,8 +64,13 @@ final class GzipChunks {
         return all.flip();
     }
 
+    /** Frees the native state; idempotent. */
     void release() {
-        deflater.end();
+        if (!released) {
+            released = true;
+            deflater.end();
+            OPEN.decrementAndGet();
+        }
     }
 
     /** Everything the deflater gives now: until it has finished, or (flushing) until it no longer fills the buffer. */
