@@ -9,6 +9,7 @@ import org.liso.Log;
 import org.liso.http.AcceptEncoding;
 import org.liso.http.ContentCoding;
 import org.liso.http.HttpException;
+import org.liso.http.Method;
 import org.liso.loop.EventLoop;
 import org.liso.loop.Timer;
 import org.liso.server.spi.Exchange;
@@ -71,13 +72,21 @@ final class CgiRun {
         this.exchange = exchange;
         this.loop = exchange.loop();
         this.timeoutMillis = options.timeoutMillis();
-        boolean gzipOn = options.gzip();
-        this.output = new ScriptOutput(this, id, loop, options.nphPassthrough(), gzipOn, gzipOn
-                && AcceptEncoding.choose(exchange.request().headers().get("Accept-Encoding"), ContentCoding.GZIP.bit)
-                == ContentCoding.GZIP.ordinal());
+        this.output = new ScriptOutput(this, id, loop, options.nphPassthrough(), gzipFor(options, exchange));
         this.spooled = spooled;
         this.io = pipes != null ? new LoopIo(this, command, spawner, pipes, spooled)
                 : new PumpIo(this, command, spawner, pumps, spooled);
+    }
+
+    private static ScriptOutput.Gzip gzipFor(CgiOptions options, Exchange exchange) {
+        if (!options.gzip()) {
+            return ScriptOutput.Gzip.OFF;
+        }
+        if (AcceptEncoding.choose(exchange.request().headers().get("Accept-Encoding"), ContentCoding.GZIP.bit)
+                != ContentCoding.GZIP.ordinal()) {
+            return ScriptOutput.Gzip.REFUSED;
+        }
+        return exchange.request().method() == Method.HEAD ? ScriptOutput.Gzip.HEAD_ONLY : ScriptOutput.Gzip.ON;
     }
 
     long id() {

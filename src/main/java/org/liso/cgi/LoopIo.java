@@ -94,7 +94,9 @@ final class LoopIo implements ScriptIo {
         run.output().onLoop(new BodyRelay.Flow() {
             @Override
             public void pause() {
-                outKey.interestOps(0);
+                if (!outEnded) { // a pipe read to its end has nothing to pause (its key is cancelled)
+                    outKey.interestOps(0);
+                }
             }
 
             @Override
@@ -267,11 +269,7 @@ final class LoopIo implements ScriptIo {
     /** Stdout ended: the output is told, with the exit status when it needs one. */
     private void endOutput(Integer status) {
         noHeadSince = -1;
-        try {
-            run.output().end(status);
-        } catch (InterruptedException onLoopNeverWaits) {
-            Thread.currentThread().interrupt();
-        }
+        run.output().end(status);
         run.output().release();
     }
 

@@ -20,20 +20,18 @@ import org.liso.server.spi.StreamBody;
  * <p>The states and the back-pressure are {@link BodyRelay}'s, shared with the FastCGI client: a pump thread
  * ({@link PumpIo}) blocks while the client's queue is full; the loop ({@link LoopIo}) must not, so a refused chunk is
  * held and its feeder paused until the queue drains. What is CGI's own is here: the NPH head kept as written, gzip
- * (its last chunk given once stdout ended, after a chunk still held), the 502 reasons, the script killed when nobody
- * wants its output, and on the loop the parsed head held back for the feeder's {@link #flush} (the pipe has nothing
- * more right now) or the end of the output, so that the head goes out with the first body bytes, and a script that
- * has already exited has its whole response sent in one write.
+ * (its last block and trailer handed with the relay's finish once stdout ended), the 502 reasons, the script killed
+ * when nobody wants its output, and on the loop the parsed head held back for the feeder's {@link #flush} (the pipe
+ * has nothing more right now) or the end of the output, so that the head goes out with the first body bytes, and a
+ * script that has already exited has its whole response sent in one write.
  */
 final class ScriptOutput {
 
     private final CgiRun run;
     private final long id;
     private final EventLoop loop;
-    /** --compress-cgi is on: a compressible 200 varies on Accept-Encoding. */
-    private final boolean gzipOn;
-    /** ... and this client takes gzip (RFC 9110 §12.5.3), read on the loop thread at the start. */
-    private final boolean clientTakesGzip;
+    /** What --compress-cgi and this request make of a compressible 200. */
+    private final Gzip gzipChoice;
     private final CgiResponseParser parser;
     /** The head as written, kept while it is parsed in case it goes out unmodified (bounded by the parser). */
     private final ByteArrayOutputStream rawHead;
@@ -42,18 +40,26 @@ final class ScriptOutput {
     private boolean fedByLoop;
     private StreamBody out;
     private GzipChunks gzip;
-    /** end() came while a chunk was held: the body finishes (gzip's last chunk first) once it is taken. */
-    private boolean endHeld;
     /** A response whose head was parsed on the loop and waits for {@link #flush} to be handed to the run. */
     private Response pending;
 
-    ScriptOutput(CgiRun run, long id, EventLoop loop, boolean nphPassthrough, boolean gzipOn,
-            boolean clientTakesGzip) {
+    /** What --compress-cgi and the request make of a script's compressible 200, decided at the request's start. */
+    enum Gzip {
+        /** --compress-cgi is off: sent as written, without Vary. */
+        OFF,
+        /** It varies on Accept-Encoding, and this client does not take gzip (RFC 9110 §12.5.3): sent as written. */
+        REFUSED,
+        /** Gzipped as it streams. */
+        ON,
+        /** A HEAD: its head says gzip as a GET's would (RFC 9110 §9.3.2), but no body is sent, so none is made. */
+        HEAD_ONLY
+    }
+
+    ScriptOutput(CgiRun run, long id, EventLoop loop, boolean nphPassthrough, Gzip gzipChoice) {
         this.run = run;
         this.id = id;
         this.loop = loop;
-        this.gzipOn = gzipOn;
-        this.clientTakesGzip = clientTakesGzip;
+        this.gzipChoice = gzipChoice;
         this.parser = new CgiResponseParser(CgiResponseParser.DEFAULT_MAX_HEAD, nphPassthrough);
         this.rawHead = nphPassthrough ? new ByteArrayOutputStream() : null;
     }
@@ -73,9 +79,9 @@ final class ScriptOutput {
             @Override
             public void resume() {
                 switch (relay.state()) {
-                    case ENDED -> finished(); // gzip's last chunk, held, was taken
+                    case ENDED -> finished(); // stdout ended while a chunk was held, and it was taken
                     case DRAINING -> gone();
-                    default -> resumeOrEnd(feeder);
+                    default -> feeder.resume();
                 }
             }
         });
@@ -131,14 +137,13 @@ final class ScriptOutput {
      * Stdout ended. Without a complete head that is a 502 (§6 requires one), its reason naming {@code exitStatus}
      * when it is known and not 0 (null: unknown, the script has not exited yet).
      */
-    void end(Integer exitStatus) throws InterruptedException {
+    void end(Integer exitStatus) {
         switch (relay.state()) {
             case HEAD -> {
                 relay.end();
                 noHead(exitStatus);
             }
-            case STREAMING -> finishBody();
-            case HELD -> endHeld = true;
+            case STREAMING, HELD -> finishBody();
             default -> {
                 // finishing, not wanted, or over already
             }
@@ -179,9 +184,13 @@ final class ScriptOutput {
         release();
     }
 
-    /** The run ended (killed, timed out, client gone, or the output complete): frees what is still held. */
+    /**
+     * The run ended (killed, timed out, client gone, or the output complete): frees what is still held. A body whose
+     * end is decided (FINISHING: the output is complete, a held chunk waits for room) is left to end by itself.
+     */
     void release() {
-        if (relay.state() != BodyRelay.State.HEAD) {
+        BodyRelay.State s = relay.state();
+        if (s != BodyRelay.State.HEAD && s != BodyRelay.State.FINISHING) {
             relay.end(); // drops a held chunk
         }
         if (pending != null) {
@@ -212,16 +221,15 @@ final class ScriptOutput {
         }
     }
 
-    private void finishBody() throws InterruptedException {
+    /** The body ends with gzip's last block and trailer, if any: the relay takes them whether its queue is full. */
+    private void finishBody() {
+        ByteBuffer last = null;
         if (gzip != null) {
-            ByteBuffer last = gzip.finish();
+            last = gzip.finish();
             gzip.release();
             gzip = null;
-            if (!give(last)) {
-                return;
-            }
         }
-        relay.finish(); // now, or once a held last chunk is taken (then resume() sees ENDED)
+        relay.finish(last); // now, or once a held chunk is taken (then resume() sees ENDED)
         if (relay.state() == BodyRelay.State.ENDED) {
             finished();
         }
@@ -230,20 +238,6 @@ final class ScriptOutput {
     private void finished() {
         run.outputComplete();
         flush();
-    }
-
-    /** A held chunk was taken: stdout is read on, or, if it ended meanwhile, the body finishes. */
-    private void resumeOrEnd(BodyRelay.Flow feeder) {
-        if (!endHeld) {
-            feeder.resume();
-            return;
-        }
-        endHeld = false;
-        try {
-            finishBody();
-        } catch (InterruptedException onLoopNeverBlocks) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Hands a chunk to the client's queue; false when the consumer is gone (client closed, HEAD, timeout). */
@@ -269,17 +263,17 @@ final class ScriptOutput {
     private GzipChunks gzipFor(CgiHead head) {
         Headers h = head.headers();
         String type = h.get("Content-Type");
-        if (!gzipOn || head.status() != 200 || type == null || !ContentCoding.compressible(type)
+        if (gzipChoice == Gzip.OFF || head.status() != 200 || type == null || !ContentCoding.compressible(type)
                 || h.contains("Content-Encoding")) {
             return null;
         }
         h.add("Vary", "Accept-Encoding");
-        if (!clientTakesGzip) {
+        if (gzipChoice == Gzip.REFUSED) {
             return null;
         }
         h.remove("Content-Length");
         h.add("Content-Encoding", "gzip");
-        return new GzipChunks();
+        return gzipChoice == Gzip.ON ? new GzipChunks() : null;
     }
 
     /** Stdout ended before a complete head: §6 requires one, so this is a 502, with the reason logged. */

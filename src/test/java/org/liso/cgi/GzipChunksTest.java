@@ -40,7 +40,10 @@ class GzipChunksTest {
             assertThat(out.remaining()).as("flushed: every chunk gives bytes at once").isPositive();
             put(packed, out);
         }
-        put(packed, gz.finish());
+        ByteBuffer end = gz.finish();
+        assertThat(end.remaining()).as("every chunk was flushed: the end is the last block and the trailer")
+                .isLessThanOrEqualTo(GzipChunks.MAX_END);
+        put(packed, end);
         gz.release();
         assertThat(gunzip(packed.toByteArray())).isEqualTo(plain.toByteArray());
     }
@@ -49,7 +52,10 @@ class GzipChunksTest {
     void noChunkAtAllIsStillAValidEmptyMember() throws Exception {
         GzipChunks gz = new GzipChunks();
         ByteArrayOutputStream packed = new ByteArrayOutputStream();
-        put(packed, gz.finish());
+        ByteBuffer end = gz.finish();
+        assertThat(end.remaining()).as("header, an empty last block, the trailer")
+                .isLessThanOrEqualTo(GzipChunks.MAX_END);
+        put(packed, end);
         gz.release();
         assertThat(gunzip(packed.toByteArray())).isEmpty();
     }

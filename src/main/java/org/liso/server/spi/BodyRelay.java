@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
  * body chunk by chunk to a {@link StreamBody}. A producer on the loop must not block, so a chunk the queue refuses
  * (its high-water mark) is held and the producer paused until the queue drains to its low-water mark; then the chunk
  * goes in and the producer resumes. A {@link #finish} that comes while a chunk is held ends the body once it is
- * taken. A producer on a thread of its own (a CGI pump: no {@link Flow}) blocks in {@link StreamBody#offer} instead.
+ * taken. What a producer makes of its end (a content coding's last block and trailer) is handed with the finish and
+ * never refused: a producer whose input ended has nothing left to pause, and its end must not wait for room. A
+ * producer on a thread of its own (a CGI pump: no {@link Flow}) blocks in {@link StreamBody#offer} instead.
  * What a handler does when nobody wants the rest ({@link State#DRAINING}) is its own: read on to the end, or kill.
  *
  * <pre>
@@ -43,6 +45,8 @@ public final class BodyRelay {
     private StreamBody out;
     /** A chunk the client's queue refused: reading the producer waits until it is taken. */
     private ByteBuffer held;
+    /** The last chunk of a finish that came while one was held: it follows the held one. */
+    private ByteBuffer last;
 
     /** @param flow the producer on the loop, or null for one on a thread of its own (it blocks instead) */
     public BodyRelay(Flow flow) {
@@ -101,12 +105,23 @@ public final class BodyRelay {
 
     /** The producer's output is complete: the body ends now, or once the held chunk is taken. */
     public void finish() {
+        finish(null);
+    }
+
+    /**
+     * The producer's output is complete, and {@code lastChunk} (small and bounded: a coding's end, or null) is the
+     * last of it, taken whether the queue is full or not: the body ends now, or once the held chunk is taken.
+     */
+    public void finish(ByteBuffer lastChunk) {
         switch (state) {
             case STREAMING -> {
-                out.finish();
+                out.finish(lastChunk);
                 state = State.ENDED;
             }
-            case HELD -> state = State.FINISHING;
+            case HELD -> {
+                last = lastChunk;
+                state = State.FINISHING;
+            }
             case DRAINING -> state = State.ENDED;
             default -> {
                 // HEAD: no head was answered, which is the handler's to fail; ENDED, FINISHING: already decided
@@ -123,6 +138,7 @@ public final class BodyRelay {
     public boolean fail() {
         State was = state;
         held = null;
+        last = null;
         state = State.ENDED;
         if (was == State.STREAMING || was == State.HELD || was == State.FINISHING) {
             out.fail();
@@ -133,6 +149,7 @@ public final class BodyRelay {
     /** The client went away (or the run is over): nothing more is sent, and what is held is dropped. */
     public void clientGone() {
         held = null;
+        last = null;
         if (out != null) {
             out.release();
         }
@@ -144,6 +161,7 @@ public final class BodyRelay {
     /** The exchange is over (answered, failed or abandoned): whatever comes later is dropped. */
     public void end() {
         held = null;
+        last = null;
         state = State.ENDED;
     }
 
@@ -159,7 +177,8 @@ public final class BodyRelay {
             }
             state = State.DRAINING;
         } else if (state == State.FINISHING) {
-            out.finish();
+            out.finish(last);
+            last = null;
             state = State.ENDED;
         } else {
             state = State.STREAMING;

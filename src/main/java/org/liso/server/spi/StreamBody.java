@@ -12,11 +12,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * blocks in {@link #offer}, so it stops reading its pipe and the script blocks on its stdout — back-pressure end to
  * end, nothing unbounded. A producer on the loop must not block: {@link #offerNow} refuses a chunk when the queue is
  * full (its high-water mark) and {@link #onRoom} tells it when the queue is down to half (its low-water mark).
+ * A producer's last chunk, the end of a content coding (gzip's final block, CRC-32 and ISIZE: a few octets), comes
+ * with {@link #finish(ByteBuffer)} and is never refused: it rides beyond the bound, once, so that a producer whose
+ * input has ended is never paused and its end can never be held back or dropped.
  *
  * <pre>
- *   OPEN --finish()--> FINISHED   (the loop sends what is queued, then ends the body)
- *     \---fail()----> FAILED      (the loop closes the connection: the framing cannot be completed)
- *     \--release()--> RELEASED    (the consumer is gone: offer() returns false, the producer stops)
+ *   OPEN --finish(last)--> FINISHED   (the loop sends what is queued and the last chunk, then ends the body)
+ *     \---fail()-------> FAILED     (the loop closes the connection: the framing cannot be completed)
+ *     \--release()-----> RELEASED   (the consumer is gone: offer() returns false, the producer stops)
  * </pre>
  */
 public final class StreamBody implements Body {
@@ -29,6 +32,8 @@ public final class StreamBody implements Body {
     private final AtomicBoolean signalPending = new AtomicBoolean();
     private volatile State state = State.OPEN;
     private volatile Runnable listener;
+    /** The last chunk given with finish, sent after the queued ones; taken by the consumer. */
+    private volatile ByteBuffer last;
     private final int lowWater;
     // loop thread only: a loop producer was refused and waits for the queue to drain to lowWater
     private Runnable roomListener;
@@ -82,6 +87,17 @@ public final class StreamBody implements Body {
 
     /** No more chunks will come; the body ends after those queued. */
     public void finish() {
+        finish(null);
+    }
+
+    /**
+     * No more chunks will come but {@code lastChunk} (small and bounded, or null), which is taken whether or not
+     * the queue is full; the body ends after it.
+     */
+    public void finish(ByteBuffer lastChunk) {
+        if (state == State.OPEN) {
+            last = lastChunk; // before the state: a consumer that sees FINISHED sees it too
+        }
         transition(State.FINISHED);
     }
 
@@ -104,8 +120,16 @@ public final class StreamBody implements Body {
 
     /** The next chunk, or null when none is queued now. */
     public ByteBuffer poll() {
+        State s = state; // first: once FINISHED is seen, every chunk offered before it is in the queue
         ByteBuffer chunk = chunks.poll();
-        if (chunk != null && wantsRoom && chunks.size() <= lowWater) {
+        if (chunk == null) {
+            ByteBuffer l = last;
+            if (l != null && s == State.FINISHED) {
+                last = null;
+            }
+            return s == State.FINISHED ? l : null;
+        }
+        if (wantsRoom && chunks.size() <= lowWater) {
             wantsRoom = false;
             Runnable r = roomListener;
             if (r != null) {
@@ -122,7 +146,7 @@ public final class StreamBody implements Body {
     /** Nothing more will come: the producer finished or failed and every chunk was taken. */
     public boolean done() {
         State s = state;
-        return s != State.OPEN && chunks.isEmpty();
+        return s != State.OPEN && chunks.isEmpty() && (last == null || s != State.FINISHED);
     }
 
     public boolean failed() {
@@ -138,6 +162,7 @@ public final class StreamBody implements Body {
     public void release() {
         state = State.RELEASED;
         chunks.clear();
+        last = null;
     }
 
     private void transition(State to) {

@@ -17,7 +17,8 @@ import org.liso.loop.EventLoop;
 /**
  * {@link BodyRelay} on a real loop with a real {@link StreamBody}: a refused chunk is held and the producer paused,
  * then given (in order) and the producer resumed once the consumer drained the queue to half; a finish while a chunk
- * is held ends the body after it; a client gone, a failure, and a pump thread that blocks instead.
+ * is held ends the body after it; a last chunk given with the finish (gzip's end) is never refused; a client gone, a
+ * failure, and a pump thread that blocks instead.
  */
 class BodyRelayTest {
     private EventLoop loop;
@@ -92,6 +93,43 @@ class BodyRelayTest {
         awaitOnLoop(() -> relay.state() == BodyRelay.State.ENDED);
         assertThat(onLoop(() -> flow)).containsExactly("pause", "resume");
         assertThat(onLoop(() -> body.poll().get(0) + " " + body.done())).isEqualTo("3 true");
+    }
+
+    @Test
+    void aLastChunkGivenWithTheFinishIsTakenByAFullQueueAndPausesNothing() throws Exception {
+        StreamBody body = new StreamBody(loop, 2);
+        BodyRelay relay = relay();
+        onLoop(() -> {
+            relay.stream(body);
+            relay.give(chunk(1));
+            relay.give(chunk(2)); // the queue is full
+            relay.finish(chunk(9)); // a coding's end: the producer's input is over, there is nothing to pause
+            return null;
+        });
+        assertThat(onLoop(() -> relay.state() + " " + relay.holding() + " " + flow + " " + body.done()))
+                .isEqualTo("ENDED false [] false");
+        assertThat(onLoop(() -> body.poll().get(0) + " " + body.poll().get(0) + " " + body.poll().get(0)))
+                .isEqualTo("1 2 9");
+        assertThat(onLoop(() -> body.poll() + " " + body.done())).isEqualTo("null true");
+    }
+
+    @Test
+    void aLastChunkWithAFinishWhileAChunkIsHeldFollowsTheHeldOne() throws Exception {
+        StreamBody body = new StreamBody(loop, 2);
+        BodyRelay relay = relay();
+        onLoop(() -> {
+            relay.stream(body);
+            relay.give(chunk(1));
+            relay.give(chunk(2));
+            relay.give(chunk(3)); // held
+            relay.finish(chunk(9));
+            return null;
+        });
+        assertThat(onLoop(() -> relay.state() + " " + body.done())).isEqualTo("FINISHING false");
+        assertThat(onLoop(() -> body.poll().get(0) + " " + body.poll().get(0))).isEqualTo("1 2");
+        awaitOnLoop(() -> relay.state() == BodyRelay.State.ENDED);
+        assertThat(onLoop(() -> body.poll().get(0) + " " + body.poll().get(0) + " " + body.done()))
+                .isEqualTo("3 9 true");
     }
 
     @Test
