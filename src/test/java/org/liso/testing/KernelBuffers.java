@@ -15,16 +15,32 @@ public final class KernelBuffers {
 
     private KernelBuffers() {}
 
-    /** The largest a receive buffer autotunes or may be set to: tcp_rmem's maximum or net.core.rmem_max. */
+    /**
+     * The largest a receive buffer may grow to: tcp_rmem's maximum (autotuning) or twice net.core.rmem_max (an
+     * explicit SO_RCVBUF is doubled by the kernel for its bookkeeping and capped there, socket(7)).
+     */
     public static long maxTcpReceive() {
         return Math.max(third("/proc/sys/net/ipv4/tcp_rmem", DEFAULT_RECEIVE),
-                single("/proc/sys/net/core/rmem_max", DEFAULT_RECEIVE));
+                2 * single("/proc/sys/net/core/rmem_max", DEFAULT_RECEIVE / 2));
     }
 
-    /** The largest a send buffer autotunes or may be set to: tcp_wmem's maximum or net.core.wmem_max. */
+    /** The largest a send buffer may grow to: tcp_wmem's maximum or twice net.core.wmem_max (see above). */
     public static long maxTcpSend() {
         return Math.max(third("/proc/sys/net/ipv4/tcp_wmem", DEFAULT_SEND),
-                single("/proc/sys/net/core/wmem_max", DEFAULT_SEND));
+                2 * single("/proc/sys/net/core/wmem_max", DEFAULT_SEND / 2));
+    }
+
+    /**
+     * The most one direction of a loopback TCP connection can hold in the kernel when neither end pins its
+     * buffers: the sender's send buffer and the receiver's receive buffer, each at its maximum.
+     */
+    public static long maxInFlight() {
+        return maxTcpSend() + maxTcpReceive();
+    }
+
+    /** The most a pipe may be grown to hold (fs.pipe-max-size; a pipe starts at 64 KiB). */
+    public static long maxPipe() {
+        return single("/proc/sys/fs/pipe-max-size", 1L << 20);
     }
 
     private static long third(String file, long fallback) {
