@@ -43,6 +43,14 @@ public final class KernelBuffers {
         return single("/proc/sys/fs/pipe-max-size", 1L << 20);
     }
 
+    /**
+     * The most connections one listener's accept queue holds: net.core.somaxconn caps the backlog a server asks
+     * for (128 before Linux 5.4, 4096 since), and the queue holds one more than that.
+     */
+    public static int acceptQueue(int backlog) {
+        return (int) Math.min(backlog, single("/proc/sys/net/core/somaxconn", 128)) + 1;
+    }
+
     private static long third(String file, long fallback) {
         String[] fields = read(file).trim().split("\\s+");
         return fields.length == 3 ? parse(fields[2], fallback) : fallback;
