@@ -1,6 +1,8 @@
 package org.liso.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -68,9 +70,15 @@ public final class KernelBuffers {
         }
     }
 
+    /**
+     * A sysctl file read whole. Not with Files.readString: a sysctl reports size 0, the JDK then reads its first
+     * byte alone, and a sysctl answers a read at any later position with end of file, so "33554432" came back as
+     * "3" and every figure here fell back to its default. One sequential stream from the start reads it whole (as
+     * org.liso.diag.ProcFiles does).
+     */
     private static String read(String file) {
-        try {
-            return Files.readString(Path.of(file));
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         } catch (IOException | UnsupportedOperationException e) {
             return "";
         }

@@ -5,9 +5,8 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
+import org.liso.diag.HostFacts;
 
 /**
  * A port for a server that must be given a number (lisod's classic form has no port 0), free on 127.0.0.1 now.
@@ -22,7 +21,7 @@ public final class Ports {
     }
 
     public static int unused() throws IOException {
-        int below = ephemeralLow();
+        int below = HostFacts.localPortRange()[0];
         InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
         if (below - LOWEST < 1000) { // no room below the ephemeral range here: the kernel's choice, as before
             try (ServerSocket s = new ServerSocket(0, 1, loopback)) {
@@ -39,16 +38,5 @@ public final class Ports {
             }
         }
         throw new IOException("no free port on 127.0.0.1 between " + LOWEST + " and " + below);
-    }
-
-    /** The first port of the ephemeral range (32768 by default). */
-    private static int ephemeralLow() {
-        try {
-            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim()
-                    .split("\\s+");
-            return Integer.parseInt(range[0]);
-        } catch (IOException | RuntimeException e) {
-            return 32768;
-        }
     }
 }
