@@ -121,8 +121,10 @@ class CgiBodyIT {
     @Test
     void aBodyBeyondMemoryGoesToAnUnlinkedFileThatEndsWithItsRequest() throws Exception {
         Path spool = Files.createDirectories(dir.resolve("spool"));
+        // The body timeout ends the stalled case below; the others pause mid-body while the test looks at /proc,
+        // which on a loaded machine can take a good part of a second: 3 s leaves them room.
         try (LisoServe server = serve("--cgi-body-dir", spool.toString(), "--cgi-body-memory", "4096",
-                "--body-timeout", "1.5", "--max-body", "1048576")) {
+                "--body-timeout", "3", "--max-body", "1048576")) {
             long pid = server.process.pid();
             byte[] body = new byte[300 * 1024];
             new Random(3).nextBytes(body);
@@ -297,7 +299,7 @@ class CgiBodyIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         long n = spoolFds(pid, spool);
         while (n != want && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+            Thread.sleep(20); // the poll interval of this deadline-bounded wait
             n = spoolFds(pid, spool);
         }
         return n;
@@ -331,7 +333,7 @@ class CgiBodyIT {
             if (names.isEmpty() || System.nanoTime() > deadline) {
                 return names;
             }
-            Thread.sleep(5);
+            Thread.sleep(5); // the poll interval of this deadline-bounded wait
         }
     }
 }

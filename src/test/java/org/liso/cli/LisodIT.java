@@ -13,18 +13,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.liso.testing.LisoProcess;
+import org.liso.testing.Ports;
 import org.liso.testing.RawClient;
 
 /** The classic 8-argument form: detaches, locks, logs to its log-file, serves without Host. */
 class LisodIT {
     @TempDir
     Path dir;
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private Process lisod(String... extra) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(LisoProcess.java(), "-jar", LisoProcess.jar().toString(),
@@ -45,8 +40,8 @@ class LisodIT {
         cgi.toFile().setExecutable(true);
         Path log = dir.resolve("lisod.log");
         Path lock = dir.resolve("lisod.lock");
-        int http = freePort();
-        int https = freePort();
+        int http = Ports.unused();
+        int https = Ports.unused();
         String[] args = {Integer.toString(http), Integer.toString(https), log.toString(), lock.toString(),
                 www.toString(), cgi.toString(), key.toString(), cert.toString(), "--bind", "127.0.0.1"};
         Process first = lisod(args);
@@ -102,7 +97,7 @@ class LisodIT {
         Files.writeString(cgi, "#!/bin/sh\n");
         cgi.toFile().setExecutable(true);
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            Process p = lisod(Integer.toString(taken.getLocalPort()), Integer.toString(freePort()),
+            Process p = lisod(Integer.toString(taken.getLocalPort()), Integer.toString(Ports.unused()),
                     dir.resolve("l.log").toString(), dir.resolve("l.lock").toString(), www.toString(),
                     cgi.toString(), key.toString(), dir.resolve("cert.pem").toString(), "--bind", "127.0.0.1");
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.liso.loop.ConnectionBudget;
 import org.liso.loop.EventLoop;
+import org.liso.testing.Await;
 import org.liso.testing.KernelBuffers;
 
 /** The echo server on real loopback sockets: many clients, partial I/O, back-pressure, resets and half-closes. */
@@ -106,8 +107,8 @@ class EchoServerIT {
         // Every kernel buffer on the way can hold part of the stream: the server's receive buffer autotunes up to
         // tcp_rmem's maximum (32 MiB on some machines) and its send buffer up to tcp_wmem's. Only a stream larger
         // than all of them together proves the server stopped reading; the client's own buffers are pinned small.
-        int size = (int) Math.min(256L << 20, Math.max(10L << 20, KernelBuffers.maxTcpReceive()
-                + KernelBuffers.maxTcpSend() + (8L << 20)));
+        int size = (int) Math.min(256L << 20, Math.max(10L << 20, KernelBuffers.maxInFlight()
+                + (8L << 20)));
         byte[] data = new byte[size];
         new Random(7).nextBytes(data);
         try (Socket s = new Socket()) {
@@ -128,7 +129,7 @@ class EchoServerIT {
                 }
             });
             writer.start();
-            long settled = awaitSettled(sent, 60_000);
+            long settled = Await.settled("bytes the client could send", 500, 60_000, sent::get);
             assertThat(settled).as("the client is blocked before all %d bytes", data.length).isLessThan(data.length);
             long echoed = server.stats().bytesEchoed();
             assertThat(server.stats().maxQueuedBytes()).as("server-side queue bound").isLessThanOrEqualTo(BUFFER);
@@ -138,23 +139,6 @@ class EchoServerIT {
             assertThat(server.stats().bytesEchoed()).as("the server went on once the client read")
                     .isGreaterThan(echoed);
         }
-    }
-
-    /** Polls {@code count} until it has not moved for half a second; fails after {@code deadlineMillis}. */
-    private static long awaitSettled(AtomicLong count, long deadlineMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMillis);
-        long last = count.get();
-        long stillSince = System.nanoTime();
-        while (System.nanoTime() - stillSince < TimeUnit.MILLISECONDS.toNanos(500)) {
-            assertThat(System.nanoTime()).as("the writer settles within %d ms", deadlineMillis).isLessThan(deadline);
-            Thread.sleep(25);
-            long now = count.get();
-            if (now != last) {
-                last = now;
-                stillSince = System.nanoTime();
-            }
-        }
-        return last;
     }
 
     @Test

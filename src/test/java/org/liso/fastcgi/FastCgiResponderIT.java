@@ -263,8 +263,9 @@ class FastCgiResponderIT {
     void aSlowClientHoldsTheApplicationBack() throws Exception {
         long total = 256L << 20;
         try (Responder app = unixResponder(); LisoProcess liso = serve(app)) {
-            try (Socket s = new Socket("127.0.0.1", liso.port(0))) {
-                s.setReceiveBufferSize(64 * 1024);
+            try (Socket s = new Socket()) {
+                s.setReceiveBufferSize(64 * 1024); // before connect, so it also bounds the window it announces
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", liso.port(0)), 5000);
                 s.getOutputStream().write(("GET /app/big?bytes=" + total + " HTTP/1.1\r\nHost: t\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 InputStream in = s.getInputStream();

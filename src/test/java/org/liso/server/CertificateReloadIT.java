@@ -62,7 +62,7 @@ class CertificateReloadIT {
             hangUp(liso);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!liso.stderr().contains("reload rejected") && System.nanoTime() < deadline) {
-                Thread.sleep(100);
+                Thread.sleep(100); // the poll interval of this deadline-bounded wait
             }
             assertThat(liso.stderr()).contains("reload rejected");
             assertThat(fingerprintServed(https)).isEqualTo(second.fingerprintSha256());
@@ -109,7 +109,7 @@ class CertificateReloadIT {
             if (fingerprintServed(port).equals(expected)) {
                 return true;
             }
-            Thread.sleep(200);
+            Thread.sleep(200); // the poll interval of this deadline-bounded wait (each poll runs openssl)
         }
         return false;
     }

@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.liso.testing.KernelBuffers;
 import org.liso.testing.LisoProcess;
 
 /**
@@ -24,7 +25,8 @@ import org.liso.testing.LisoProcess;
  * its next request with the body still queued.
  */
 class GracefulShutdownIT {
-    private static final int SIZE = 24 << 20;
+    /** More than the server's send buffer may take (up to tcp_wmem's maximum): most of it waits in the server. */
+    private static final int SIZE = (int) Math.max(24 << 20, KernelBuffers.maxTcpSend() + (16L << 20));
 
     @TempDir
     Path root;
@@ -35,7 +37,7 @@ class GracefulShutdownIT {
         new Random(17).nextBytes(file);
         Files.write(root.resolve("big.bin"), file);
         try (LisoProcess liso = LisoProcess.start(1, "serve", "--root", root.toString(), "--http", "127.0.0.1:0",
-                "-q"); Socket s = new Socket()) {
+                "--shutdown-grace", "30", "-q"); Socket s = new Socket()) {
             s.setOption(StandardSocketOptions.SO_RCVBUF, 16 * 1024); // keeps most of the file in the server
             s.connect(new InetSocketAddress("127.0.0.1", liso.port(0)), 5000);
             s.setSoTimeout(15_000);
@@ -53,11 +55,12 @@ class GracefulShutdownIT {
             got += in.readNBytes(body, got, SIZE - got);
             assertThat(got).as("body bytes received after SIGTERM").isEqualTo(SIZE);
             assertThat(body).as("the body is the file").isEqualTo(file);
-            // Well inside the 5 s grace period: the connection is done once its response has left, not when the grace
-            // period or the idle timeout (15 s) runs out.
-            s.setSoTimeout(2000);
+            // The connection is done once its response has left, not when the idle timeout (15 s) or the grace period
+            // (30 s here, so a loaded machine has room) runs out.
+            s.setSoTimeout(10_000);
             assertThat(in.read()).as("the server closes once the response is sent").isEqualTo(-1);
-            assertThat(liso.process().waitFor(2, TimeUnit.SECONDS)).as("liso exits once nothing is in flight").isTrue();
+            assertThat(liso.process().waitFor(10, TimeUnit.SECONDS)).as("liso exits once nothing is in flight")
+                    .isTrue();
             assertThat(liso.process().exitValue()).isZero();
         }
     }

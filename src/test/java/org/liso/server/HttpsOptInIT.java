@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.liso.testing.LisoProcess;
+import org.liso.testing.Ports;
 
 /**
  * HTTPS is opt-in: a site started with only --http opens no HTTPS listener, so two sites run side by side; and two
@@ -65,12 +66,6 @@ class HttpsOptInIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
-    }
-
     private record Result(int exit, String output) {
     }
 
@@ -82,7 +77,7 @@ class HttpsOptInIT {
 
     @Test
     void httpAndHttpsOnOneAddressIsAUsageError() throws Exception {
-        String addr = "127.0.0.1:" + freePort();
+        String addr = "127.0.0.1:" + Ports.unused();
         Result r = run(liso("serve", "--root", www().toString(), "--http", addr, "--https", addr));
         assertThat(r.exit()).as(r.output()).isEqualTo(2);
         assertThat(r.output()).contains("cannot share " + addr).doesNotContain("in use");
@@ -94,7 +89,7 @@ class HttpsOptInIT {
         Path cgi = dir.resolve("app.cgi");
         Files.writeString(cgi, "#!/bin/sh\n");
         cgi.toFile().setExecutable(true);
-        String port = Integer.toString(freePort());
+        String port = Integer.toString(Ports.unused());
         Result r = run(liso("lisod", port, port, dir.resolve("l.log").toString(), dir.resolve("l.lock").toString(),
                 www().toString(), cgi.toString(), dir.resolve("key.pem").toString(),
                 dir.resolve("cert.pem").toString(), "--bind", "127.0.0.1", "--foreground"));

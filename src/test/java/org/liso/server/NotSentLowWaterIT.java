@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.liso.testing.Await;
 import org.liso.testing.Jdks;
 import org.liso.testing.LisoProcess;
 
@@ -92,22 +93,24 @@ class NotSentLowWaterIT {
             client.write(ByteBuffer.wrap("GET /big.bin HTTP/1.1\r\nHost: t\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII)));
             int clientPort = ((InetSocketAddress) client.getLocalAddress()).getPort();
-            long last = -1; // one ss run (milliseconds) is the pause between samples
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                String ss = ss(liso.port(0), clientPort);
-                if (ss.contains("skmem")) {
-                    Matcher m = NOTSENT.matcher(ss);
-                    long notSent = m.find() ? Long.parseLong(m.group(1)) : 0;
-                    if (notSent == last && notSent > 0) {
-                        return new Settled(notSent, liso.stderr()); // the server stopped adding: as full as it gets
-                    }
-                    last = notSent;
-                }
-            }
-            throw new AssertionError("the server's socket never settled; last ss: " + ss(liso.port(0), clientPort)
-                    + "\nliso stderr: " + liso.stderr());
+            // The server stopped adding once notsent has not moved for half a second (two equal samples a few
+            // milliseconds apart could be a server that was merely not scheduled in between).
+            Await.until("the server's socket to hold unsent bytes", 20_000, () -> notSent(liso.port(0), clientPort),
+                    n -> n > 0);
+            long settled = Await.settled("the server's unsent bytes", 500, 20_000,
+                    () -> notSent(liso.port(0), clientPort));
+            return new Settled(settled, liso.stderr());
         }
+    }
+
+    /** The server socket's notsent as {@code ss -tmi} shows it; -1 while ss shows no memory line for it yet. */
+    private static long notSent(int serverPort, int clientPort) throws IOException, InterruptedException {
+        String ss = ss(serverPort, clientPort);
+        if (!ss.contains("skmem")) {
+            return -1;
+        }
+        Matcher m = NOTSENT.matcher(ss);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     private static String ss(int serverPort, int clientPort) throws IOException, InterruptedException {

@@ -25,6 +25,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.liso.testing.KernelBuffers;
 import org.liso.testing.LisoProcess;
 import org.liso.testing.Tool;
 import org.liso.transport.tls.KeyMaterial;
@@ -37,7 +38,11 @@ import org.liso.transport.tls.KeyMaterial;
  * run, and more SIGHUPs come while it accepts: every queued client is answered, none reset, and the reload took.
  */
 class ReloadKeepsQueuedConnectionsIT {
-    private static final int PLAIN = 300;
+    /**
+     * Plain clients queued over the two listeners: 300, or fewer where net.core.somaxconn makes the accept queues
+     * (liso asks for a backlog of 1024) too short for them, as a connection beyond a full queue is not completed.
+     */
+    private static final int PLAIN = Math.min(300, KernelBuffers.acceptQueue(1024) * 3 / 4);
     private static final int TLS = 40;
 
     @TempDir

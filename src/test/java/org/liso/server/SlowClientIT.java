@@ -107,7 +107,7 @@ class SlowClientIT {
             for (byte b : request) {
                 s.getOutputStream().write(b);
                 s.getOutputStream().flush();
-                Thread.sleep(5);
+                Thread.sleep(5); // the client's own pace, one byte per segment: the behaviour under test
             }
             RawClient.Exchange ex = readToEnd(s, 10);
             assertThat(ex.replies()).extracting(RawClient.Reply::status).containsExactly(200);
@@ -165,7 +165,7 @@ class SlowClientIT {
     /** A client that arrives after the server sat quiet for longer than its header timeout is served like any. */
     @Test
     void theFirstClientAfterAQuietSpellIsServed() throws Exception {
-        Thread.sleep(1_500);
+        Thread.sleep(1_500); // the quiet spell itself, longer than the 1 s timeouts: the behaviour under test
         assertThat(get(strict, "/hello.txt").status()).isEqualTo(200);
     }
 

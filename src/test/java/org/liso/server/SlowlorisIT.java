@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.liso.testing.Await;
 import org.liso.testing.KeepAliveLoad;
 import org.liso.testing.LisoProcess;
 import org.liso.testing.ProcStats;
@@ -48,7 +49,10 @@ class SlowlorisIT {
             CompletableFuture<SlowClients.Result> bodies = CompletableFuture.supplyAsync(() -> slow(() ->
                     SlowClients.run(port, 500, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\n", "b",
                             3000, SECONDS * 1000)));
-            Thread.sleep(1000); // let the slow connections take their places first
+            // The attack in place first: the server holds (nearly) all 2,500 slow connections. Some may already be
+            // closed by their timeout and on their way back, hence not all.
+            Await.until("the server to hold the slow connections", 20_000, () -> ProcStats.of(liso.pid()),
+                    now -> now.fds() >= before.fds() + 2400);
             KeepAliveLoad.Result normal = KeepAliveLoad.run(port, 50, files, Long.MAX_VALUE, (SECONDS - 3) * 1000, (SECONDS + 20) * 1000);
             SlowClients.Result h = heads.get();
             SlowClients.Result b = bodies.get();

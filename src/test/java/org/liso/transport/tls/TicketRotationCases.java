@@ -63,7 +63,9 @@ abstract class TicketRotationCases {
 
     @Test
     void ticketsResumeAcrossOneRotationAndNotOnceTheirKeyIsGone() throws Exception {
-        try (LisoProcess liso = serve("--tls-ticket-rotation", "2s")) {
+        // A period of 4 s: the previous key's check below must come within one period of the rotation, after a poll
+        // and two s_client runs (each an openssl process: tens of milliseconds idle, far more on a loaded machine).
+        try (LisoProcess liso = serve("--tls-ticket-rotation", "4s")) {
             Path s13 = dir.resolve("s13.pem");
             Path s12 = dir.resolve("s12.pem");
             assertThat(sClient(liso, "-tls1_3", "-sess_out", s13.toString())).contains("New, TLSv1.3");
@@ -184,7 +186,7 @@ abstract class TicketRotationCases {
             if (System.nanoTime() > end) {
                 throw new AssertionError("not within " + DEADLINE_MILLIS + " ms");
             }
-            Thread.onSpinWait();
+            Thread.sleep(20); // the poll interval: a check runs a process or a scrape, so no spinning between them
         }
     }
 }
