@@ -37,15 +37,4 @@ public final class DemoSite {
         }
         return dir;
     }
-
-    /** Extracts the site into a fresh temporary directory, removed when the JVM exits. */
-    public static Path extractToTemp() throws IOException {
-        Path dir = Files.createTempDirectory("liso-demo-");
-        extractTo(dir);
-        dir.toFile().deleteOnExit();
-        for (String name : FILES) {
-            dir.resolve(name).toFile().deleteOnExit();
-        }
-        return dir;
-    }
 }
