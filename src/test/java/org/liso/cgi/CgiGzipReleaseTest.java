@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import org.liso.http.HttpException;
 import org.liso.loop.EventLoop;
+import org.liso.testing.Await;
 
 /**
  * Every end of a gzipped CGI run ends its Deflater (native zlib state, which a GC frees only whenever it runs): the
@@ -64,10 +65,8 @@ class CgiGzipReleaseTest {
         assertThat(ends.stream().filter("complete"::equals).count()).as(ends.toString()).isEqualTo(6 + 6 + 2);
         assertThat(ends.stream().filter("client gone"::equals).count()).as(ends.toString()).isEqualTo(6);
         assertThat(ends.stream().filter("cut"::equals).count()).as(ends.toString()).isEqualTo(1);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while ((handler.running() > 0 || GzipChunks.open() > before) && System.nanoTime() < deadline) {
-            Thread.sleep(20); // a poll interval, inside the deadline
-        }
+        Await.until("no script running and every Deflater ended", 20_000,
+                () -> handler.running() == 0 && GzipChunks.open() <= before);
         assertThat(handler.running()).as("scripts running").isZero();
         assertThat(GzipChunks.open() - before).as("Deflaters not ended").isZero();
     }

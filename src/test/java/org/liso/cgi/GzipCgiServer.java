@@ -1,7 +1,5 @@
 package org.liso.cgi;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
+import org.liso.testing.Await;
 import org.liso.testing.LisoProcess;
 
 /**
@@ -64,16 +63,8 @@ final class GzipCgiServer implements AutoCloseable {
 
     /** Polls the admin metrics until no script runs: stdout's end and the exit have been seen by the server. */
     void awaitNoScriptRunning() throws Exception {
-        long deadline = deadline(15);
-        String m;
-        do {
-            m = metrics();
-            if (m.contains("\nliso_cgi_running 0\n")) {
-                return;
-            }
-            Thread.sleep(20); // a poll interval, inside the deadline
-        } while (System.nanoTime() < deadline);
-        assertThat(m).contains("\nliso_cgi_running 0\n");
+        Await.until("liso_cgi_running 0 in the metrics", 15_000, this::metrics,
+                m -> m.contains("\nliso_cgi_running 0\n"));
     }
 
     String metrics() throws IOException {
